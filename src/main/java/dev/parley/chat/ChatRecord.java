@@ -1,0 +1,26 @@
+package dev.parley.chat;
+
+/**
+ * What peers say to each other inside an authenticated session; {@code net} maps these to wire records.
+ * Immutable values.
+ */
+public sealed interface ChatRecord {
+    /**
+     * The most UTF-8 bytes of text one message may carry (the protocol's 32 KiB record plaintext less
+     * the headers, with room to spare).
+     */
+    int MAX_TEXT_BYTES = 32_000;
+    int MAX_NICK_BYTES = 64;
+
+    /** A message; {@code id} is 32 hex digits, {@code time} the author's clock in ms. */
+    record Text(String id, long time, String text) implements ChatRecord {}
+
+    /** The message with this id arrived. */
+    record Ack(String id) implements ChatRecord {}
+
+    record NickChange(String nickname) implements ChatRecord {}
+
+    record PresenceChange(Presence presence) implements ChatRecord {}
+
+    record Typing(boolean active) implements ChatRecord {}
+}

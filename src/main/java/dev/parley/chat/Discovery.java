@@ -1,0 +1,16 @@
+package dev.parley.chat;
+
+import java.io.IOException;
+
+/** Announces us and reports other peers on the LAN, implemented by {@code discovery}. */
+public interface Discovery extends AutoCloseable {
+    /** Starts announcing and browsing; returns once our announcement is registered. */
+    void start(DiscoveryListener listener) throws IOException;
+
+    /** Re-announces with a new nickname. */
+    void setNickname(String nickname);
+
+    /** Stops announcing (with goodbye packets) and browsing. May take a while; never call on a UI thread. */
+    @Override
+    void close();
+}

@@ -1,0 +1,20 @@
+package dev.parley.chat;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** The chat engine's view of the network, implemented by {@code net}. Thread-safe, never blocks. */
+public interface Network {
+    /**
+     * Keep a session with this peer: dial now, and again with backoff after a drop, until
+     * {@link #forget}. {@code expectedFingerprint} is what discovery announced (a session proving
+     * another key is refused as a spoof), or null for an address the user gave.
+     */
+    void want(String expectedFingerprint, List<InetSocketAddress> addresses);
+
+    /** Stop redialling this peer (it left the LAN). Its live session, if any, stays up. */
+    void forget(String fingerprint);
+
+    /** Dial an address once, now, whoever answers (the {@code connect} command). */
+    void dial(InetSocketAddress address);
+}

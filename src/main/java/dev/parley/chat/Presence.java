@@ -1,0 +1,4 @@
+package dev.parley.chat;
+
+/** What a peer says about itself. */
+public enum Presence { ONLINE, AWAY }
