@@ -1,0 +1,34 @@
+package dev.parley.chat;
+
+/** A slash command, as both front ends accept it. Immutable values. */
+public sealed interface Command {
+    /** {@code /msg PEER TEXT}. */
+    record Msg(String peer, String text) implements Command {}
+
+    /** {@code /connect HOST[:PORT]}. */
+    record Connect(String hostPort) implements Command {}
+
+    /** {@code /peers}. */
+    record Peers() implements Command {}
+
+    /** {@code /nick NAME}. */
+    record Nick(String name) implements Command {}
+
+    /** {@code /verify PEER} shows the safety number; {@code /verify PEER confirm} marks the peer verified. */
+    record Verify(String peer, boolean confirm) implements Command {}
+
+    /** {@code /trust PEER}: accept a changed key. */
+    record Trust(String peer) implements Command {}
+
+    /** {@code /away} and {@code /back}. */
+    record SetPresence(Presence presence) implements Command {}
+
+    /** {@code /clear}: clears the open conversation's view (full-screen UI only). */
+    record Clear() implements Command {}
+
+    /** {@code /help}. */
+    record Help() implements Command {}
+
+    /** {@code /quit}. */
+    record Quit() implements Command {}
+}
