@@ -47,7 +47,8 @@ public final class Fernet {
     public static byte[] open(Key key, String token, Validator<byte[]> validator) throws InvalidTokenException {
         try {
             return Token.fromString(token).validateAndDecrypt(key, validator);
-        } catch (TokenValidationException | IllegalArgumentException e) {
+        } catch (TokenValidationException | IllegalArgumentException | java.time.DateTimeException e) {
+            // fernet-java8 lets a hostile timestamp escape as DateTimeException: fold it in.
             throw new InvalidTokenException(e);
         }
     }

@@ -1,0 +1,43 @@
+package dev.parley.wire;
+
+/**
+ * Record types. A receiver ignores a type it does not know (after checking its sequence number), so
+ * new types can be added without a new protocol version.
+ */
+public final class RecordType {
+    /** Responder's first record: confirms the traffic keys. Empty body. */
+    public static final byte READY = 1;
+    /** A chat message: id (16) || author's time in ms (8) || UTF-8 text. */
+    public static final byte CHAT = 2;
+    /** Acknowledges a CHAT: id (16). */
+    public static final byte ACK = 3;
+    /** Liveness probe: opaque body (at most 8 bytes) to echo. */
+    public static final byte PING = 4;
+    /** Answer to PING with the same body. */
+    public static final byte PONG = 5;
+    /** Authenticated close: the sender is going away; nothing follows. */
+    public static final byte BYE = 6;
+    /** Typing indicator: 1 byte, 1 typing / 0 stopped. */
+    public static final byte TYPING = 7;
+    /** Presence: 1 byte, 0 online / 1 away. */
+    public static final byte PRESENCE = 8;
+    /** New nickname: UTF-8, at most 64 bytes. */
+    public static final byte NICK = 9;
+
+    private RecordType() {}
+
+    public static String name(byte type) {
+        return switch (type) {
+            case READY -> "READY";
+            case CHAT -> "CHAT";
+            case ACK -> "ACK";
+            case PING -> "PING";
+            case PONG -> "PONG";
+            case BYE -> "BYE";
+            case TYPING -> "TYPING";
+            case PRESENCE -> "PRESENCE";
+            case NICK -> "NICK";
+            default -> "UNKNOWN(" + (type & 0xff) + ")";
+        };
+    }
+}
