@@ -1,0 +1,111 @@
+package dev.parley.net;
+
+import dev.parley.handshake.HandshakeFailedException;
+import dev.parley.handshake.HandshakeResult;
+import dev.parley.handshake.Initiator;
+import dev.parley.handshake.RecordCipher;
+import dev.parley.handshake.Responder;
+import dev.parley.wire.FrameReader;
+import dev.parley.wire.FrameWriter;
+import dev.parley.wire.Limits;
+import dev.parley.wire.MalformedRecordException;
+import dev.parley.wire.Record;
+import dev.parley.wire.RecordType;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs the handshake over a connected socket, within one deadline for the whole exchange, and turns
+ * the socket into a {@link LiveSession}. Called on the connection's own I/O thread. Thread-safe
+ * (stateless apart from its settings).
+ */
+final class Handshaker {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Handshaker.class);
+    private final NetSettings settings;
+    private final Clock clock;
+    private final Executor io;
+
+    Handshaker(NetSettings settings, Clock clock, Executor io) {
+        this.settings = settings;
+        this.clock = clock;
+        this.io = io;
+    }
+
+    /** The responder's side, for an accepted connection. */
+    LiveSession accept(Socket socket, LiveSession.Events events) throws IOException, HandshakeFailedException {
+        Io c = open(socket);
+        Responder r = new Responder(settings.party());
+        c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
+        HandshakeResult result = r.finish(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        long offset = offset(result);
+        RecordCipher cipher = cipher(result, offset);
+        c.write(cipher.seal(RecordType.READY, new byte[0]));
+        return session(c, socket, result, cipher, offset, events);
+    }
+
+    /**
+     * The initiator's side, for a connection we dialled. With an expected fingerprint, a peer proving
+     * another key is refused before we reveal our own identity (M3 is never sent).
+     */
+    LiveSession dial(Socket socket, String expectedFingerprint, LiveSession.Events events)
+            throws IOException, HandshakeFailedException {
+        Io c = open(socket);
+        Initiator i = new Initiator(settings.party());
+        c.write(i.message1());
+        byte[] m3 = i.message3(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        HandshakeResult result = i.result();
+        if (expectedFingerprint != null && !expectedFingerprint.equals(result.peerFingerprint())) {
+            throw new SpoofedIdentityException(expectedFingerprint, result.peerFingerprint());
+        }
+        c.write(m3);
+        long offset = offset(result);
+        RecordCipher cipher = cipher(result, offset);
+        Record ready = cipher.open(c.frames.read(Limits.MAX_FRAME));
+        if (ready.type() != RecordType.READY) {
+            throw new MalformedRecordException("first record is not READY");
+        }
+        return session(c, socket, result, cipher, offset, events);
+    }
+
+    private Io open(Socket socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        DeadlineInputStream in = new DeadlineInputStream(socket,
+                new BufferedInputStream(socket.getInputStream(), 16 * 1024), clock);
+        in.deadline(clock.millis() + settings.handshakeTimeout().toMillis());
+        return new Io(in, new FrameReader(in), new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+    }
+
+    private RecordCipher cipher(HandshakeResult result, long offset) {
+        if (settings.keyLog() != null) {
+            settings.keyLog().record(result);
+        }
+        return new RecordCipher(result, offset, clock, settings.party().random());
+    }
+
+    /** The peer's clock minus ours, from the clock it sent in its handshake message. */
+    private long offset(HandshakeResult result) {
+        long offset = result.peerPayload().clockMillis() - clock.millis();
+        if (Math.abs(offset) > RecordCipher.MAX_SKEW.toMillis()) {
+            LOG.warn("clock of {} differs from ours by {} s", result.peerFingerprint(), offset / 1000);
+        }
+        return offset;
+    }
+
+    private LiveSession session(Io c, Socket socket, HandshakeResult result, RecordCipher cipher, long offset,
+                                LiveSession.Events events) {
+        return new LiveSession(socket, c.in, c.out, cipher, result, offset, io, clock,
+                settings.sendQueueBytes(), events);
+    }
+
+    private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {
+        void write(byte[] body) throws IOException {
+            out.write(FrameWriter.encode(body));
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,350 @@
+package dev.parley.net;
+
+import dev.parley.chat.ChatRecord;
+import dev.parley.chat.Network;
+import dev.parley.chat.Session;
+import dev.parley.chat.SessionListener;
+import dev.parley.handshake.HandshakeFailedException;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network layer: listens, dials, runs handshakes and keeps exactly one live session per peer
+ * identity. When both sides dial at once, both keep the connection dialled by the side with the smaller
+ * public key and close the other; the chat engine's acknowledgements and resending make sure no message
+ * is lost on the closed one.
+ *
+ * <p>Threads (all from the executors given): the accept loop and each connection's handshake and
+ * reader run on {@code io}; dial bookkeeping and pings run on the single-threaded {@code timer}.
+ * Listener calls for one session are ordered (up, records, down) and made on I/O threads. Methods of
+ * {@link Network} never block. Thread-safe.
+ */
+public final class PeerNetwork implements Network, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
+
+    private final NetSettings settings;
+    private final SessionListener listener;
+    private final ExecutorService io;
+    private final Clock clock;
+    private final Handshaker handshaker;
+    private final Admission admission;
+    private final FailureLog failures;
+    private final Dialer dialer;
+    private final ScheduledExecutorService timer;
+    private final Object registry = new Object();
+    private final Map<String, LiveSession> live = new HashMap<>();
+    private final LiveSession.Events events = new Events();
+    private ServerSocket server;
+    private volatile boolean closed;
+
+    public PeerNetwork(NetSettings settings, SessionListener listener, ExecutorService io,
+                       ScheduledExecutorService timer, Clock clock) {
+        this.settings = settings;
+        this.listener = listener;
+        this.io = io;
+        this.timer = timer;
+        this.clock = clock;
+        this.handshaker = new Handshaker(settings, clock, io);
+        this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
+        this.failures = new FailureLog(LOG, clock, 20);
+        this.dialer = new Dialer(this, settings, timer, settings.party().random());
+    }
+
+    /** Binds the listener and starts accepting and pinging. */
+    public void start() throws IOException {
+        server = bind();
+        io.execute(this::acceptLoop);
+        long period = Math.max(100, settings.pingAfter().toMillis() / 2);
+        timer.scheduleAtFixedRate(this::pingIdle, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("listening on {}", server.getLocalSocketAddress());
+    }
+
+    private ServerSocket bind() throws IOException {
+        InetAddress at = settings.bindAddress();
+        try {
+            return new ServerSocket(settings.port(), 128, at);
+        } catch (BindException e) {
+            if (!settings.fallbackToFreePort()) {
+                throw new BindException("port " + settings.port() + " is in use: " + e.getMessage());
+            }
+            LOG.info("port {} is in use; listening on a free port instead", settings.port());
+            return new ServerSocket(0, 128, at);
+        }
+    }
+
+    /** The port actually bound. */
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    @Override
+    public void want(String expectedFingerprint, List<InetSocketAddress> addresses) {
+        dialer.want(expectedFingerprint, addresses);
+    }
+
+    @Override
+    public void forget(String fingerprint) {
+        dialer.forget(fingerprint);
+    }
+
+    @Override
+    public void dial(InetSocketAddress address) {
+        io.execute(() -> {
+            try {
+                connect(address, null, () -> { });
+            } catch (IOException | HandshakeFailedException e) {
+                failures.failure("dial", address, e.getMessage());
+                listener.dialFailed(address, describe(e));
+            }
+        });
+    }
+
+    /** Live sessions, for status displays. */
+    public List<Session> sessions() {
+        synchronized (registry) {
+            return new ArrayList<>(live.values());
+        }
+    }
+
+    /** Connections that failed before or during authentication, since start. */
+    public long failureCount() {
+        return failures.total();
+    }
+
+    /** Connections currently in their handshake. */
+    public int unauthenticatedCount() {
+        return admission.total();
+    }
+
+    void ioExecute(Runnable r) {
+        io.execute(r);
+    }
+
+    boolean isLive(String fingerprint) {
+        synchronized (registry) {
+            return live.containsKey(fingerprint);
+        }
+    }
+
+    /**
+     * Connects, authenticates and runs the session on the calling thread until it ends. {@code onUp}
+     * runs once the session is registered. Returns false when the new session was a duplicate of a
+     * preferred existing one and was closed at once.
+     */
+    boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp)
+            throws IOException, HandshakeFailedException {
+        Socket socket = new Socket();
+        LiveSession s;
+        try {
+            socket.connect(address, (int) settings.connectTimeout().toMillis());
+            s = handshaker.dial(socket, expectedFingerprint, events);
+        } catch (SpoofedIdentityException e) {
+            socket.close();
+            LOG.warn("{} at {} announced {} but proved {}: refused", "peer", address, e.announced, e.proven);
+            listener.spoofDetected(e.announced, e.proven, address);
+            throw e;
+        } catch (IOException | HandshakeFailedException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+        if (!register(s)) {
+            return false;
+        }
+        onUp.run();
+        run(s);
+        return true;
+    }
+
+    private void acceptLoop() {
+        Thread.currentThread().setName("parley-net-accept");
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    LOG.warn("accept failed: {}", e.toString());
+                }
+                continue;
+            }
+            InetAddress from = socket.getInetAddress();
+            if (!admission.tryAdmit(from)) {
+                failures.failure("connection", from, "too many unauthenticated connections");
+                closeQuietly(socket);
+                continue;
+            }
+            try {
+                io.execute(() -> inbound(socket, from));
+            } catch (RuntimeException e) {
+                admission.release(from);
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private void inbound(Socket socket, InetAddress from) {
+        LiveSession s;
+        try {
+            s = handshaker.accept(socket, events);
+        } catch (IOException | HandshakeFailedException | RuntimeException e) {
+            failures.failure("handshake", socket.getRemoteSocketAddress(), describe(e));
+            closeQuietly(socket);
+            return;
+        } finally {
+            admission.release(from);
+        }
+        if (register(s)) {
+            run(s);
+        }
+    }
+
+    private void run(LiveSession s) {
+        Thread t = Thread.currentThread();
+        String name = t.getName();
+        t.setName("parley-net-reader-" + s.fingerprint().substring(7, 15));
+        try {
+            s.readLoop((int) settings.deadAfter().toMillis());
+        } finally {
+            t.setName(name);
+        }
+    }
+
+    /** Makes the session the one for its peer, or closes it if the existing one is preferred. */
+    private boolean register(LiveSession s) {
+        synchronized (registry) {
+            if (closed) {
+                s.abort();
+                return false;
+            }
+            LiveSession existing = live.get(s.fingerprint());
+            if (existing != null) {
+                if (!preferred(s, existing)) {
+                    LOG.debug("keeping {}, closing duplicate {}", existing, s);
+                    s.close();
+                    return false;
+                }
+                LOG.debug("{} replaces {}", s, existing);
+                reportDown(existing, "replaced by another connection");
+                existing.close();
+            }
+            live.put(s.fingerprint(), s);
+            LOG.info("{} is up", s);
+            synchronized (s) {
+                s.reportedUp = true;
+                listener.sessionUp(s);
+            }
+        }
+        dialer.sessionUp(s.fingerprint());
+        return true;
+    }
+
+    /**
+     * Of two connections to one peer, both sides keep the one dialled by the side with the smaller
+     * public key; between two dialled by the same side, the older one.
+     */
+    private boolean preferred(LiveSession candidate, LiveSession existing) {
+        if (candidate.outbound() == existing.outbound()) {
+            return false;
+        }
+        byte[] ours = settings.party().publicKey();
+        byte[] theirs = candidate.publicKey();
+        boolean weAreSmaller = Arrays.compareUnsigned(ours, theirs) < 0;
+        return candidate.outbound() == weAreSmaller;
+    }
+
+    /** Called holding the registry lock; the session's own lock orders this after its last record. */
+    private void reportDown(LiveSession s, String reason) {
+        synchronized (s) {
+            live.remove(s.fingerprint(), s);
+            if (s.reportedUp && !s.reportedDown) {
+                s.reportedDown = true;
+                LOG.info("{} is down: {}", s, reason);
+                listener.sessionDown(s, reason);
+            }
+        }
+    }
+
+    private final class Events implements LiveSession.Events {
+        @Override
+        public void received(LiveSession s, ChatRecord r) {
+            synchronized (s) {
+                if (s.reportedUp && !s.reportedDown) {
+                    listener.received(s, r);
+                }
+            }
+        }
+
+        @Override
+        public void ended(LiveSession s, String reason) {
+            boolean wasCurrent;
+            synchronized (registry) {
+                wasCurrent = live.get(s.fingerprint()) == s;
+                reportDown(s, reason);
+            }
+            if (wasCurrent && !closed) {
+                dialer.sessionEnded(s.fingerprint());
+            }
+        }
+    }
+
+    private void pingIdle() {
+        for (Session s : sessions()) {
+            LiveSession l = (LiveSession) s;
+            if (l.idleSendMillis() >= settings.pingAfter().toMillis()) {
+                l.ping();
+            }
+        }
+    }
+
+    /** Stops accepting and dialling, says goodbye to every peer, and waits briefly for them to close. */
+    @Override
+    public void close() {
+        List<LiveSession> sessions;
+        synchronized (registry) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            sessions = new ArrayList<>(live.values());
+        }
+        dialer.close();
+        if (server != null) {
+            closeQuietly(server);
+        }
+        sessions.forEach(LiveSession::close);
+        long deadline = clock.millis() + 1000;
+        for (LiveSession s : sessions) {
+            if (!s.awaitEnd(Math.max(1, deadline - clock.millis()))) {
+                s.abort();
+            }
+        }
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

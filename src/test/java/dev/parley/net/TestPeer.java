@@ -1,0 +1,111 @@
+package dev.parley.net;
+
+import dev.parley.chat.ChatRecord;
+import dev.parley.chat.Session;
+import dev.parley.chat.SessionListener;
+import dev.parley.crypto.Ed25519;
+import dev.parley.crypto.Fingerprints;
+import dev.parley.handshake.LocalParty;
+import dev.parley.handshake.PublicKeyOps;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** A real PeerNetwork on loopback with a listener that records everything, for tests. */
+final class TestPeer implements AutoCloseable {
+    record Event(String kind, Session session, ChatRecord record, String detail) {}
+
+    final KeyPair identity;
+    final String fingerprint;
+    final PeerNetwork network;
+    final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    final BlockingQueue<ChatRecord> records = new LinkedBlockingQueue<>();
+    private final ExecutorService io = Executors.newCachedThreadPool();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    TestPeer(String nick) throws Exception {
+        this(nick, null, s -> s);
+    }
+
+    TestPeer(String nick, byte[] networkKey, java.util.function.UnaryOperator<NetSettings> tweak) throws Exception {
+        this(nick, Ed25519.generate(new SecureRandom()), networkKey, tweak);
+    }
+
+    TestPeer(String nick, KeyPair identity, byte[] networkKey, java.util.function.UnaryOperator<NetSettings> tweak)
+            throws Exception {
+        this.identity = identity;
+        byte[] pk = Ed25519.rawPublic(identity.getPublic());
+        this.fingerprint = Fingerprints.of(pk);
+        LocalParty party = new LocalParty(identity, pk, networkKey, 1, 1, () -> nick, Clock.systemUTC(),
+                new SecureRandom(), PublicKeyOps.JDK);
+        NetSettings settings = tweak.apply(NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress())
+                .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2)));
+        network = new PeerNetwork(settings, new Recorder(), io, timer, Clock.systemUTC());
+        network.start();
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), network.port());
+    }
+
+    /** The next event of this kind, skipping others; fails after the deadline. */
+    Event await(String kind) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("no '" + kind + "' event within 10 s");
+            }
+            if (e.kind.equals(kind)) {
+                return e;
+            }
+        }
+    }
+
+    /** No event of this kind arrives within the given time (for things that must not happen). */
+    boolean quietFor(String kind, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                return true;
+            }
+            if (e.kind.equals(kind)) {
+                return false;
+            }
+        }
+    }
+
+    List<Session> sessions() {
+        return network.sessions();
+    }
+
+    @Override
+    public void close() {
+        network.close();
+        io.shutdownNow();
+        timer.shutdownNow();
+    }
+
+    private final class Recorder implements SessionListener {
+        @Override public void sessionUp(Session s) { events.add(new Event("up", s, null, null)); }
+        @Override public void received(Session s, ChatRecord r) { records.add(r); }
+        @Override public void sessionDown(Session s, String reason) { events.add(new Event("down", s, null, reason)); }
+        @Override public void dialFailed(InetSocketAddress a, String reason) {
+            events.add(new Event("dial-failed", null, null, reason));
+        }
+        @Override public void spoofDetected(String announced, String proven, InetSocketAddress from) {
+            events.add(new Event("spoof", null, null, announced + " " + proven));
+        }
+    }
+}
