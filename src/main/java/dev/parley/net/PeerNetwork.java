@@ -49,6 +49,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final Object registry = new Object();
     private final Map<String, LiveSession> live = new HashMap<>();
     private final LiveSession.Events events = new Events();
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private ServerSocket server;
     private volatile boolean closed;
 
@@ -126,9 +127,14 @@ public final class PeerNetwork implements Network, AutoCloseable {
         return failures.total();
     }
 
-    /** Connections currently in their handshake. */
+    /** Accepted connections currently in their handshake. */
     public int unauthenticatedCount() {
         return admission.total();
+    }
+
+    /** Connections, either way, that have started a handshake and are not yet registered or dropped. */
+    public int pendingCount() {
+        return pending.get();
     }
 
     void ioExecute(Runnable r) {
@@ -150,19 +156,24 @@ public final class PeerNetwork implements Network, AutoCloseable {
             throws IOException, HandshakeFailedException {
         Socket socket = new Socket();
         LiveSession s;
+        boolean registered;
+        pending.incrementAndGet();
         try {
             socket.connect(address, (int) settings.connectTimeout().toMillis());
             s = handshaker.dial(socket, expectedFingerprint, events);
+            registered = register(s);
         } catch (SpoofedIdentityException e) {
             socket.close();
-            LOG.warn("{} at {} announced {} but proved {}: refused", "peer", address, e.announced, e.proven);
+            LOG.warn("peer at {} announced {} but proved {}: refused", address, e.announced, e.proven);
             listener.spoofDetected(e.announced, e.proven, address);
             throw e;
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             socket.close();
             throw e;
+        } finally {
+            pending.decrementAndGet();
         }
-        if (!register(s)) {
+        if (!registered) {
             return false;
         }
         onUp.run();
@@ -199,16 +210,23 @@ public final class PeerNetwork implements Network, AutoCloseable {
 
     private void inbound(Socket socket, InetAddress from) {
         LiveSession s;
+        boolean registered;
+        pending.incrementAndGet();
         try {
-            s = handshaker.accept(socket, events);
+            try {
+                s = handshaker.accept(socket, events);
+            } finally {
+                admission.release(from);
+            }
+            registered = register(s);
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             failures.failure("handshake", socket.getRemoteSocketAddress(), describe(e));
             closeQuietly(socket);
             return;
         } finally {
-            admission.release(from);
+            pending.decrementAndGet();
         }
-        if (register(s)) {
+        if (registered) {
             run(s);
         }
     }

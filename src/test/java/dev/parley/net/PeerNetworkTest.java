@@ -127,7 +127,7 @@ class PeerNetworkTest {
 
     @Test
     void bothDiallingAtOnceLeavesOneSessionTheSameOnBothSides() throws Exception {
-        for (int round = 0; round < 5; round++) {
+        for (int round = 0; round < 10; round++) {
             try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
                 a.network.want(b.fingerprint, List.of(b.address()));
                 b.network.want(a.fingerprint, List.of(a.address()));
@@ -143,7 +143,7 @@ class PeerNetworkTest {
                 sb = (LiveSession) b.sessions().get(0);
                 assertArrayEquals(sa.handshake().transcriptHash(), sb.handshake().transcriptHash());
                 // And it carries messages.
-                sa.send(new ChatRecord.Typing(true));
+                assertTrue(sa.send(new ChatRecord.Typing(true)), "send refused on " + sa);
                 assertEquals(new ChatRecord.Typing(true), b.records.poll(10, TimeUnit.SECONDS));
             }
         }
@@ -157,13 +157,18 @@ class PeerNetworkTest {
         }
     }
 
-    /** Waits until both sides hold the same connection (a replaced one may still be closing). */
+    /**
+     * Waits until both sides hold the same connection and no handshake is in flight. (A record sent on
+     * a connection that is then replaced may be lost at this level; the chat engine's acknowledgements
+     * and resending cover that, and its own tests show it.)
+     */
     private static void awaitSame(TestPeer a, TestPeer b) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             List<Session> sa = a.sessions();
             List<Session> sb = b.sessions();
-            if (sa.size() == 1 && sb.size() == 1 && Arrays.equals(((LiveSession) sa.get(0)).handshake().transcriptHash(),
+            boolean settled = a.network.pendingCount() == 0 && b.network.pendingCount() == 0;
+            if (settled && sa.size() == 1 && sb.size() == 1 && Arrays.equals(((LiveSession) sa.get(0)).handshake().transcriptHash(),
                     ((LiveSession) sb.get(0)).handshake().transcriptHash())) {
                 return;
             }
