@@ -77,7 +77,8 @@ public final class SettingsLoader {
         try {
             entries = PropertiesFile.parse(content);
         } catch (PropertiesFile.SyntaxException e) {
-            throw new SettingsException(Origin.FILE, (e.line() > 0 ? file + ":" + e.line() : file) + ": " + e.getMessage());
+            String where = e.line() > 0 ? file + ":" + e.line() : file.toString();
+            throw new SettingsException(Origin.FILE, where + ": " + e.getMessage());
         }
         Map<SettingsKey, Integer> seen = new HashMap<>();
         for (PropertiesFile.Entry e : entries) {
@@ -88,7 +89,8 @@ public final class SettingsLoader {
             }
             Integer first = seen.putIfAbsent(key, e.line());
             if (first != null) {
-                throw new SettingsException(Origin.FILE, where + ": " + e.key() + ": set again (first on line " + first + ")");
+                throw new SettingsException(Origin.FILE,
+                        where + ": " + e.key() + ": set again (first on line " + first + ")");
             }
             apply(b, key, e.value(), stateDir, Origin.FILE, where + ": " + e.key());
         }
@@ -105,16 +107,16 @@ public final class SettingsLoader {
     }
 
     private static void applyCommandLine(Settings.Builder b, Map<String, String> commandLine) throws SettingsException {
+        for (String k : commandLine.keySet()) {
+            if (SettingsKey.byFileKey(k) == null) {
+                throw new IllegalArgumentException("not a setting: " + k);
+            }
+        }
         for (SettingsKey key : SettingsKey.values()) {
             String value = commandLine.get(key.fileKey());
             if (value != null) {
                 String option = key.option() != null ? key.option() : "--" + key.fileKey();
                 apply(b, key, value.strip(), Path.of(""), Origin.COMMAND_LINE, "option " + option);
-            }
-        }
-        for (String k : commandLine.keySet()) {
-            if (SettingsKey.byFileKey(k) == null) {
-                throw new IllegalArgumentException("not a setting: " + k);
             }
         }
     }

@@ -34,7 +34,8 @@ public final class SettingsOptions {
     boolean noMdns;
 
     @Option(names = "--log-level", paramLabel = "LEVEL",
-            description = "error, warn, info, debug or trace (default: info); the log is parley.log in the state folder.")
+            description = "error, warn, info, debug or trace (default: info); the log is parley.log "
+                    + "in the state folder.")
     String logLevel;
 
     /**

@@ -128,7 +128,8 @@ class LoggingTest {
     @Test
     void theLogIsReadableByItsOwnerOnly() throws Exception {
         Logging.configure(state, LogLevel.INFO);
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(state.resolve("parley.log"))));
+        Path log = state.resolve("parley.log");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
     }
 
     @Test

@@ -186,7 +186,8 @@ class SettingsLoaderTest {
     @Test
     void aLineWithoutEqualsIsAnError() throws Exception {
         writeFile("#port = 1", "port 7447");
-        assertEquals(file() + ":2: expected KEY = VALUE, found \"port 7447\"", failure(Map.of(), Map.of()).getMessage());
+        assertEquals(file() + ":2: expected KEY = VALUE, found \"port 7447\"",
+                failure(Map.of(), Map.of()).getMessage());
     }
 
     @Test
