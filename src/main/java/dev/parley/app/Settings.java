@@ -1,0 +1,121 @@
+package dev.parley.app;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Every setting Parley has, typed and validated. Immutable and thread-safe. Built by
+ * {@link SettingsLoader} from defaults, the state folder's {@code parley.properties}, {@code PARLEY_*}
+ * environment variables and the command line.
+ *
+ * @param nick our nickname, as peers see it
+ * @param port the TCP port to listen on; 0 for any free port
+ * @param interfaces network interface names to use; empty means choose automatically
+ * @param peers addresses (HOST[:PORT]) to dial at start besides what discovery finds
+ * @param networkKey the network key file, or null for none
+ * @param mdns whether to advertise and browse with mDNS
+ * @param logLevel how much to write to {@code parley.log}
+ * @param bell whether the full-screen UI rings the terminal bell for messages in other conversations
+ * @param typing whether we tell peers that we are typing
+ */
+public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
+                       boolean mdns, LogLevel logLevel, boolean bell, boolean typing) {
+
+    public static final int DEFAULT_PORT = 7447;
+
+    public Settings {
+        Objects.requireNonNull(nick, "nick");
+        Objects.requireNonNull(logLevel, "logLevel");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        interfaces = List.copyOf(interfaces);
+        peers = List.copyOf(peers);
+    }
+
+    /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
+    public static Settings defaults(String nick) {
+        return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true);
+    }
+
+    /** A builder starting from these settings, for changing some of them. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes settings one at a time. Not thread-safe. */
+    public static final class Builder {
+        private String nick;
+        private int port;
+        private List<String> interfaces;
+        private List<String> peers;
+        private Path networkKey;
+        private boolean mdns;
+        private LogLevel logLevel;
+        private boolean bell;
+        private boolean typing;
+
+        private Builder(Settings s) {
+            nick = s.nick;
+            port = s.port;
+            interfaces = s.interfaces;
+            peers = s.peers;
+            networkKey = s.networkKey;
+            mdns = s.mdns;
+            logLevel = s.logLevel;
+            bell = s.bell;
+            typing = s.typing;
+        }
+
+        public Builder nick(String value) {
+            nick = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder interfaces(List<String> value) {
+            interfaces = value;
+            return this;
+        }
+
+        public Builder peers(List<String> value) {
+            peers = value;
+            return this;
+        }
+
+        /** The network key file, or null for none. */
+        public Builder networkKey(Path value) {
+            networkKey = value;
+            return this;
+        }
+
+        public Builder mdns(boolean value) {
+            mdns = value;
+            return this;
+        }
+
+        public Builder logLevel(LogLevel value) {
+            logLevel = value;
+            return this;
+        }
+
+        public Builder bell(boolean value) {
+            bell = value;
+            return this;
+        }
+
+        public Builder typing(boolean value) {
+            typing = value;
+            return this;
+        }
+
+        public Settings build() {
+            return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing);
+        }
+    }
+}
