@@ -6,6 +6,7 @@ import com.macasaet.fernet.TokenValidationException;
 import com.macasaet.fernet.Validator;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.TemporalAmount;
@@ -47,7 +48,9 @@ public final class Fernet {
     public static byte[] open(Key key, String token, Validator<byte[]> validator) throws InvalidTokenException {
         try {
             return Token.fromString(token).validateAndDecrypt(key, validator);
-        } catch (TokenValidationException | IllegalArgumentException e) {
+        } catch (TokenValidationException | IllegalArgumentException | DateTimeException e) {
+            // DateTimeException: Token.fromBytes turns the 8-byte timestamp into an Instant, which
+            // throws for values beyond Instant's range; that is a malformed token like any other.
             throw new InvalidTokenException(e);
         }
     }
