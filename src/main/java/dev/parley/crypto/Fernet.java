@@ -55,7 +55,11 @@ public final class Fernet {
         }
     }
 
-    /** A validator for raw bytes with the given clock, time-to-live and tolerated clock skew. */
+    /**
+     * A validator for raw bytes with the given clock, time-to-live and tolerated clock skew. Both bounds
+     * are exclusive in fernet-java8 (valid while ts > now - ttl and ts < now + maxSkew), one second
+     * tighter than the Fernet spec's inclusive ones for whole-second timestamps.
+     */
     public static Validator<byte[]> validator(Clock clock, Duration ttl, Duration maxSkew) {
         return new Validator<>() {
             @Override public Clock getClock() { return clock; }

@@ -58,6 +58,9 @@ public final class IdentityStore {
     }
 
     private static void ensureStateDir(Path stateDir) throws IdentityException {
+        if (SecureFiles.exists(stateDir) && !Files.isDirectory(stateDir)) {
+            throw new IdentityException("the state folder " + stateDir + " exists but is not a folder");
+        }
         try {
             SecureFiles.ensurePrivateDirectory(stateDir);
         } catch (IOException e) {

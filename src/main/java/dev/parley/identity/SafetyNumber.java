@@ -32,6 +32,9 @@ public final class SafetyNumber {
      * groups of five digits separated by single spaces. Swapping the arguments gives the same string.
      */
     public static String of(byte[] ourPublicKey, byte[] theirPublicKey) {
+        if (ourPublicKey.length != 32 || theirPublicKey.length != 32) {
+            throw new IllegalArgumentException("safety numbers take raw 32-byte Ed25519 public keys");
+        }
         String digits = compute(ITERATIONS,
                 ourPublicKey, Fingerprints.of(ourPublicKey).getBytes(StandardCharsets.UTF_8),
                 theirPublicKey, Fingerprints.of(theirPublicKey).getBytes(StandardCharsets.UTF_8));

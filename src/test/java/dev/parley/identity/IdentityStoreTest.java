@@ -150,6 +150,14 @@ class IdentityStoreTest {
     }
 
     @Test
+    void aStateFolderPathThatIsAFileIsAClearError() throws Exception {
+        Path file = Files.writeString(tmp.resolve("parley"), "x");
+        IdentityException e = assertThrows(IdentityException.class,
+                () -> IdentityStore.loadOrCreate(file, new SecureRandom()));
+        assertEquals("the state folder " + file + " exists but is not a folder", e.getMessage());
+    }
+
+    @Test
     void aReadOnlyStateFolderIsAClearError() throws Exception {
         assumeFalse(TestFiles.permissionsAreBypassed(tmp), "running as root: folder permissions do not apply");
         Path home = Files.createDirectory(tmp.resolve("home"));

@@ -2,6 +2,7 @@ package dev.parley.identity;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.crypto.Bytes;
@@ -72,6 +73,12 @@ class SafetyNumberTest {
         String number = SafetyNumber.of(a, b);
         assertEquals(number, SafetyNumber.of(b, a));
         assertTrue(number.matches("\\d{5}( \\d{5}){11}"), number);
+    }
+
+    @Test
+    void parleysNumberTakesRaw32ByteKeysOnly() {
+        assertThrows(IllegalArgumentException.class, () -> SafetyNumber.of(ALICE_IDENTITY, KEY_2));
+        assertThrows(IllegalArgumentException.class, () -> SafetyNumber.of(KEY_1, new byte[31]));
     }
 
     @Test
