@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point: parses the command line and exits with its code (0 ok, 1 runtime failure, 2 usage). */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {IdCommand.class, KeygenCommand.class},
         description = "Secure peer-to-peer chat for the local network, in the terminal.")
 public final class Main implements Runnable {
 

@@ -6,6 +6,7 @@ import com.macasaet.fernet.TokenValidationException;
 import com.macasaet.fernet.Validator;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.TemporalAmount;
@@ -47,13 +48,18 @@ public final class Fernet {
     public static byte[] open(Key key, String token, Validator<byte[]> validator) throws InvalidTokenException {
         try {
             return Token.fromString(token).validateAndDecrypt(key, validator);
-        } catch (TokenValidationException | IllegalArgumentException | java.time.DateTimeException e) {
-            // fernet-java8 lets a hostile timestamp escape as DateTimeException: fold it in.
+        } catch (TokenValidationException | IllegalArgumentException | DateTimeException e) {
+            // DateTimeException: Token.fromBytes turns the 8-byte timestamp into an Instant, which
+            // throws for values beyond Instant's range; that is a malformed token like any other.
             throw new InvalidTokenException(e);
         }
     }
 
-    /** A validator for raw bytes with the given clock, time-to-live and tolerated clock skew. */
+    /**
+     * A validator for raw bytes with the given clock, time-to-live and tolerated clock skew. Both bounds
+     * are exclusive in fernet-java8 (valid while ts > now - ttl and ts < now + maxSkew), one second
+     * tighter than the Fernet spec's inclusive ones for whole-second timestamps.
+     */
     public static Validator<byte[]> validator(Clock clock, Duration ttl, Duration maxSkew) {
         return new Validator<>() {
             @Override public Clock getClock() { return clock; }

@@ -1,0 +1,35 @@
+package dev.parley.app;
+
+import dev.parley.identity.Identity;
+import dev.parley.identity.IdentityException;
+import dev.parley.identity.IdentityStore;
+import java.security.SecureRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code parley id}: prints our fingerprint, creating the identity on first run. Runs on the main thread. */
+@Command(name = "id", mixinStandardHelpOptions = true,
+        description = "Print this machine's Parley fingerprint, creating its identity on first run.")
+public final class IdCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "State folder (default: $XDG_CONFIG_HOME/parley, else ~/.config/parley).")
+    String home;
+
+    @Override
+    public Integer call() {
+        try {
+            Identity identity = IdentityStore.loadOrCreate(StateDir.resolve(home), new SecureRandom());
+            spec.commandLine().getOut().println(identity.fingerprint());
+            return 0;
+        } catch (IdentityException e) {
+            spec.commandLine().getErr().println("parley: " + e.getMessage());
+            return 1;
+        }
+    }
+}
