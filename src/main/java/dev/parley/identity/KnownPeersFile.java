@@ -12,8 +12,6 @@ import com.google.gson.Strictness;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
-import dev.parley.chat.KnownPeer;
-import dev.parley.chat.TrustStore;
 import dev.parley.crypto.Fingerprints;
 import java.io.IOException;
 import java.io.StringReader;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.chat.KnownPeer;
 import dev.parley.crypto.Fingerprints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.parley.chat;
+package dev.parley.identity;
 
 import java.time.Instant;
 import java.util.List;
