@@ -55,6 +55,21 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyAppCreatesThreads() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".java"))::iterator) {
+                String pkg = MAIN.relativize(f).getName(0).toString();
+                String src = Files.readString(f);
+                if (!pkg.equals("app") && (src.contains("new Thread(") || src.contains("Executors."))) {
+                    violations.add(MAIN.relativize(f).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
     void onlyTheFrontEndsAndAppWriteToTheTerminal() throws IOException {
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(MAIN)) {

@@ -1,8 +1,11 @@
 package dev.parley.chat;
 
 /**
- * Events from the chat engine to a front end. Called on engine threads (never the caller's UI thread),
- * in the order the engine saw them; implementations must return quickly and must not block.
+ * Events from the chat engine to a front end. Called one at a time, in the order the engine saw them,
+ * on the thread that caused the event: a net or discovery thread, or the front end's own thread inside a
+ * {@link Chat} call such as {@code send} (its first status event arrives before {@code send} returns).
+ * Implementations must return quickly, must not block, and hand work to their own thread (e.g.
+ * Lanterna's {@code invokeLater}).
  */
 public interface ChatListener {
     void peerChanged(PeerInfo peer);

@@ -1,0 +1,97 @@
+package dev.parley.chat;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Everything the engine knows about one identity this run: what discovery says, the live session, the
+ * trust decision, the conversation and the messages not yet acknowledged. Not thread-safe:
+ * {@link ChatEngine} guards every peer with its one lock.
+ */
+final class Peer {
+    /** One of our messages not yet acknowledged; {@code seq} orders them across requeues. */
+    record Outgoing(long seq, ChatRecord.Text record) {}
+
+    final String fingerprint;
+    String nickname;
+    /** Proven by a session or remembered in the trust store; null while only announced. */
+    byte[] publicKey;
+    PeerState state;
+    Trust trust = Trust.NEW;
+    /** Trust was decided from a proven key (not just guessed from an announcement). */
+    boolean trustDecided;
+    /** Accepted on first use during this run: shown NEW until the next run. */
+    boolean newThisRun;
+    String conflictsWith;
+    boolean keyChangeWarned;
+    Presence presence = Presence.ONLINE;
+
+    boolean discovered;
+    List<InetSocketAddress> discoveredAddresses = List.of();
+    /** Addresses the user gave that reached this peer (remembered in the trust store when trusted). */
+    List<InetSocketAddress> manualAddresses = List.of();
+    /** Network was asked to keep a session ({@link Network#want}) and not told to forget it. */
+    boolean wanted;
+    Session session;
+    /** When we last put a Typing record on the wire, in ms of the engine's clock. */
+    long lastTypingSent = Long.MIN_VALUE;
+
+    final Conversation conversation = new Conversation();
+    /** Never accepted by a session, oldest first. */
+    final Deque<Outgoing> outbox = new ArrayDeque<>();
+    /** Accepted by the current session, awaiting ACK, oldest first. */
+    final List<Outgoing> inflight = new ArrayList<>();
+    final RecentIds received;
+
+    Peer(String fingerprint, String nickname, int recentIds) {
+        this.fingerprint = fingerprint;
+        this.nickname = nickname;
+        this.received = new RecentIds(recentIds);
+    }
+
+    /** Moves the unacknowledged messages back to the outbox, at their original positions. */
+    List<Outgoing> requeueInflight() {
+        List<Outgoing> back = List.copyOf(inflight);
+        List<Outgoing> all = new ArrayList<>(inflight);
+        all.addAll(outbox);
+        all.sort(Comparator.comparingLong(Outgoing::seq));
+        inflight.clear();
+        outbox.clear();
+        outbox.addAll(all);
+        return back;
+    }
+
+    /** Removes message {@code id} from the in-flight list or the outbox; false if it is in neither. */
+    boolean acknowledge(String id) {
+        return inflight.removeIf(o -> o.record().id().equals(id))
+                || outbox.removeIf(o -> o.record().id().equals(id));
+    }
+
+    /** The session's address first, then the announced ones, then those the user gave. */
+    List<InetSocketAddress> addresses() {
+        Set<InetSocketAddress> all = new LinkedHashSet<>();
+        if (session != null && session.remoteAddress() != null) {
+            all.add(session.remoteAddress());
+        }
+        all.addAll(discoveredAddresses);
+        all.addAll(manualAddresses);
+        return List.copyOf(all);
+    }
+
+    /** What {@link Network#want} should dial: the announced addresses, then those the user gave. */
+    List<InetSocketAddress> dialAddresses() {
+        Set<InetSocketAddress> all = new LinkedHashSet<>(discoveredAddresses);
+        all.addAll(manualAddresses);
+        return List.copyOf(all);
+    }
+
+    PeerInfo info() {
+        return new PeerInfo(fingerprint, nickname, addresses(), state, trust, presence, conflictsWith);
+    }
+}

@@ -1,0 +1,150 @@
+package dev.parley.chat;
+
+import java.text.Normalizer;
+import java.util.Locale;
+
+/**
+ * Makes peer-supplied strings safe to draw on a terminal. Removes terminal escape sequences (ESC and C1
+ * introduced: CSI, OSC, DCS, ...), every other C0/C1 control character and DEL, and the invisible
+ * characters that reorder or disguise text (bidirectional embeddings, overrides, isolates and marks);
+ * unpaired surrogates become U+FFFD. Everything else of Unicode stays: CJK, emoji (with their
+ * joiners and variation selectors), combining marks.
+ *
+ * <p>Texts keep line breaks as {@code \n} (CR LF, CR, U+2028 and U+2029 become {@code \n}; the UI
+ * draws lines) and a tab becomes a space. Nicknames are one line: every line break and tab becomes a
+ * space, runs of spaces shrink to one, the ends are trimmed.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Sanitizer {
+    private static final int ESC = 0x1B;
+    private static final int BEL = 0x07;
+    private static final int C1_DCS = 0x90;
+    private static final int C1_SOS = 0x98;
+    private static final int C1_CSI = 0x9B;
+    private static final int C1_ST = 0x9C;
+    private static final int C1_OSC = 0x9D;
+    private static final int C1_PM = 0x9E;
+    private static final int C1_APC = 0x9F;
+
+    private Sanitizer() {}
+
+    /** A message text for display: see the class comment. Null becomes the empty string. */
+    public static String text(String s) {
+        return clean(s, true);
+    }
+
+    /** A nickname for display: one line, trimmed, single spaces. Null becomes the empty string. */
+    public static String nickname(String s) {
+        return clean(s, false).replaceAll(" {2,}", " ").strip();
+    }
+
+    /**
+     * The key under which two nicknames count as the same claim: sanitised, NFKC-normalised (so
+     * fullwidth and compatibility letters fold), without invisible format characters (zero-width
+     * space and joiners), lower case.
+     */
+    public static String nicknameKey(String s) {
+        String n = Normalizer.normalize(nickname(s), Normalizer.Form.NFKC);
+        StringBuilder b = new StringBuilder(n.length());
+        n.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(b::appendCodePoint);
+        return b.toString().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+    }
+
+    private static String clean(String s, boolean multiline) {
+        if (s == null) {
+            return "";
+        }
+        String in = s.replace("\r\n", "\n");
+        StringBuilder out = new StringBuilder(in.length());
+        int i = 0;
+        while (i < in.length()) {
+            int c = in.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (c == ESC) {
+                i = skipEscape(in, next);
+            } else if (c == C1_CSI) {
+                i = skipCsi(in, next);
+            } else if (c == C1_OSC || c == C1_DCS || c == C1_SOS || c == C1_PM || c == C1_APC) {
+                i = skipString(in, next);
+            } else {
+                append(out, c, multiline);
+                i = next;
+            }
+        }
+        return out.toString();
+    }
+
+    private static void append(StringBuilder out, int c, boolean multiline) {
+        if (c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029 || c == 0x85) {
+            out.append(multiline ? '\n' : ' ');
+        } else if (c == '\t') {
+            out.append(' ');
+        } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+            out.append('\uFFFD');
+        } else if (!isControl(c) && !isBidi(c)) {
+            out.appendCodePoint(c);
+        }
+    }
+
+    private static boolean isControl(int c) {
+        return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+
+    /** Bidirectional embeddings, overrides, isolates and marks: they reorder what follows them. */
+    private static boolean isBidi(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)
+                || c == 0x200E || c == 0x200F || c == 0x061C;
+    }
+
+    /** After ESC: skips the whole sequence it introduces; returns where normal text resumes. */
+    private static int skipEscape(String s, int i) {
+        if (i >= s.length()) {
+            return i;
+        }
+        char c = s.charAt(i);
+        if (c == '[') {
+            return skipCsi(s, i + 1);
+        }
+        if (c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_') {
+            return skipString(s, i + 1);
+        }
+        // nF sequences: intermediates 0x20-0x2F, then one final 0x30-0x7E (e.g. ESC ( B, ESC c).
+        int j = i;
+        while (j < s.length() && s.charAt(j) >= 0x20 && s.charAt(j) <= 0x2F) {
+            j++;
+        }
+        if (j < s.length() && s.charAt(j) >= 0x30 && s.charAt(j) <= 0x7E) {
+            return j + 1;
+        }
+        return j;
+    }
+
+    /** Parameters 0x30-0x3F, intermediates 0x20-0x2F, one final byte 0x40-0x7E. */
+    private static int skipCsi(String s, int i) {
+        int j = i;
+        while (j < s.length() && s.charAt(j) >= 0x20 && s.charAt(j) <= 0x3F) {
+            j++;
+        }
+        if (j < s.length() && s.charAt(j) >= 0x40 && s.charAt(j) <= 0x7E) {
+            return j + 1;
+        }
+        return j;
+    }
+
+    /** OSC, DCS, SOS, PM, APC: everything up to BEL, ESC \ or ST (or the end). */
+    private static int skipString(String s, int i) {
+        int j = i;
+        while (j < s.length()) {
+            char c = s.charAt(j);
+            if (c == BEL || c == C1_ST) {
+                return j + 1;
+            }
+            if (c == ESC) {
+                return j + 1 < s.length() && s.charAt(j + 1) == '\\' ? j + 2 : j + 1;
+            }
+            j++;
+        }
+        return j;
+    }
+}

@@ -1,0 +1,60 @@
+/**
+ * The headless interface: {@code parley --headless} reads slash commands, one per line, and writes
+ * events, one JSON object per line (UTF-8, no pretty printing, each line flushed). Logs never go to the
+ * event stream. A superset of the contract in {@code design/headless.md}: fields and events may be
+ * added, never renamed or removed.
+ *
+ * <h2>Commands</h2>
+ * <pre>
+ * /msg PEER TEXT          send TEXT (answered by a status event with the message id)
+ * /connect HOST[:PORT]    dial an address now (default port 7447; IPv6 as [addr]:port)
+ * /peers                  one peer event per peer, then {"event":"peers","count":N}
+ * /nick NAME              change our nickname (answered by a nick event)
+ * /verify PEER            a verify event with the safety number
+ * /verify PEER confirm    mark PEER verified (answered by a peer event, trust "verified")
+ * /trust PEER             accept PEER's changed key (answered by a peer event)
+ * /away, /back            set our presence (answered by a presence event)
+ * /help                   a help event with the command lines
+ * /quit                   (or end of input) leave; warns first if messages are undelivered
+ * </pre>
+ * PEER is a nickname (unique, case-insensitive), a full fingerprint, or at least 8 characters of the
+ * part after {@code SHA256:}. A peer shown apart because it claims a known peer's nickname is never
+ * matched by nickname. An unknown or ambiguous PEER, a refused request or a malformed command gets one
+ * {@code error} event and nothing else happens. Blank lines are ignored.
+ *
+ * <h2>Events</h2>
+ * <pre>
+ * {"event":"ready","nick":"alice","fingerprint":"SHA256:…","port":7447,"addresses":["10.77.0.1"]}
+ * {"event":"peer","state":"discovered|connecting|online|offline|lost","nick":"bob","fingerprint":"SHA256:…",
+ *  "address":"10.77.0.2:7447"|null,"addresses":[…],"trust":"new|known|verified|changed",
+ *  "presence":"online|away","conflicts_with":"SHA256:…"|null}
+ * {"event":"peers","count":2}
+ * {"event":"message","id":"<32 hex>","from":"SHA256:…","nick":"bob","text":"hi","time":1764190000000}
+ * {"event":"status","id":"<32 hex>","to":"SHA256:…","status":"queued|sent|delivered|failed"}
+ * {"event":"verify","peer":"SHA256:…","nick":"bob","safety_number":"12345 67890 …","verified":false}
+ * {"event":"typing","peer":"SHA256:…","active":true}
+ * {"event":"nick","nick":"alicia"}
+ * {"event":"presence","presence":"away|online"}
+ * {"event":"help","lines":["/msg PEER TEXT …", …]}
+ * {"event":"warning","code":"…","peer":"SHA256:…"|null,"message":"…", …details}
+ * {"event":"error","code":"…","message":"…"}
+ * </pre>
+ * {@code ready} is always the first line: events that happen earlier are held back until it.
+ * {@code message.text} is sanitised (no control characters, escapes or bidi overrides) and keeps line
+ * breaks as {@code \n}; {@code time} is the author's clock brought to ours, in ms since the epoch.
+ * A message's statuses: {@code sent} (or {@code queued} while the peer is offline), {@code delivered}
+ * once acknowledged; a message whose session ends before the acknowledgement goes back to
+ * {@code queued} and is sent again (the receiver drops the duplicate).
+ *
+ * <p>Warning codes and their extra fields: {@code key-changed} (peer: the known fingerprint;
+ * {@code known_fingerprint}, {@code new_fingerprint}, {@code nick}), {@code nick-conflict}
+ * ({@code known_fingerprint}, {@code fingerprint}, {@code nick}), {@code spoof}
+ * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
+ * ({@code address}, {@code reason}), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
+ * {@code undelivered} ({@code count}, {@code ids}).
+ *
+ * <p>Error codes: {@code bad-command}, {@code unknown-peer}, {@code ambiguous-peer}, {@code empty},
+ * {@code too-long}, {@code untrusted}, {@code no-key}, {@code bad-address}, {@code bad-nickname},
+ * {@code internal}.
+ */
+package dev.parley.headless;

@@ -1,0 +1,436 @@
+package dev.parley.headless;
+
+import dev.parley.identity.KnownPeer;
+import dev.parley.identity.TrustStore;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.parley.chat.ChatEngine;
+import dev.parley.chat.ChatRecord;
+import dev.parley.identity.KnownPeer;
+import dev.parley.chat.Network;
+import dev.parley.chat.Presence;
+import dev.parley.chat.Session;
+import dev.parley.identity.TrustStore;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The JSON-lines front end over a real engine with small fakes: commands in, parsed events out. */
+class HeadlessTest {
+    private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+    private final List<InetSocketAddress> dials = new ArrayList<>();
+    private final List<KnownPeer> stored = new ArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private ChatEngine engine;
+    private Headless headless;
+    private final Id alice = Id.of("alice");
+    private final Id bob = Id.of("bob");
+
+    /** A made-up identity with a real-format fingerprint. */
+    record Id(String nick, byte[] key, String fingerprint) {
+        static Id of(String nick) {
+            return keyed(nick, nick);
+        }
+
+        static Id keyed(String nick, String seed) {
+            try {
+                MessageDigest d = MessageDigest.getInstance("SHA-256");
+                byte[] key = d.digest(("key:" + seed).getBytes(StandardCharsets.UTF_8));
+                return new Id(nick, key, "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(d.digest(key)));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A session that records what is sent on it. */
+    static final class TestSession implements Session {
+        final Id peer;
+        final List<ChatRecord> sent = new ArrayList<>();
+
+        TestSession(Id peer) {
+            this.peer = peer;
+        }
+
+        @Override public String fingerprint() { return peer.fingerprint(); }
+        @Override public byte[] publicKey() { return peer.key().clone(); }
+        @Override public String nickname() { return peer.nick(); }
+        @Override public InetSocketAddress remoteAddress() { return new InetSocketAddress("10.77.0.2", 7447); }
+        @Override public boolean outbound() { return true; }
+        @Override public long clockOffsetMillis() { return 0; }
+        @Override public synchronized boolean send(ChatRecord r) { return sent.add(r); }
+        @Override public void close() {}
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Network network = new Network() {
+            @Override public void want(String fp, List<InetSocketAddress> addresses) {}
+            @Override public void forget(String fp) {}
+            @Override public void dial(InetSocketAddress a) { dials.add(a); }
+        };
+        TrustStore store = new TrustStore() {
+            @Override public List<KnownPeer> load() { return List.copyOf(stored); }
+            @Override public void save(List<KnownPeer> peers) { stored.clear(); stored.addAll(peers); }
+        };
+        engine = new ChatEngine(alice.fingerprint(), alice.key(), "alice", network, store,
+                (a, b) -> "sn:" + HexFormat.of().formatHex(a).substring(0, 4) + "/" + HexFormat.of().formatHex(b).substring(0, 4),
+                Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        engine.start();
+        headless = Headless.attach(engine, new StringReader(""), out);
+    }
+
+    private List<JsonObject> events() {
+        List<JsonObject> list = new ArrayList<>();
+        for (String line : out.toString().split("\n", -1)) {
+            if (!line.isEmpty()) {
+                list.add(JsonParser.parseString(line).getAsJsonObject());
+            }
+        }
+        return list;
+    }
+
+    private List<JsonObject> eventsAfterReady() {
+        List<JsonObject> all = events();
+        assertEquals("ready", all.get(0).get("event").getAsString());
+        return all.subList(1, all.size());
+    }
+
+    private void clearOutput() {
+        out.getBuffer().setLength(0);
+    }
+
+    private JsonObject only(List<JsonObject> events) {
+        assertEquals(1, events.size(), events.toString());
+        return events.get(0);
+    }
+
+    private TestSession bobOnline() {
+        TestSession s = new TestSession(bob);
+        engine.sessionUp(s);
+        return s;
+    }
+
+    private static String str(JsonObject o, String field) {
+        JsonElement e = o.get(field);
+        return e == null || e.isJsonNull() ? null : e.getAsString();
+    }
+
+    @Test
+    void readyIsTheFirstLineEvenWhenEventsCameEarlier() {
+        bobOnline();
+        assertEquals("", out.toString(), "held until ready");
+        headless.ready(7447, List.of("10.77.0.1"));
+        List<JsonObject> all = events();
+        JsonObject ready = all.get(0);
+        assertEquals("ready", str(ready, "event"));
+        assertEquals("alice", str(ready, "nick"));
+        assertEquals(alice.fingerprint(), str(ready, "fingerprint"));
+        assertEquals(7447, ready.get("port").getAsInt());
+        assertEquals("10.77.0.1", ready.getAsJsonArray("addresses").get(0).getAsString());
+        assertEquals("peer", str(all.get(1), "event"));
+        headless.ready(7447, List.of());
+        assertEquals(all.size(), events().size(), "ready comes once");
+    }
+
+    @Test
+    void msgAnswersWithStatusSentThenDelivered() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/msg bob hello there");
+        JsonObject status = only(events());
+        assertEquals("status", str(status, "event"));
+        assertEquals("sent", str(status, "status"));
+        assertEquals(bob.fingerprint(), str(status, "to"));
+        String id = str(status, "id");
+        assertTrue(id.matches("[0-9a-f]{32}"));
+        assertEquals(new ChatRecord.Text(id, NOW.toEpochMilli(), "hello there"), s.sent.get(0));
+
+        clearOutput();
+        engine.received(s, new ChatRecord.Ack(id));
+        JsonObject delivered = only(events());
+        assertEquals("delivered", str(delivered, "status"));
+        assertEquals(id, str(delivered, "id"));
+    }
+
+    @Test
+    void msgToAnOfflinePeerIsQueued() {
+        TestSession s = bobOnline();
+        engine.sessionDown(s, "gone");
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/msg " + bob.fingerprint() + " later");
+        assertEquals("queued", str(only(events()), "status"));
+    }
+
+    @Test
+    void incomingMessagesBecomeMessageEvents() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        String text = "héllo 你好 👋\nsecond line \u001b[31m";
+        engine.received(s, new ChatRecord.Text("00112233445566778899aabbccddeeff", NOW.toEpochMilli() - 5, text));
+        assertEquals(1, out.toString().split("\n").length, "one line per event, newlines escaped");
+        JsonObject m = only(events());
+        assertEquals("message", str(m, "event"));
+        assertEquals("00112233445566778899aabbccddeeff", str(m, "id"));
+        assertEquals(bob.fingerprint(), str(m, "from"));
+        assertEquals("bob", str(m, "nick"));
+        assertEquals("héllo 你好 👋\nsecond line ", str(m, "text"));
+        assertEquals(NOW.toEpochMilli() - 5, m.get("time").getAsLong());
+    }
+
+    @Test
+    void badInputGivesOneErrorAndNothingElse() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        String[][] cases = {
+            {"/msg nobody hi", "unknown-peer"},
+            {"/msg bob", "bad-command"},
+            {"hello", "bad-command"},
+            {"/frobnicate", "bad-command"},
+            {"/peers now", "bad-command"},
+            {"/verify", "bad-command"},
+            {"/verify bob maybe", "bad-command"},
+            {"/trust", "bad-command"},
+            {"/connect host:99999", "bad-address"},
+            {"/nick \u001b[0m", "bad-nickname"},
+            {"/clear", "bad-command"},
+            {"/msg bob " + "x".repeat(ChatRecord.MAX_TEXT_BYTES + 1), "too-long"},
+            {"/verify 1234567", "unknown-peer"},
+        };
+        for (String[] c : cases) {
+            clearOutput();
+            assertTrue(headless.execute(c[0]), "keeps running after " + c[0]);
+            JsonObject e = only(events());
+            assertEquals("error", str(e, "event"), c[0]);
+            assertEquals(c[1], str(e, "code"), c[0]);
+            assertFalse(str(e, "message").isEmpty());
+        }
+        assertTrue(s.sent.isEmpty(), "nothing was sent");
+        assertTrue(dials.isEmpty(), "nothing was dialled");
+    }
+
+    @Test
+    void ambiguousPeersAreAnError() {
+        Id robert1 = Id.keyed("robert", "r1");
+        Id robert2 = Id.keyed("robert", "r2");
+        engine.found(new dev.parley.chat.DiscoveredPeer(robert1.fingerprint(), "robert", List.of(), 1, 1, false));
+        engine.found(new dev.parley.chat.DiscoveredPeer(robert2.fingerprint(), "robert", List.of(), 1, 1, false));
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/msg robert hi");
+        JsonObject e = only(events());
+        assertEquals("ambiguous-peer", str(e, "code"));
+        assertTrue(str(e, "message").contains(robert1.fingerprint()));
+    }
+
+    @Test
+    void peersListsEachPeerThenACount() {
+        bobOnline();
+        Id carol = Id.of("carol");
+        engine.found(new dev.parley.chat.DiscoveredPeer(carol.fingerprint(), "carol", List.of(), 1, 1, false));
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/peers");
+        List<JsonObject> e = events();
+        assertEquals(3, e.size());
+        JsonObject b = e.get(0);
+        assertEquals("peer", str(b, "event"));
+        assertEquals("bob", str(b, "nick"));
+        assertEquals(bob.fingerprint(), str(b, "fingerprint"));
+        assertEquals("online", str(b, "state"));
+        assertEquals("new", str(b, "trust"));
+        assertEquals("10.77.0.2:7447", str(b, "address"));
+        assertEquals("online", str(b, "presence"));
+        assertTrue(b.has("conflicts_with") && b.get("conflicts_with").isJsonNull());
+        JsonObject c = e.get(1);
+        assertEquals("carol", str(c, "nick"));
+        assertEquals("connecting", str(c, "state"));
+        assertTrue(c.has("address") && c.get("address").isJsonNull());
+        assertEquals("peers", str(e.get(2), "event"));
+        assertEquals(2, e.get(2).get("count").getAsInt());
+    }
+
+    @Test
+    void nickChangesAreAnsweredAndReachPeers() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/nick Alicia Smith");
+        JsonObject e = only(events());
+        assertEquals("nick", str(e, "event"));
+        assertEquals("Alicia Smith", str(e, "nick"));
+        assertEquals(List.of(new ChatRecord.NickChange("Alicia Smith")), s.sent);
+    }
+
+    @Test
+    void verifyShowsTheSafetyNumberAndConfirmMarksVerified() {
+        bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/verify bob");
+        JsonObject v = only(events());
+        assertEquals("verify", str(v, "event"));
+        assertEquals(bob.fingerprint(), str(v, "peer"));
+        String expected = "sn:" + HexFormat.of().formatHex(alice.key()).substring(0, 4) + "/"
+                + HexFormat.of().formatHex(bob.key()).substring(0, 4);
+        assertEquals(expected, str(v, "safety_number"));
+        assertFalse(v.get("verified").getAsBoolean());
+
+        clearOutput();
+        headless.execute("/verify bob confirm");
+        JsonObject p = only(events());
+        assertEquals("peer", str(p, "event"));
+        assertEquals("verified", str(p, "trust"));
+        assertTrue(stored.stream().anyMatch(k -> k.fingerprint().equals(bob.fingerprint()) && k.verified()));
+    }
+
+    @Test
+    void aChangedKeyIsWarnedRefusedAndAcceptedWithTrust() {
+        TestSession s = bobOnline();
+        engine.sessionDown(s, "bob reinstalls");
+        Id newBob = Id.keyed("bob", "reinstalled");
+        TestSession s2 = new TestSession(newBob);
+        headless.ready(7447, List.of());
+        clearOutput();
+        engine.sessionUp(s2);
+        List<JsonObject> e = events();
+        JsonObject peer = e.get(0);
+        assertEquals("changed", str(peer, "trust"));
+        assertEquals(bob.fingerprint(), str(peer, "conflicts_with"));
+        JsonObject w = e.get(1);
+        assertEquals("warning", str(w, "event"));
+        assertEquals("key-changed", str(w, "code"));
+        assertEquals(bob.fingerprint(), str(w, "peer"));
+        assertEquals(newBob.fingerprint(), str(w, "new_fingerprint"));
+        assertEquals(bob.fingerprint(), str(w, "known_fingerprint"));
+        assertEquals("bob", str(w, "nick"));
+
+        String prefix = newBob.fingerprint().substring(7, 15);
+        clearOutput();
+        headless.execute("/msg " + prefix + " hi");
+        assertEquals("untrusted", str(only(events()), "code"));
+        assertTrue(s2.sent.isEmpty());
+
+        clearOutput();
+        headless.execute("/msg bob for the old bob");
+        assertEquals("queued", str(only(events()), "status"));
+        assertTrue(s2.sent.isEmpty(), "the known nickname still means the old key");
+
+        clearOutput();
+        headless.execute("/trust " + prefix);
+        JsonObject accepted = only(events());
+        assertEquals("known", str(accepted, "trust"));
+        assertEquals(newBob.fingerprint(), str(accepted, "fingerprint"));
+
+        clearOutput();
+        headless.execute("/trust " + prefix);
+        assertEquals("known", str(only(events()), "trust"), "trusting again just reports the peer");
+    }
+
+    @Test
+    void awayAndBackAreAnsweredAndSent() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/away");
+        headless.execute("/back");
+        List<JsonObject> e = events();
+        assertEquals("away", str(e.get(0), "presence"));
+        assertEquals("online", str(e.get(1), "presence"));
+        assertEquals(List.of(new ChatRecord.PresenceChange(Presence.AWAY), new ChatRecord.PresenceChange(Presence.ONLINE)),
+                s.sent);
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/help");
+        JsonObject h = only(events());
+        assertEquals("help", str(h, "event"));
+        assertTrue(h.getAsJsonArray("lines").size() > 5);
+        assertTrue(h.getAsJsonArray("lines").get(0).getAsString().startsWith("/msg"));
+    }
+
+    @Test
+    void typingAndWarningsBecomeEvents() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        engine.received(s, new ChatRecord.Typing(true));
+        engine.dialFailed(new InetSocketAddress("10.77.0.9", 7447), "no route to host");
+        List<JsonObject> e = events();
+        assertEquals("typing", str(e.get(0), "event"));
+        assertEquals(bob.fingerprint(), str(e.get(0), "peer"));
+        assertTrue(e.get(0).get("active").getAsBoolean());
+        assertEquals("dial-failed", str(e.get(1), "code"));
+        assertEquals("10.77.0.9:7447", str(e.get(1), "address"));
+    }
+
+    @Test
+    void connectDials() {
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/connect [fe80::1]:7500");
+        assertEquals(1, dials.size());
+        assertEquals(7500, dials.get(0).getPort());
+        assertTrue(events().isEmpty());
+    }
+
+    @Test
+    void quitWarnsAboutUndeliveredMessagesAndStopsReading() throws Exception {
+        TestSession s = bobOnline();
+        engine.sessionDown(s, "gone");
+        headless = Headless.attach(engine, new StringReader("/msg bob one\n\n/msg bob two\n/quit\n/msg bob three\n"), out);
+        headless.ready(7447, List.of());
+        headless.run();
+        List<JsonObject> e = eventsAfterReady().stream().filter(o -> !str(o, "event").equals("peer")).toList();
+        assertEquals(List.of("status", "status", "warning"), e.stream().map(o -> str(o, "event")).toList());
+        JsonObject w = e.get(2);
+        assertEquals("undelivered", str(w, "code"));
+        assertEquals(2, w.get("count").getAsInt());
+        assertEquals(2, engine.undelivered().size(), "the line after /quit was not run");
+    }
+
+    @Test
+    void endOfInputEndsQuietlyWhenEverythingWasDelivered() throws Exception {
+        headless = Headless.attach(engine, new StringReader("/help\n"), out);
+        headless.ready(7447, List.of());
+        headless.run();
+        assertEquals(List.of("help"), eventsAfterReady().stream().map(o -> str(o, "event")).toList());
+    }
+
+    @Test
+    void endOfInputAlsoWarnsAboutUndeliveredMessages() throws Exception {
+        TestSession s = bobOnline();
+        headless = Headless.attach(engine, new StringReader("/msg bob unacknowledged"), out);
+        headless.ready(7447, List.of());
+        headless.run();
+        List<JsonObject> e = eventsAfterReady();
+        JsonObject last = e.get(e.size() - 1);
+        assertEquals("undelivered", str(last, "code"));
+        assertEquals(1, last.get("count").getAsInt());
+        assertEquals(1, s.sent.size());
+    }
+}
