@@ -15,6 +15,7 @@ import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Clock;
 import java.util.concurrent.Executor;
@@ -45,14 +46,14 @@ final class Handshaker {
         long offset = offset(result);
         RecordCipher cipher = cipher(result, offset);
         c.write(cipher.seal(RecordType.READY, new byte[0]));
-        return session(c, socket, result, cipher, offset, events);
+        return session(c, socket, (InetSocketAddress) socket.getRemoteSocketAddress(), result, cipher, offset, events);
     }
 
     /**
      * The initiator's side, for a connection we dialled. With an expected fingerprint, a peer proving
      * another key is refused before we reveal our own identity (M3 is never sent).
      */
-    LiveSession dial(Socket socket, String expectedFingerprint, LiveSession.Events events)
+    LiveSession dial(Socket socket, InetSocketAddress dialled, String expectedFingerprint, LiveSession.Events events)
             throws IOException, HandshakeFailedException {
         Io c = open(socket);
         Initiator i = new Initiator(settings.party());
@@ -69,7 +70,7 @@ final class Handshaker {
         if (ready.type() != RecordType.READY) {
             throw new MalformedRecordException("first record is not READY");
         }
-        return session(c, socket, result, cipher, offset, events);
+        return session(c, socket, dialled, result, cipher, offset, events);
     }
 
     private Io open(Socket socket) throws IOException {
@@ -96,9 +97,9 @@ final class Handshaker {
         return offset;
     }
 
-    private LiveSession session(Io c, Socket socket, HandshakeResult result, RecordCipher cipher, long offset,
-                                LiveSession.Events events) {
-        return new LiveSession(socket, c.in, c.out, cipher, result, offset, io, clock,
+    private LiveSession session(Io c, Socket socket, InetSocketAddress remote, HandshakeResult result,
+                                RecordCipher cipher, long offset, LiveSession.Events events) {
+        return new LiveSession(socket, remote, c.in, c.out, cipher, result, offset, io, clock,
                 settings.sendQueueBytes(), events);
     }
 

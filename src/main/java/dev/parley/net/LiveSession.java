@@ -36,6 +36,7 @@ final class LiveSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
 
     private final Socket socket;
+    private final InetSocketAddress remote;
     private final DeadlineInputStream in;
     private final OutputStream out;
     private final RecordCipher cipher;
@@ -66,9 +67,11 @@ final class LiveSession implements Session {
 
     private record Outgoing(byte type, byte[] body) {}
 
-    LiveSession(Socket socket, DeadlineInputStream in, OutputStream out, RecordCipher cipher, HandshakeResult handshake,
+    /** @param remote the address we dialled (as given), or where an accepted connection came from */
+    LiveSession(Socket socket, InetSocketAddress remote, DeadlineInputStream in, OutputStream out, RecordCipher cipher, HandshakeResult handshake,
                 long clockOffset, Executor io, Clock clock, int maxQueuedBytes, Events events) {
         this.socket = socket;
+        this.remote = remote;
         this.in = in;
         this.out = out;
         this.cipher = cipher;
@@ -90,7 +93,7 @@ final class LiveSession implements Session {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) socket.getRemoteSocketAddress();
+        return remote;
     }
 
     HandshakeResult handshake() {

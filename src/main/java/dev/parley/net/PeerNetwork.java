@@ -159,8 +159,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
         boolean registered;
         pending.incrementAndGet();
         try {
-            socket.connect(address, (int) settings.connectTimeout().toMillis());
-            s = handshaker.dial(socket, expectedFingerprint, events);
+            // Addresses from the user may be host names, unresolved until now (this is an I/O thread).
+            InetSocketAddress target = address.isUnresolved()
+                    ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+            socket.connect(target, (int) settings.connectTimeout().toMillis());
+            s = handshaker.dial(socket, address, expectedFingerprint, events);
             registered = register(s);
         } catch (SpoofedIdentityException e) {
             socket.close();
