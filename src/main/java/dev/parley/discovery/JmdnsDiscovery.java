@@ -249,11 +249,12 @@ public final class JmdnsDiscovery implements Discovery {
         private void update(ServiceInfo info) {
             int port = info.getPort();
             List<InetAddress> addresses = usable(info.getInet4Addresses());
-            if (port < 1 || port > 65535 || addresses.isEmpty()) {
-                return;
+            byte[] text = info.getTextBytes();
+            if (port < 1 || port > 65535 || addresses.isEmpty() || text == null || text.length <= 1) {
+                return; // not resolved yet: JmDNS stands in a single zero byte for a TXT it has not received
             }
             try {
-                table.resolved(source, info.getName(), TxtRecord.parse(info.getTextBytes()), port, addresses);
+                table.resolved(source, info.getName(), TxtRecord.parse(text), port, addresses);
             } catch (InvalidTxtException e) {
                 synchronized (badTxtLog) {
                     badTxtLog.warn("ignoring an announcement on " + source + ": " + e.getMessage());
