@@ -54,6 +54,7 @@ public final class JmdnsDiscovery implements Discovery {
     private final List<InterfaceSelector.Selected> interfaces;
     private final Executor executor;
     private final int maxPeers;
+    private final boolean fastStart;
     private volatile Advertisement advertisement;
     private final List<Instance> instances = new ArrayList<>();
     private volatile boolean closed;
@@ -68,15 +69,17 @@ public final class JmdnsDiscovery implements Discovery {
      *                      if the caller is to stay responsive
      */
     public JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor) {
-        this(interfaces, advertisement, executor, PeerTable.DEFAULT_MAX_PEERS);
+        this(interfaces, advertisement, executor, PeerTable.DEFAULT_MAX_PEERS, true);
     }
 
+    /** {@code fastStart} false: JmDNS's own timing only, to measure what {@link FastStart} gains. */
     JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor,
-                   int maxPeers) {
+                   int maxPeers, boolean fastStart) {
         this.interfaces = List.copyOf(interfaces);
         this.advertisement = Objects.requireNonNull(advertisement);
         this.executor = Objects.requireNonNull(executor);
         this.maxPeers = maxPeers;
+        this.fastStart = fastStart;
     }
 
     /** The TTL, in seconds, JmDNS in this JVM puts on our records ({@code -Dnet.dns.ttl}, default 3600). */
@@ -143,12 +146,16 @@ public final class JmdnsDiscovery implements Discovery {
         try {
             // browse first, so our queries go out while JmDNS probes our names
             jmdns.addServiceListener(SERVICE_TYPE, new Browser(selected.name(), jmdns, table));
-            FastStart.query(jmdns, SERVICE_TYPE);
+            if (fastStart) {
+                FastStart.query(jmdns, SERVICE_TYPE);
+            }
             ServiceInfo info = ServiceInfo.create(SERVICE_TYPE,
                     InstanceNames.instance(advertisement.nickname(), advertisement.fingerprint()),
                     advertisement.port(), 0, 0, TxtRecord.encode(advertisement));
             jmdns.registerService(info);
-            FastStart.announce(jmdns, info);
+            if (fastStart) {
+                FastStart.announce(jmdns, info);
+            }
             LOG.info("mDNS on {} ({}) as '{}'", selected.name(), selected.address().getHostAddress(), info.getName());
             return new Instance(selected.name(), jmdns, info);
         } catch (IOException | RuntimeException e) {

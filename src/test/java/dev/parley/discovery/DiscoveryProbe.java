@@ -21,7 +21,7 @@ import java.util.concurrent.Executors;
  * {@code nick NAME}, {@code close} (then exits). Exits when stdin ends.
  *
  * <p>Arguments: {@code --interface NAME} (repeatable), {@code --nick NAME}, {@code --seed S} (the
- * fingerprint is derived from it, so a restarted host keeps its identity), {@code --port N}.
+ * fingerprint is derived from it, so a restarted host keeps its identity), {@code --port N}, {@code --plain true} (JmDNS's own timing, without {@link FastStart}).
  */
 public final class DiscoveryProbe {
     public static void main(String[] args) throws Exception {
@@ -30,8 +30,10 @@ public final class DiscoveryProbe {
         String nick = "probe";
         String seed = "probe";
         int port = 7447;
+        boolean fastStart = true;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
+                case "--plain" -> fastStart = !"true".equals(args[i + 1]);
                 case "--interface" -> interfaces.add(args[i + 1]);
                 case "--nick" -> nick = args[i + 1];
                 case "--seed" -> seed = args[i + 1];
@@ -46,9 +48,11 @@ public final class DiscoveryProbe {
             t.setDaemon(true);
             return t;
         });
+        // logging starts up first, as in the app: logback's configuration alone takes about half a second
+        org.slf4j.LoggerFactory.getLogger(DiscoveryProbe.class).debug("probe starting");
         long startMillis = System.currentTimeMillis();
         JmdnsDiscovery discovery = new JmdnsDiscovery(InterfaceSelector.select(interfaces),
-                Advertisement.v1(nick, fp, port, false), executor);
+                Advertisement.v1(nick, fp, port, false), executor, PeerTable.DEFAULT_MAX_PEERS, fastStart);
         discovery.start(new DiscoveryListener() {
             @Override
             public void found(DiscoveredPeer peer) {

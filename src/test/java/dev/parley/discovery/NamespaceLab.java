@@ -116,12 +116,16 @@ final class NamespaceLab implements AutoCloseable {
 
     /** Starts a {@link DiscoveryProbe} on host i, in its own JVM, with this record TTL (seconds). */
     ProbeProcess probe(int i, String nick, String seed, int ttlSeconds) throws IOException {
+        return probe(i, nick, seed, ttlSeconds, false);
+    }
+
+    ProbeProcess probe(int i, String nick, String seed, int ttlSeconds, boolean plain) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(ipCommand(), "netns", "exec", host(i), java,
                 "-Dnet.dns.ttl=" + ttlSeconds, "-Dlogback.configurationFile=" + logConfig,
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), DiscoveryProbe.class.getName(),
-                "--interface", "eth0", "--nick", nick, "--seed", seed);
+                "--interface", "eth0", "--nick", nick, "--seed", seed, "--plain", Boolean.toString(plain));
         ProbeProcess p = ProbeProcess.start(cmd, host(i));
         probes.add(p);
         return p;
