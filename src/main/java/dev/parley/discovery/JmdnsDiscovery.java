@@ -1,0 +1,284 @@
+package dev.parley.discovery;
+
+import dev.parley.chat.DiscoveredPeer;
+import dev.parley.chat.Discovery;
+import dev.parley.chat.DiscoveryListener;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+import javax.jmdns.impl.constants.DNSConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovery over mDNS/DNS-SD with JmDNS: one JmDNS per chosen interface address, each announcing us as
+ * {@code _parley._tcp.local.} and browsing the same type. What the instances see is merged into one
+ * view by fingerprint ({@link PeerTable}).
+ *
+ * <p>JmDNS traps, handled here: {@code serviceAdded} carries no addresses (we ask for resolution, and
+ * act only on resolved data); {@code serviceResolved} may repeat, come without {@code serviceAdded}, or
+ * carry changed data (the table reports only real changes); {@code close()} can block for seconds (we
+ * close all instances in parallel on the executor and wait a bounded time); its reverse-DNS lookup
+ * stalls start-up without DNS (we pass an address that already carries its host name).
+ *
+ * <p>How long records live is JmDNS's JVM-wide {@code net.dns.ttl} system property (seconds, default
+ * 3600), read once when JmDNS's classes load; a peer killed without goodbye is reported lost when its
+ * records expire, so {@code app} may want to set it early (see {@link #recordTtlSeconds()}).
+ *
+ * <p>{@link #start}, {@link #setNickname} and {@link #close} may be called from any thread but not
+ * concurrently with each other; listener events come from the executor, one at a time, in order. The
+ * executor should have a thread per interface so that closing runs in parallel.
+ */
+public final class JmdnsDiscovery implements Discovery {
+    public static final String SERVICE_TYPE = "_parley._tcp.local.";
+    /** How long {@link #close()} waits for JmDNS, which may need seconds to send goodbyes and stop. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
+    /** How long a resolution request may block the executor thread it runs on (JmDNS waits >= 200 ms). */
+    private static final long RESOLVE_WAIT_MILLIS = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(JmdnsDiscovery.class);
+
+    private final List<InterfaceSelector.Selected> interfaces;
+    private final Executor executor;
+    private final int maxPeers;
+    private final boolean fastStart;
+    private volatile Advertisement advertisement;
+    private final List<Instance> instances = new ArrayList<>();
+    private volatile boolean closed;
+    private boolean started;
+
+    private record Instance(String interfaceName, JmDNS jmdns, ServiceInfo info) {}
+
+    /**
+     * @param interfaces    where to announce and browse, from {@link InterfaceSelector}
+     * @param advertisement what to announce about us
+     * @param executor      runs listener events, resolution requests and closing; never runs a task inline
+     *                      if the caller is to stay responsive
+     */
+    public JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor) {
+        this(interfaces, advertisement, executor, PeerTable.DEFAULT_MAX_PEERS, true);
+    }
+
+    /** {@code fastStart} false: JmDNS's own timing only, to measure what {@link FastStart} gains. */
+    JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor,
+                   int maxPeers, boolean fastStart) {
+        this.interfaces = List.copyOf(interfaces);
+        this.advertisement = Objects.requireNonNull(advertisement);
+        this.executor = Objects.requireNonNull(executor);
+        this.maxPeers = maxPeers;
+        this.fastStart = fastStart;
+    }
+
+    /** The TTL, in seconds, JmDNS in this JVM puts on our records ({@code -Dnet.dns.ttl}, default 3600). */
+    public static int recordTtlSeconds() {
+        return DNSConstants.DNS_TTL;
+    }
+
+    @Override
+    public void start(DiscoveryListener listener) throws IOException {
+        if (started) {
+            throw new IllegalStateException("already started");
+        }
+        started = true;
+        PeerTable table = new PeerTable(advertisement.fingerprint(), maxPeers,
+                new QueuedListener(new SerialExecutor(executor), listener), System::nanoTime);
+        try {
+            for (InterfaceSelector.Selected selected : interfaces) {
+                instances.add(startOn(selected, table));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Announces the new nickname in TXT; the instance name keeps the nickname it was registered with. */
+    @Override
+    public void setNickname(String nickname) {
+        advertisement = advertisement.withNickname(nickname);
+        byte[] txt = TxtRecord.encode(advertisement);
+        for (Instance i : instances) {
+            i.info().setText(txt);
+        }
+    }
+
+    /** Sends goodbyes and stops every JmDNS, in parallel, waiting at most {@link #CLOSE_WAIT}. Never throws. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (Instance i : instances) {
+            closing.add(CompletableFuture.runAsync(() -> closeQuietly(i), executor));
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("JmDNS still closing after {}; leaving it to finish in the background", CLOSE_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | RuntimeException e) {
+            LOG.warn("closing JmDNS failed", e);
+        }
+    }
+
+    private Instance startOn(InterfaceSelector.Selected selected, PeerTable table) throws IOException {
+        String host = InstanceNames.host(advertisement.fingerprint(), selected.name());
+        // an address that already knows its name: JmDNS then skips the reverse lookup that stalls without DNS
+        InetAddress bind = InetAddress.getByAddress(host, selected.address().getAddress());
+        JmDNS jmdns = JmDNS.create(bind, host);
+        try {
+            // browse first, so our queries go out while JmDNS probes our names
+            jmdns.addServiceListener(SERVICE_TYPE, new Browser(selected.name(), jmdns, table));
+            if (fastStart) {
+                FastStart.query(jmdns, SERVICE_TYPE);
+            }
+            ServiceInfo info = ServiceInfo.create(SERVICE_TYPE,
+                    InstanceNames.instance(advertisement.nickname(), advertisement.fingerprint()),
+                    advertisement.port(), 0, 0, TxtRecord.encode(advertisement));
+            jmdns.registerService(info);
+            if (fastStart) {
+                FastStart.announce(jmdns, info);
+            }
+            LOG.info("mDNS on {} ({}) as '{}'", selected.name(), selected.address().getHostAddress(), info.getName());
+            return new Instance(selected.name(), jmdns, info);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(new Instance(selected.name(), jmdns, null));
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(Instance i) {
+        try {
+            i.jmdns().close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing JmDNS on {} failed", i.interfaceName(), e);
+        }
+    }
+
+    /** Delivers events in order on the executor, and none once discovery is closing. Thread-safe. */
+    private final class QueuedListener implements DiscoveryListener {
+        private final Executor serial;
+        private final DiscoveryListener target;
+
+        QueuedListener(Executor serial, DiscoveryListener target) {
+            this.serial = serial;
+            this.target = target;
+        }
+
+        @Override
+        public void found(DiscoveredPeer peer) {
+            serial.execute(() -> {
+                if (!closed) {
+                    target.found(peer);
+                }
+            });
+        }
+
+        @Override
+        public void lost(String fingerprint) {
+            serial.execute(() -> {
+                if (!closed) {
+                    target.lost(fingerprint);
+                }
+            });
+        }
+    }
+
+    /** Turns one JmDNS's service events into table updates. Called on that JmDNS's threads. */
+    private final class Browser implements ServiceListener {
+        private final String source;
+        private final JmDNS jmdns;
+        private final PeerTable table;
+        private final RateLimitedLog badTxtLog;
+
+        Browser(String source, JmDNS jmdns, PeerTable table) {
+            this.source = source;
+            this.jmdns = jmdns;
+            this.table = table;
+            this.badTxtLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES, System::nanoTime);
+        }
+
+        @Override
+        public void serviceAdded(ServiceEvent event) {
+            ServiceInfo info = event.getInfo();
+            if (info != null && info.hasData()) {
+                update(info);
+            } else if (!closed) {
+                // added events carry no addresses; resolution may already be under way, asking again is
+                // cheap and covers the case where no resolved event would follow
+                try {
+                    executor.execute(() -> requestResolution(event.getName()));
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("executor shut down; not resolving");
+                }
+            }
+        }
+
+        @Override
+        public void serviceRemoved(ServiceEvent event) {
+            table.removed(source, event.getName());
+        }
+
+        @Override
+        public void serviceResolved(ServiceEvent event) {
+            if (event.getInfo() != null) {
+                update(event.getInfo());
+            }
+        }
+
+        private void requestResolution(String name) {
+            try {
+                if (!closed) {
+                    jmdns.requestServiceInfo(SERVICE_TYPE, name, RESOLVE_WAIT_MILLIS);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("resolution request failed", e);
+            }
+        }
+
+        private void update(ServiceInfo info) {
+            int port = info.getPort();
+            List<InetAddress> addresses = usable(info.getInet4Addresses());
+            byte[] text = info.getTextBytes();
+            if (port < 1 || port > 65535 || addresses.isEmpty() || text == null || text.length <= 1) {
+                return; // not resolved yet: JmDNS stands in a single zero byte for a TXT it has not received
+            }
+            try {
+                table.resolved(source, info.getName(), TxtRecord.parse(text), port, addresses);
+            } catch (InvalidTxtException e) {
+                synchronized (badTxtLog) {
+                    badTxtLog.warn("ignoring an announcement on " + source + ": " + e.getMessage());
+                }
+            }
+        }
+    }
+
+    /** Drops addresses nobody should be sent to dial: wildcard, loopback, multicast. */
+    static List<InetAddress> usable(Inet4Address[] addresses) {
+        List<InetAddress> out = new ArrayList<>();
+        for (Inet4Address a : addresses) {
+            if (!a.isAnyLocalAddress() && !a.isLoopbackAddress() && !a.isMulticastAddress()
+                    && !out.contains(a) && out.size() < PeerTable.MAX_ADDRESSES_PER_PEER) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+}
