@@ -1,21 +1,117 @@
 package dev.parley.app;
 
+import dev.parley.headless.Headless;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Entry point: parses the command line and exits with its code (0 ok, 1 runtime failure, 2 usage). */
+/**
+ * Entry point. Exit codes: 0 ok, 1 runtime failure, 2 usage (a bad option, argument or setting given on
+ * the command line).
+ */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {IdCommand.class, KeygenCommand.class},
-        description = "Secure peer-to-peer chat for the local network, in the terminal.")
-public final class Main implements Runnable {
+        description = {"Secure peer-to-peer chat for the local network, in the terminal.", "",
+                "Without a command, opens the full-screen UI; --headless speaks JSON lines on",
+                "standard input and output instead (see the README)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:ok", "1:runtime failure (the message says what)", "2:usage: a bad option or setting"})
+public final class Main implements Callable<Integer> {
+    static final int OK = 0;
+    static final int FAILURE = 1;
+    static final int USAGE = 2;
+
+    @Option(names = "--home", paramLabel = "DIR",
+            description = "State folder: identity, known peers, parley.properties, parley.log "
+                    + "(default: $XDG_CONFIG_HOME/parley or ~/.config/parley).")
+    String home;
+
+    @Option(names = "--headless", description = "Run without the full-screen UI: commands on stdin, JSON events on stdout.")
+    boolean headless;
+
+    @Mixin
+    SettingsOptions options = new SettingsOptions();
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // JmDNS reads its record TTL once, when its classes load: announcements live 2 minutes, as
+        // RFC 6762 §10 recommends for records naming hosts, so a peer that vanished without a goodbye
+        // is forgotten in minutes, not in JmDNS's default hour.
+        System.setProperty("net.dns.ttl", System.getProperty("net.dns.ttl", "120"));
         System.exit(new CommandLine(new Main()).execute(args));
     }
 
     @Override
-    public void run() {
-        System.err.println("parley: the full-screen UI is not built yet");
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = System.getenv();
+        Path stateDir = StateDir.resolve(home);
+        Settings settings;
+        try {
+            Files.createDirectories(stateDir);
+            settings = SettingsLoader.load(stateDir, env, options.values());
+            Logging.configure(stateDir, settings.logLevel());
+        } catch (SettingsException e) {
+            err.println("parley: " + e.getMessage());
+            return e.origin() == SettingsException.Origin.COMMAND_LINE ? USAGE : FAILURE;
+        } catch (java.io.IOException e) {
+            err.println("parley: cannot use the state folder " + stateDir + ": " + e.getMessage());
+            return FAILURE;
+        }
+        try {
+            return headless ? runHeadless(stateDir, settings, env) : runFullScreen(stateDir, settings, env, err);
+        } finally {
+            Logging.stop();
+        }
+    }
+
+    private int runHeadless(Path stateDir, Settings settings, Map<String, String> env) {
+        PrintWriter err = spec.commandLine().getErr();
+        java.util.concurrent.atomic.AtomicReference<Headless> front = new java.util.concurrent.atomic.AtomicReference<>();
+        Parley parley;
+        try {
+            parley = Parley.start(stateDir, settings, env, chat -> front.set(Headless.attach(chat,
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    new OutputStreamWriter(System.out, StandardCharsets.UTF_8))));
+        } catch (StartupException e) {
+            err.println("parley: " + e.getMessage());
+            return e.usage ? USAGE : FAILURE;
+        }
+        Thread hook = new Thread(parley::close, "parley-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            front.get().ready(parley.port(), parley.addresses());
+            front.get().run();
+            return OK;
+        } catch (java.io.IOException e) {
+            err.println("parley: " + e.getMessage());
+            return FAILURE;
+        } finally {
+            parley.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran: nothing to undo
+            }
+        }
+    }
+
+    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, PrintWriter err) {
+        err.println("parley: the full-screen UI is not built yet; use --headless");
+        return FAILURE;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -1,0 +1,208 @@
+package dev.parley.app;
+
+import dev.parley.chat.ChatEngine;
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatListener;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.Warning;
+import dev.parley.discovery.Advertisement;
+import dev.parley.discovery.InterfaceSelectionException;
+import dev.parley.discovery.InterfaceSelector;
+import dev.parley.discovery.JmdnsDiscovery;
+import dev.parley.handshake.LocalParty;
+import dev.parley.handshake.PublicKeyOps;
+import dev.parley.identity.Identity;
+import dev.parley.identity.IdentityException;
+import dev.parley.identity.IdentityStore;
+import dev.parley.identity.KnownPeersFile;
+import dev.parley.identity.NetworkKey;
+import dev.parley.identity.SafetyNumber;
+import dev.parley.net.KeyLog;
+import dev.parley.net.NetSettings;
+import dev.parley.net.PeerNetwork;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running peer: identity, network, discovery and chat engine wired together, started in a safe order
+ * and stopped in the reverse one. Front ends get {@link #chat()}. Start and close from one thread.
+ */
+final class Parley implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
+
+    private final Settings settings;
+    private final Identity identity;
+    private final byte[] networkKey;
+    private final Threads threads = new Threads();
+    private final AtomicReference<String> nickname;
+    private final ChatEngine chat;
+    private final PeerNetwork network;
+    private List<InterfaceSelector.Selected> interfaces = List.of();
+    private JmdnsDiscovery discovery;
+
+    private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
+        this.settings = settings;
+        this.identity = identity;
+        this.networkKey = networkKey;
+        this.nickname = new AtomicReference<>(settings.nick());
+        SecureRandom random = new SecureRandom();
+        Clock clock = Clock.systemUTC();
+        LateNetwork late = new LateNetwork();
+        this.chat = new ChatEngine(identity.fingerprint(), identity.publicKey(), settings.nick(), late,
+                new KnownPeersFile(stateDir), SafetyNumber::of, clock, random);
+        LocalParty party = new LocalParty(identity.keyPair(), identity.publicKey(), networkKey, 1, 1, nickname::get,
+                clock, random, PublicKeyOps.JDK);
+        NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(KeyLog.fromEnvironment(env));
+        this.network = new PeerNetwork(net, chat, threads.netIo, threads.netTimer, clock);
+        late.set(network);
+        chat.addListener(new NicknameFollower());
+    }
+
+    /**
+     * Loads the identity and network key, lets the front end attach to the chat engine (so it sees
+     * every event from the start), binds the listener, registers with mDNS and dials known peers.
+     */
+    static Parley start(Path stateDir, Settings settings, Map<String, String> env,
+                        java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd)
+            throws StartupException {
+        Identity identity;
+        byte[] key = null;
+        try {
+            identity = IdentityStore.loadOrCreate(stateDir, new SecureRandom());
+            if (settings.networkKey() != null) {
+                key = NetworkKey.load(settings.networkKey());
+            }
+        } catch (IdentityException e) {
+            throw new StartupException(e.getMessage(), false);
+        }
+        Parley p = new Parley(stateDir, settings, identity, key, env);
+        try {
+            p.begin(attachFrontEnd);
+        } catch (StartupException e) {
+            p.close();
+            throw e;
+        }
+        return p;
+    }
+
+    private void begin(java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd) throws StartupException {
+        attachFrontEnd.accept(chat);
+        try {
+            chat.start();
+            network.start();
+        } catch (IOException e) {
+            throw new StartupException("cannot start: " + e.getMessage(), false);
+        }
+        if (settings.mdns()) {
+            startDiscovery();
+        }
+        for (String peer : settings.peers()) {
+            try {
+                chat.connect(peer);
+            } catch (ChatException e) {
+                throw new StartupException("--peer " + peer + ": " + e.getMessage(), true);
+            }
+        }
+        LOG.info("{} ready as {} on port {}", identity.fingerprint(), settings.nick(), network.port());
+    }
+
+    private void startDiscovery() throws StartupException {
+        try {
+            interfaces = InterfaceSelector.select(settings.interfaces());
+        } catch (InterfaceSelectionException e) {
+            throw new StartupException(e.getMessage(), !settings.interfaces().isEmpty());
+        }
+        if (interfaces.isEmpty()) {
+            LOG.warn("no interface suitable for mDNS; discovery is off (peers can still be added by address)");
+            return;
+        }
+        discovery = new JmdnsDiscovery(interfaces,
+                Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
+                threads.discovery);
+        try {
+            discovery.start(chat);
+        } catch (IOException e) {
+            throw new StartupException("cannot start mDNS discovery: " + e.getMessage()
+                    + " (use --no-mdns to run without it)", false);
+        }
+    }
+
+    ChatEngine chat() {
+        return chat;
+    }
+
+    int port() {
+        return network.port();
+    }
+
+    boolean networkKeyInUse() {
+        return networkKey != null;
+    }
+
+    /** The addresses we can be reached at: those discovery announces, else every non-loopback IPv4. */
+    List<String> addresses() {
+        List<String> out = new ArrayList<>();
+        for (InterfaceSelector.Selected s : interfaces) {
+            out.add(s.address().getHostAddress());
+        }
+        if (out.isEmpty()) {
+            try {
+                for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                    for (InetAddress a : Collections.list(ni.getInetAddresses())) {
+                        if (a instanceof Inet4Address && !a.isLoopbackAddress()) {
+                            out.add(a.getHostAddress());
+                        }
+                    }
+                }
+            } catch (SocketException e) {
+                LOG.debug("cannot list interfaces: {}", e.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Stops in the order the architecture gives: goodbye to every peer and close the sockets (which ends
+     * the readers), then mDNS (which may take seconds, while the sessions are already gone), then threads.
+     */
+    @Override
+    public void close() {
+        network.close();
+        if (discovery != null) {
+            discovery.close();
+        }
+        threads.close();
+        LOG.info("stopped");
+    }
+
+    /** Our nickname travels in new handshakes and in the mDNS announcement. */
+    private final class NicknameFollower implements ChatListener {
+        @Override
+        public void nicknameChanged(String ourNickname) {
+            nickname.set(ourNickname);
+            JmdnsDiscovery d = discovery;
+            if (d != null) {
+                threads.discovery.execute(() -> d.setNickname(ourNickname));
+            }
+        }
+
+        @Override public void peerChanged(PeerInfo peer) { }
+        @Override public void messageReceived(ChatMessage message) { }
+        @Override public void messageStatusChanged(ChatMessage message) { }
+        @Override public void warning(Warning warning) { }
+    }
+}
