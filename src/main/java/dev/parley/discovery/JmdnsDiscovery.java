@@ -8,9 +8,11 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,7 +58,9 @@ public final class JmdnsDiscovery implements Discovery {
     private final int maxPeers;
     private final boolean fastStart;
     private volatile Advertisement advertisement;
-    private final List<Instance> instances = new ArrayList<>();
+    private final List<Instance> instances = new CopyOnWriteArrayList<>();
+    /** Runs re-registrations one at a time, off the caller's thread (JmDNS blocks while it says goodbye). */
+    private final SerialExecutor control;
     private volatile boolean closed;
     private boolean started;
 
@@ -80,6 +84,7 @@ public final class JmdnsDiscovery implements Discovery {
         this.executor = Objects.requireNonNull(executor);
         this.maxPeers = maxPeers;
         this.fastStart = fastStart;
+        this.control = new SerialExecutor(executor);
     }
 
     /** The TTL, in seconds, JmDNS in this JVM puts on our records ({@code -Dnet.dns.ttl}, default 3600). */
@@ -105,13 +110,19 @@ public final class JmdnsDiscovery implements Discovery {
         }
     }
 
-    /** Announces the new nickname in TXT; the instance name keeps the nickname it was registered with. */
+    /**
+     * Re-announces under the new nickname, in the background. JmDNS 3.6.3's {@code ServiceInfo.setText}
+     * cannot be used: it detaches the record from JmDNS's renewal task, so peers drop us when the TTL
+     * runs out (seen in the namespace lab; cf. jmdns issue 129). Instead the service is registered under
+     * the new name first and the old one withdrawn after, so peers see a change, not a loss.
+     */
     @Override
     public void setNickname(String nickname) {
         advertisement = advertisement.withNickname(nickname);
-        byte[] txt = TxtRecord.encode(advertisement);
-        for (Instance i : instances) {
-            i.info().setText(txt);
+        try {
+            control.execute(this::reregister);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot re-announce the new nickname", e);
         }
     }
 
@@ -149,9 +160,7 @@ public final class JmdnsDiscovery implements Discovery {
             if (fastStart) {
                 FastStart.query(jmdns, SERVICE_TYPE);
             }
-            ServiceInfo info = ServiceInfo.create(SERVICE_TYPE,
-                    InstanceNames.instance(advertisement.nickname(), advertisement.fingerprint()),
-                    advertisement.port(), 0, 0, TxtRecord.encode(advertisement));
+            ServiceInfo info = serviceInfo(advertisement);
             jmdns.registerService(info);
             if (fastStart) {
                 FastStart.announce(jmdns, info);
@@ -162,6 +171,38 @@ public final class JmdnsDiscovery implements Discovery {
             closeQuietly(new Instance(selected.name(), jmdns, null));
             throw e;
         }
+    }
+
+    private void reregister() {
+        Advertisement ad = advertisement;
+        for (int k = 0; k < instances.size() && !closed; k++) {
+            Instance old = instances.get(k);
+            ServiceInfo fresh = serviceInfo(ad);
+            if (Arrays.equals(fresh.getTextBytes(), old.info().getTextBytes())) {
+                continue;
+            }
+            boolean sameName = fresh.getName().equals(old.info().getName());
+            try {
+                if (sameName) {
+                    old.jmdns().unregisterService(old.info()); // else JmDNS would rename the new one "(2)"
+                }
+                old.jmdns().registerService(fresh);
+                if (fastStart) {
+                    FastStart.announce(old.jmdns(), fresh);
+                }
+                instances.set(k, new Instance(old.interfaceName(), old.jmdns(), fresh));
+                if (!sameName) {
+                    old.jmdns().unregisterService(old.info());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("re-announcing on {} failed", old.interfaceName(), e);
+            }
+        }
+    }
+
+    private static ServiceInfo serviceInfo(Advertisement ad) {
+        return ServiceInfo.create(SERVICE_TYPE, InstanceNames.instance(ad.nickname(), ad.fingerprint()), ad.port(), 0, 0,
+                TxtRecord.encode(ad));
     }
 
     private static void closeQuietly(Instance i) {

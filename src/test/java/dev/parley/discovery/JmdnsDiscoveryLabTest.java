@@ -29,6 +29,8 @@ class JmdnsDiscoveryLabTest {
     static NamespaceLab lab;
     static final ProbeProcess[] hosts = new ProbeProcess[4];
     static final String[] fps = new String[4];
+    /** Nicknames as the probes print them (spaces as underscores). */
+    static final String[] nicks = {null, "host_1", "host_2", "host_3"};
 
     @BeforeAll
     static void buildLab() throws Exception {
@@ -55,7 +57,7 @@ class JmdnsDiscoveryLabTest {
 
     static void assertSees(int who, int whom) throws InterruptedException {
         String line = hosts[who].awaitFound(fps[whom], SEE);
-        assertTrue(line.contains(" host_" + whom + " " + lab.address(whom) + ":7447 "), line);
+        assertTrue(line.contains(" " + nicks[whom] + " " + lab.address(whom) + ":7447 "), line);
     }
 
     @Test
@@ -80,6 +82,21 @@ class JmdnsDiscoveryLabTest {
 
     @Test
     @Order(2)
+    void aNewNicknameIsSeenAsAChange() throws Exception {
+        hosts[1].send("nick host one");
+        nicks[1] = "host_one";
+        assertSees(2, 1);
+        assertSees(3, 1);
+        // re-registration withdraws the old name only after announcing the new: no loss in between
+        for (int i = 2; i <= 3; i++) {
+            for (String line : hosts[i].drain()) {
+                assertTrue(!line.startsWith("LOST "), "host " + i + ": " + line);
+            }
+        }
+    }
+
+    @Test
+    @Order(3)
     void cleanCloseSendsGoodbyeAndIsBounded() throws Exception {
         hosts[3].send("close");
         String closed = hosts[3].await("CLOSED", l -> l.startsWith("CLOSED "), Duration.ofSeconds(10));
@@ -87,10 +104,14 @@ class JmdnsDiscoveryLabTest {
         assertTrue(millis <= JmdnsDiscovery.CLOSE_WAIT.toMillis() + 500, "close took " + millis + " ms");
         hosts[1].awaitLost(fps[3], GOODBYE);
         hosts[2].awaitLost(fps[3], GOODBYE);
+        // by now host 1's old name has long been withdrawn; that must not have lost host 1
+        for (String line : hosts[2].drain()) {
+            assertTrue(!line.startsWith("LOST " + fps[1]), line);
+        }
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aHostComingBackIsFoundAgain() throws Exception {
         start(3);
         assertSees(1, 3);
@@ -100,7 +121,7 @@ class JmdnsDiscoveryLabTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledHostIsLostWhenItsRecordsExpire() throws Exception {
         hosts[2].kill();
         hosts[1].awaitLost(fps[2], EXPIRY);
@@ -108,7 +129,7 @@ class JmdnsDiscoveryLabTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aCutLinkIsReportedOnBothSidesAndHealingBringsThePeerBack() throws Exception {
         lab.link(1, false);
         hosts[3].awaitLost(fps[1], EXPIRY);
