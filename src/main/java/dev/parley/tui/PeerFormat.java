@@ -48,7 +48,7 @@ final class PeerFormat {
             case NEW -> "new";
             case KNOWN -> "known";
             case VERIFIED -> "verified";
-            case CHANGED -> "KEY CHANGED: compare with /verify, accept with /trust";
+            case CHANGED -> "KEY CHANGED: /verify, then /trust";
         };
     }
 
