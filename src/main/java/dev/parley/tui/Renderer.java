@@ -17,7 +17,7 @@ final class Renderer {
     static final String FOOTER_LIST = "↑↓ select · Enter open · Tab input · Alt-N unread · F1 help · Ctrl-C quit";
     static final String FOOTER_INPUT = "Enter send · Esc list · ↑↓ history · PgUp/PgDn scroll · F1 help · Ctrl-C quit";
     static final String FOOTER_HELP = "Esc/F1 close help · PgUp/PgDn scroll";
-    static final String FOOTER_QUIT = "Ctrl-C or /quit: leave · any other key: stay";
+    static final String FOOTER_QUIT = "Ctrl-C or /quit: leave · Esc: stay";
     private static final int PROMPT_NICK_COLUMNS = 12;
 
     private final Canvas canvas = new Canvas();
@@ -187,9 +187,10 @@ final class Renderer {
             List<Glyph> hint = Glyph.of(" more below: PgDn ", Style.PENDING);
             canvas.put(Math.max(0, l.columns() - Glyph.width(hint) - 1), l.ruleRow(), hint, l.columns());
         }
-        if (s.status() != null) {
+        String status = s.quitPending() ? s.quitQuestion() : s.status();
+        if (status != null) {
             Style style = s.statusIsError() || s.quitPending() ? Style.ALERT : Style.BOLD;
-            canvas.put(1, l.ruleRow(), Glyph.fit(Glyph.of(" " + s.status() + " ", style), l.columns() - 2),
+            canvas.put(1, l.ruleRow(), Glyph.fit(Glyph.of(" " + status + " ", style), l.columns() - 2),
                     l.columns() - 1);
         } else if (s.open() != null && s.isTyping(s.open())) {
             String nick = m.peers().get(s.open()).map(PeerDirectory::nick).orElse("peer");

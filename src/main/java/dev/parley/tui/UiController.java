@@ -28,8 +28,6 @@ final class UiController implements CommandRunner.Navigator {
     private boolean quit;
     private boolean redrawAll;
     private boolean bell;
-    /** Whether the quit question was showing when the key being handled arrived. */
-    private boolean quitAsked;
 
     UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view) {
         this.chat = chat;
@@ -82,16 +80,20 @@ final class UiController implements CommandRunner.Navigator {
             quit = true;
             return;
         }
-        quitAsked = state.quitPending();
-        state.quitPending(false);
         state.clearStatus();
+        boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
-        } else if (!(quitAsked && k.getKeyType() == KeyType.Escape) && !global(k)) {
+        } else if (asked && k.getKeyType() == KeyType.Escape) {
+            state.cancelQuit();
+        } else if (!global(k)) {
             if (state.focus() == UiState.Focus.LIST) {
                 listKey(k);
             } else {
                 inputKey(k);
+            }
+            if (asked && k.getKeyType() == KeyType.Enter && !quit) {
+                state.cancelQuit(); // something other than /quit was submitted: the user stays
             }
         }
     }
@@ -240,14 +242,12 @@ final class UiController implements CommandRunner.Navigator {
     /** Ctrl-C or /quit: leaves, but asks once first while messages are undelivered. */
     @Override
     public void requestQuit() {
-        int undelivered = quitAsked ? 0 : chat.undelivered().size();
+        int undelivered = state.quitPending() ? 0 : chat.undelivered().size();
         if (undelivered == 0) {
             quit = true;
-            return;
+        } else {
+            state.askQuit(undelivered);
         }
-        state.quitPending(true);
-        state.status(undelivered + (undelivered == 1 ? " message" : " messages")
-                + " undelivered; press Ctrl-C again or /quit to leave", true);
     }
 
     private void moveSelection(int delta) {

@@ -27,7 +27,7 @@ final class UiState {
     private final Set<String> typing = new HashSet<>();
     private final LineEditor input = new LineEditor();
     private boolean helpVisible;
-    private boolean quitPending;
+    private int quitQuestion;
     private String status;
     private boolean statusIsError;
     private boolean away;
@@ -132,12 +132,26 @@ final class UiState {
         scroll.remove(HELP);
     }
 
+    /** True while the UI asks whether to leave with undelivered messages. */
     boolean quitPending() {
-        return quitPending;
+        return quitQuestion > 0;
     }
 
-    void quitPending(boolean pending) {
-        quitPending = pending;
+    void askQuit(int undelivered) {
+        quitQuestion = undelivered;
+    }
+
+    void cancelQuit() {
+        quitQuestion = 0;
+    }
+
+    /** The question, or null when none is asked. */
+    String quitQuestion() {
+        if (quitQuestion == 0) {
+            return null;
+        }
+        return quitQuestion + (quitQuestion == 1 ? " message" : " messages")
+                + " undelivered; press Ctrl-C again or /quit to leave";
     }
 
     String status() {
