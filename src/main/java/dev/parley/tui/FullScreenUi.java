@@ -144,12 +144,21 @@ public final class FullScreenUi {
     }
 
     void stop() {
+        if (screen == null) {
+            return;
+        }
         try {
-            if (screen != null) {
-                screen.stopScreen();
-            }
+            screen.stopScreen();
         } catch (IOException | RuntimeException e) {
-            log.warn("could not restore the terminal", e);
+            // stopScreen() first drains the input; when input is what failed, leave without draining
+            log.warn("could not stop the screen cleanly; leaving it without draining input", e);
+            if (screen instanceof TerminalScreen ts) {
+                try {
+                    ts.stopScreen(false);
+                } catch (IOException | RuntimeException again) {
+                    log.warn("could not restore the terminal", again);
+                }
+            }
         }
     }
 

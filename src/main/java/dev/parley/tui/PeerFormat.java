@@ -3,6 +3,7 @@ package dev.parley.tui;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.PeerState;
 import dev.parley.chat.Presence;
+import dev.parley.chat.Trust;
 
 import java.util.List;
 
@@ -55,7 +56,7 @@ final class PeerFormat {
     /** One line for /peers: glyph, nickname, short fingerprint, state, trust. */
     static String summary(PeerInfo p) {
         return stateGlyph(p).text() + " " + PeerDirectory.nick(p) + " (" + p.shortFingerprint() + ") "
-                + stateWord(p) + ", " + trustWord(p);
+                + stateWord(p) + ", " + (p.trust() == Trust.CHANGED ? "key changed!" : trustWord(p));
     }
 
     private static Glyph glyph(String s, Style style) {
