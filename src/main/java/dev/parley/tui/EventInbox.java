@@ -66,6 +66,14 @@ final class EventInbox implements ChatListener {
         }
     }
 
+    /**
+     * UI thread, just before the UI takes the engine's snapshot of peers and conversations: drops the
+     * events that snapshot already reflects (everything but warnings, which it does not contain).
+     */
+    void discardSnapshotted() {
+        queue.removeIf(e -> !(e instanceof UiEvent.WarningRaised));
+    }
+
     int pending() {
         return queue.size();
     }

@@ -123,6 +123,7 @@ public final class FullScreenUi {
         this.screen = s;
         this.bell = bellFor(s);
         s.startScreen();
+        inbox.discardSnapshotted();
         controller.load();
         controller.layout(Layout.of(s.getTerminalSize()));
         dirty = true;
@@ -169,10 +170,6 @@ public final class FullScreenUi {
     /** How many entries were wrapped so far: tests prove that only what is visible gets wrapped. */
     long wrapCalls() {
         return wrapper.calls();
-    }
-
-    UiState state() {
-        return state;
     }
 
     private int pump() throws IOException {

@@ -3,7 +3,7 @@ package dev.parley.tui;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One styled terminal cell: a display grapheme (see {@link DisplayText}), its width, its style. */
+/** One styled terminal cell: a display grapheme (see {@link DisplayText}), its width, its style. Immutable. */
 record Glyph(String text, int width, Style style) {
     static final Glyph BREAK = new Glyph("\n", 0, Style.NORMAL);
 

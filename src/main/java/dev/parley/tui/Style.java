@@ -24,10 +24,6 @@ record Style(TextColor foreground, boolean bold, boolean reverse) {
         return new Style(foreground, bold, true);
     }
 
-    Style emboldened() {
-        return new Style(foreground, true, reverse);
-    }
-
     EnumSet<SGR> modifiers() {
         EnumSet<SGR> s = EnumSet.noneOf(SGR.class);
         if (bold) {

@@ -130,6 +130,25 @@ class ConversationTest {
     }
 
     @Test
+    void eventsBeforeStartAreTakenFromTheSnapshotButWarningsAreKept() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.OFFLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.receive(BOB, "sent before the UI started");
+        h.chat.warn(new Warning("clock-skew", null, "your clock is 5 minutes off", Map.of()));
+        h.start();
+        assertEquals(1, h.ui.pendingEvents(), "only the warning is left to apply");
+        h.key(KeyType.Enter);
+        assertEquals("10:15 bob: sent before the UI started", pane(h, 2));
+        assertEquals("", pane(h, 3), "no notices for flaps the snapshot already reflects");
+        h.key(KeyType.Escape);
+        h.key(KeyType.Escape);
+        assertTrue(h.dump().contains("│ 09:05 !! your clock is 5 minutes off"), h.dump());
+        assertEquals(0, h.bells, "history is not news");
+    }
+
+    @Test
     void wideCharactersAndEmojiKeepTheBorderAndNeverPassTheEdge() {
         Harness h = withBobOpen();
         h.chat.receive(BOB, "日本語の文章はとても長くなることがあります。絵文字も🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉"
