@@ -1,0 +1,128 @@
+package dev.parley.tui;
+
+import dev.parley.chat.Chat;
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.Command;
+import dev.parley.chat.CommandParser;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.Presence;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Runs a slash command typed into the input line against the chat engine. What it has to say (results,
+ * refusals from {@link ChatException}) goes into the pane that is showing, never out as an exception.
+ * UI thread only; not thread-safe.
+ */
+final class CommandRunner {
+    /** What a command may ask of the UI beyond notes: open a conversation, leave. */
+    interface Navigator {
+        void openConversation(String fingerprint);
+
+        void requestQuit();
+
+        void showHelp();
+    }
+
+    private final Chat chat;
+    private final UiModel model;
+    private final UiState state;
+    private final Clock clock;
+    private final Navigator navigator;
+
+    CommandRunner(Chat chat, UiModel model, UiState state, Clock clock, Navigator navigator) {
+        this.chat = chat;
+        this.model = model;
+        this.state = state;
+        this.clock = clock;
+        this.navigator = navigator;
+    }
+
+    void run(String line) {
+        try {
+            execute(CommandParser.parse(line));
+        } catch (ChatException e) {
+            note(Entry.Kind.ERROR, e.getMessage());
+        }
+    }
+
+    private void execute(Command c) throws ChatException {
+        if (c instanceof Command.Msg m) {
+            msg(m);
+        } else if (c instanceof Command.Connect cn) {
+            chat.connect(cn.hostPort());
+            note(Entry.Kind.SYSTEM, "dialling " + cn.hostPort());
+        } else if (c instanceof Command.Peers) {
+            peers();
+        } else if (c instanceof Command.Nick n) {
+            chat.setNickname(n.name());
+            model.ourNickname(chat.ourNickname());
+            note(Entry.Kind.SYSTEM, "you are now " + model.ourNickname());
+        } else if (c instanceof Command.Verify v) {
+            verify(v);
+        } else if (c instanceof Command.Trust t) {
+            PeerInfo p = chat.resolve(t.peer());
+            chat.trust(p.fingerprint());
+            note(Entry.Kind.SYSTEM, "accepted the new key of " + PeerDirectory.nick(p));
+        } else if (c instanceof Command.SetPresence sp) {
+            chat.setPresence(sp.presence());
+            state.away(sp.presence() == Presence.AWAY);
+            note(Entry.Kind.SYSTEM, sp.presence() == Presence.AWAY ? "you are away" : "you are back");
+        } else if (c instanceof Command.Clear) {
+            model.view(currentView()).clear();
+            state.scroll(currentView(), null);
+        } else if (c instanceof Command.Help) {
+            navigator.showHelp();
+        } else if (c instanceof Command.Quit) {
+            navigator.requestQuit();
+        }
+    }
+
+    private void msg(Command.Msg m) throws ChatException {
+        PeerInfo p = chat.resolve(m.peer());
+        ChatMessage sent = chat.send(p.fingerprint(), m.text());
+        if (model.peers().get(p.fingerprint()).isEmpty()) {
+            model.peers().put(p);
+        }
+        model.conversation(p.fingerprint()).put(sent);
+        navigator.openConversation(p.fingerprint());
+    }
+
+    private void peers() {
+        List<PeerInfo> peers = model.peers().sorted();
+        note(Entry.Kind.SYSTEM, peers.isEmpty() ? "no peers yet" : "peers:");
+        Transcript t = model.view(currentView());
+        for (PeerInfo p : peers) {
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + PeerFormat.summary(p));
+        }
+    }
+
+    private void verify(Command.Verify v) throws ChatException {
+        PeerInfo p = chat.resolve(v.peer());
+        String nick = PeerDirectory.nick(p);
+        if (v.confirm()) {
+            chat.markVerified(p.fingerprint());
+            note(Entry.Kind.SYSTEM, "marked " + nick + " verified");
+            return;
+        }
+        String number = chat.safetyNumber(p.fingerprint());
+        note(Entry.Kind.SYSTEM, "safety number with " + nick + " (" + p.shortFingerprint() + "); if " + nick
+                + " sees the same, type /verify " + v.peer() + " confirm");
+        String[] groups = number.trim().split("\\s+");
+        Transcript t = model.view(currentView());
+        for (int i = 0; i < groups.length; i += 6) {
+            String row = String.join(" ", List.of(groups).subList(i, Math.min(groups.length, i + 6)));
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + row);
+        }
+    }
+
+    private String currentView() {
+        return state.open() == null ? UiState.CONSOLE : state.open();
+    }
+
+    void note(Entry.Kind kind, String text) {
+        model.view(currentView()).add(kind, clock.instant(), text);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.parley.tui;
+
+import dev.parley.chat.ChatListener;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.Warning;
+
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Hands chat events from engine threads to the UI thread. The listener side only appends to an unbounded
+ * queue, so it never blocks the engine; the UI thread drains it in bounded batches so that a burst of
+ * events cannot starve keyboard input. Thread-safe.
+ */
+final class EventInbox implements ChatListener {
+    private final LinkedBlockingDeque<UiEvent> queue = new LinkedBlockingDeque<>();
+
+    @Override
+    public void peerChanged(PeerInfo peer) {
+        queue.offer(new UiEvent.PeerChanged(peer));
+    }
+
+    @Override
+    public void messageReceived(ChatMessage message) {
+        queue.offer(new UiEvent.MessageReceived(message));
+    }
+
+    @Override
+    public void messageStatusChanged(ChatMessage message) {
+        queue.offer(new UiEvent.StatusChanged(message));
+    }
+
+    @Override
+    public void typing(String peerFingerprint, boolean active) {
+        queue.offer(new UiEvent.Typing(peerFingerprint, active));
+    }
+
+    @Override
+    public void nicknameChanged(String ourNickname) {
+        queue.offer(new UiEvent.NicknameChanged(ourNickname));
+    }
+
+    @Override
+    public void warning(Warning warning) {
+        queue.offer(new UiEvent.WarningRaised(warning));
+    }
+
+    /** UI thread: applies at most {@code max} queued events in order; returns how many. */
+    int drain(int max, Consumer<UiEvent> sink) {
+        int n = 0;
+        UiEvent e;
+        while (n < max && (e = queue.poll()) != null) {
+            sink.accept(e);
+            n++;
+        }
+        return n;
+    }
+
+    /** UI thread: waits up to {@code millis} for an event to arrive, without taking it. */
+    void await(long millis) throws InterruptedException {
+        UiEvent e = queue.pollFirst(millis, TimeUnit.MILLISECONDS);
+        if (e != null) {
+            queue.offerFirst(e);
+        }
+    }
+
+    /**
+     * UI thread, just before the UI takes the engine's snapshot of peers and conversations: drops the
+     * events that snapshot already reflects (everything but warnings, which it does not contain).
+     */
+    void discardSnapshotted() {
+        queue.removeIf(e -> !(e instanceof UiEvent.WarningRaised));
+    }
+
+    int pending() {
+        return queue.size();
+    }
+}

@@ -1,0 +1,260 @@
+package dev.parley.tui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import dev.parley.chat.Chat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.ZoneId;
+
+/**
+ * The full-screen terminal UI: a peer list, the open conversation, an input line. {@link #run(Screen)} runs
+ * the UI loop on the calling thread until the user leaves; it creates no threads. Chat events arrive on
+ * engine threads and are queued for that thread; every Lanterna object is touched only by it.
+ * {@link #requestQuit()} is the one method other threads may call.
+ */
+public final class FullScreenUi {
+    private static final Logger log = LoggerFactory.getLogger(FullScreenUi.class);
+    /** Events applied per loop iteration before keys are read, so a burst cannot starve the keyboard. */
+    static final int EVENT_BATCH = 256;
+    static final int KEY_BATCH = 64;
+    /** How long an idle loop waits for an event before polling the keyboard again. */
+    static final long IDLE_WAIT_MILLIS = 20;
+
+    private final UiOptions options;
+    private final Runnable bellOverride;
+    private final EventInbox inbox = new EventInbox();
+    private final UiState state = new UiState();
+    private final UiModel model;
+    private final Wrapper wrapper = new Wrapper();
+    private final UiController controller;
+    private final Renderer renderer;
+    private volatile boolean quitRequested;
+    private Screen screen;
+    private Runnable bell = () -> { };
+    private boolean dirty = true;
+    /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
+    private boolean redrawAll;
+
+    /** A UI for {@code chat}; it starts listening to the engine at once (events wait for {@link #run}). */
+    public FullScreenUi(Chat chat, UiOptions options) {
+        this(chat, options, Clock.systemDefaultZone(), ZoneId.systemDefault(), null);
+    }
+
+    /** For tests: a fixed clock and zone for HH:MM, and a bell to count (null: the terminal's bell). */
+    FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        this.options = options;
+        this.bellOverride = bell;
+        this.model = new UiModel(options, chat.ourNickname(), chat.ourFingerprint(), HelpText.transcript());
+        TranscriptView view = new TranscriptView(new EntryFormatter(zone), wrapper);
+        this.controller = new UiController(chat, model, state, clock, view);
+        this.renderer = new Renderer(view);
+        chat.addListener(inbox);
+    }
+
+    /**
+     * Runs the UI on {@code screen} until the user leaves (Ctrl-C, /quit, end of input) or
+     * {@link #requestQuit()}; starts the screen and always stops it again, also when something throws.
+     */
+    public void run(Screen screen) throws IOException {
+        try {
+            start(screen);
+            while (!leaving() && !Thread.currentThread().isInterrupted()) {
+                if (pump() == 0) {
+                    idle();
+                }
+            }
+        } finally {
+            stop();
+        }
+    }
+
+    /** Runs the UI on the real text terminal (see {@link #terminalFactory()}) and restores it afterwards. */
+    public void runInTerminal() throws IOException {
+        Terminal terminal = terminalFactory().createTerminal();
+        try {
+            run(new TerminalScreen(terminal));
+        } finally {
+            terminal.close();
+        }
+    }
+
+    /** Asks the UI loop to end after its current iteration. Thread-safe. */
+    public void requestQuit() {
+        quitRequested = true;
+    }
+
+    /**
+     * The terminal factory the UI needs: always the text terminal, never a Swing window, and Ctrl-C
+     * delivered as a key (the UI asks before leaving with undelivered messages).
+     */
+    public static DefaultTerminalFactory terminalFactory() {
+        return new DefaultTerminalFactory()
+                .setForceTextTerminal(true)
+                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP);
+    }
+
+    /** A screen on the real text terminal; the caller closes {@code getTerminal()} when done. */
+    public static TerminalScreen createScreen() throws IOException {
+        return new TerminalScreen(terminalFactory().createTerminal());
+    }
+
+    /** Whether there is an interactive terminal to draw on (else use {@code --headless}). */
+    public static boolean terminalAvailable() {
+        return terminalAvailable(System.console() != null, System.getenv("TERM"));
+    }
+
+    static boolean terminalAvailable(boolean console, String term) {
+        return console && term != null && !term.isBlank() && !term.equals("dumb");
+    }
+
+    // ---- the loop, in steps tests can drive
+
+    void start(Screen s) throws IOException {
+        this.screen = s;
+        this.bell = bellFor(s);
+        s.startScreen();
+        inbox.discardSnapshotted();
+        controller.load();
+        controller.layout(Layout.of(s.getTerminalSize()));
+        dirty = true;
+        redraw(Screen.RefreshType.COMPLETE);
+    }
+
+    /** One loop iteration: resize, a batch of events, the keys waiting, one redraw. False once leaving. */
+    boolean step() throws IOException {
+        pump();
+        return !leaving();
+    }
+
+    /** Applies every queued event and key (as many iterations as needed) and redraws. */
+    boolean processPending() throws IOException {
+        while (pump() > 0 && !leaving()) {
+            // keep going until the queues are empty
+        }
+        return !leaving();
+    }
+
+    void stop() {
+        if (screen == null) {
+            return;
+        }
+        try {
+            screen.stopScreen();
+        } catch (IOException | RuntimeException e) {
+            // stopScreen() first drains the input; when input is what failed, leave without draining
+            log.warn("could not stop the screen cleanly; leaving it without draining input", e);
+            if (screen instanceof TerminalScreen ts) {
+                try {
+                    ts.stopScreen(false);
+                } catch (IOException | RuntimeException again) {
+                    log.warn("could not restore the terminal", again);
+                }
+            }
+        }
+    }
+
+    int pendingEvents() {
+        return inbox.pending();
+    }
+
+    /** How many entries were wrapped so far: tests prove that only what is visible gets wrapped. */
+    long wrapCalls() {
+        return wrapper.calls();
+    }
+
+    private int pump() throws IOException {
+        checkResize();
+        int handled = inbox.drain(EVENT_BATCH, this::apply);
+        KeyStroke k;
+        int keys = 0;
+        while (keys < KEY_BATCH && !leaving() && (k = screen.pollInput()) != null) {
+            key(k);
+            keys++;
+        }
+        handled += keys;
+        if (controller.takeBell()) {
+            bell.run();
+        }
+        if (controller.takeRedrawAll() || redrawAll) {
+            redraw(Screen.RefreshType.COMPLETE);
+        } else if (dirty || handled > 0) {
+            redraw(Screen.RefreshType.DELTA);
+        }
+        return handled;
+    }
+
+    private boolean leaving() {
+        return quitRequested || controller.quitRequested();
+    }
+
+    private void apply(UiEvent e) {
+        try {
+            controller.onEvent(e);
+        } catch (RuntimeException ex) {
+            log.error("could not apply a chat event of type {}", e.getClass().getSimpleName(), ex);
+        }
+    }
+
+    private void key(KeyStroke k) {
+        try {
+            controller.onKey(k);
+        } catch (RuntimeException ex) {
+            log.error("could not handle a key", ex);
+            state.status("internal error: " + ex.getClass().getSimpleName() + " (see the log)", true);
+        }
+    }
+
+    private void checkResize() {
+        TerminalSize size = screen.doResizeIfNecessary();
+        if (size != null) {
+            controller.layout(Layout.of(size));
+            redrawAll = true;
+        }
+    }
+
+    private void redraw(Screen.RefreshType type) throws IOException {
+        Layout layout = Layout.of(screen.getTerminalSize());
+        TerminalPosition cursor = renderer.draw(screen.newTextGraphics(), layout, state, model);
+        screen.setCursorPosition(cursor);
+        screen.refresh(type);
+        dirty = false;
+        redrawAll = false;
+    }
+
+    private void idle() {
+        try {
+            inbox.await(IDLE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Runnable bellFor(Screen s) {
+        if (!options.bell()) {
+            return () -> { };
+        }
+        if (bellOverride != null) {
+            return bellOverride;
+        }
+        if (s instanceof TerminalScreen ts) {
+            return () -> {
+                try {
+                    ts.getTerminal().bell();
+                } catch (IOException e) {
+                    log.debug("bell failed", e);
+                }
+            };
+        }
+        return () -> { };
+    }
+}

@@ -1,0 +1,182 @@
+package dev.parley.tui;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The input line: text kept as graphemes (a base character with any combining marks, variation selectors
+ * or joined emoji typed after it), so the cursor and Backspace move over a whole character, never half of
+ * one. Keeps a history of submitted lines for Up/Down. UI thread only; not thread-safe.
+ */
+final class LineEditor {
+    static final int HISTORY_LIMIT = 500;
+
+    private final List<String> graphemes = new ArrayList<>();
+    private final List<String> history = new ArrayList<>();
+    private int cursor;
+    private int historyPos = -1;
+    private String draft = "";
+    private char pendingHigh;
+
+    /** Inserts one typed character; surrogate halves are paired up, marks join the grapheme before them. */
+    void insert(char c) {
+        if (Character.isHighSurrogate(c)) {
+            pendingHigh = c;
+            return;
+        }
+        int cp = c;
+        if (Character.isLowSurrogate(c) && pendingHigh != 0) {
+            cp = Character.toCodePoint(pendingHigh, c);
+        }
+        pendingHigh = 0;
+        insertCodePoint(cp);
+    }
+
+    void insert(String s) {
+        s.codePoints().forEach(this::insertCodePoint);
+    }
+
+    private void insertCodePoint(int cp) {
+        String s = new String(Character.toChars(cp));
+        if (cursor > 0 && joinsPrevious(cp, graphemes.get(cursor - 1))) {
+            graphemes.set(cursor - 1, graphemes.get(cursor - 1) + s);
+        } else {
+            graphemes.add(cursor, s);
+            cursor++;
+        }
+    }
+
+    private static boolean joinsPrevious(int cp, String previous) {
+        return DisplayText.isZeroWidth(cp) || (cp >= 0x1F3FB && cp <= 0x1F3FF) || previous.endsWith("\u200D");
+    }
+
+    void left() {
+        cursor = Math.max(0, cursor - 1);
+    }
+
+    void right() {
+        cursor = Math.min(graphemes.size(), cursor + 1);
+    }
+
+    void home() {
+        cursor = 0;
+    }
+
+    void end() {
+        cursor = graphemes.size();
+    }
+
+    void backspace() {
+        if (cursor > 0) {
+            graphemes.remove(--cursor);
+        }
+    }
+
+    void delete() {
+        if (cursor < graphemes.size()) {
+            graphemes.remove(cursor);
+        }
+    }
+
+    /** Ctrl-W: deletes the spaces before the cursor, then the word before them. */
+    void deleteWordBefore() {
+        int from = cursor;
+        while (from > 0 && isBlank(graphemes.get(from - 1))) {
+            from--;
+        }
+        while (from > 0 && !isBlank(graphemes.get(from - 1))) {
+            from--;
+        }
+        graphemes.subList(from, cursor).clear();
+        cursor = from;
+    }
+
+    /** Ctrl-U: deletes everything before the cursor. */
+    void deleteToStart() {
+        graphemes.subList(0, cursor).clear();
+        cursor = 0;
+    }
+
+    /** Up: the previous history line (the line being written is kept as a draft). */
+    void historyUp() {
+        if (history.isEmpty() || historyPos == 0) {
+            return;
+        }
+        if (historyPos == -1) {
+            draft = text();
+            historyPos = history.size() - 1;
+        } else {
+            historyPos--;
+        }
+        replace(history.get(historyPos));
+    }
+
+    /** Down: the next history line, or back to the draft after the newest. */
+    void historyDown() {
+        if (historyPos == -1) {
+            return;
+        }
+        if (historyPos < history.size() - 1) {
+            historyPos++;
+            replace(history.get(historyPos));
+        } else {
+            historyPos = -1;
+            replace(draft);
+        }
+    }
+
+    /** Returns the line, empties the editor, and remembers non-blank lines in the history. */
+    String submit() {
+        String line = text();
+        if (!line.isBlank() && (history.isEmpty() || !history.get(history.size() - 1).equals(line))) {
+            history.add(line);
+            if (history.size() > HISTORY_LIMIT) {
+                history.remove(0);
+            }
+        }
+        replace("");
+        historyPos = -1;
+        draft = "";
+        return line;
+    }
+
+    String text() {
+        return String.join("", graphemes);
+    }
+
+    boolean isEmpty() {
+        return graphemes.isEmpty();
+    }
+
+    /** The cursor, counted in graphemes. */
+    int cursor() {
+        return cursor;
+    }
+
+    /** The glyphs of the line and the display column of the cursor within them. */
+    List<Glyph> glyphs(Style style) {
+        List<Glyph> out = new ArrayList<>();
+        for (String g : graphemes) {
+            out.addAll(Glyph.of(g, style));
+        }
+        return out;
+    }
+
+    int cursorColumn() {
+        int col = 0;
+        for (int i = 0; i < cursor; i++) {
+            col += DisplayText.width(graphemes.get(i));
+        }
+        return col;
+    }
+
+    private void replace(String s) {
+        graphemes.clear();
+        cursor = 0;
+        insert(s);
+    }
+
+    private static boolean isBlank(String grapheme) {
+        return grapheme.isBlank();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.parley.tui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.Trust;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Draws a whole frame (see {@link Layout}) from the UI state and model onto a TextGraphics of any size,
+ * and says where the cursor goes. Draws only what is visible. UI thread only; not thread-safe.
+ */
+final class Renderer {
+    static final String TOO_SMALL = "Terminal too small (need " + Layout.MIN_COLUMNS + "x" + Layout.MIN_ROWS + ")";
+    static final String FOOTER_LIST = "↑↓ select · Enter open · Tab input · Alt-N unread · F1 help · Ctrl-C quit";
+    static final String FOOTER_INPUT = "Enter send · Esc list · ↑↓ history · PgUp/PgDn scroll · F1 help · Ctrl-C quit";
+    static final String FOOTER_HELP = "Esc/F1 close help · PgUp/PgDn scroll";
+    static final String FOOTER_QUIT = "Ctrl-C or /quit: leave · Esc: stay";
+    private static final int PROMPT_NICK_COLUMNS = 12;
+
+    private final Canvas canvas = new Canvas();
+    private final TranscriptView view;
+
+    Renderer(TranscriptView view) {
+        this.view = view;
+    }
+
+    /** Draws everything; returns the cursor position, or null to hide the cursor. */
+    TerminalPosition draw(TextGraphics graphics, Layout l, UiState s, UiModel m) {
+        canvas.target(graphics);
+        for (int row = 0; row < l.rows(); row++) {
+            canvas.fill(0, l.columns(), row, " ", Style.NORMAL);
+        }
+        if (l.tooSmall()) {
+            tooSmall(l);
+            return null;
+        }
+        header(l, s, m);
+        peerList(l, s, m);
+        frame(l);
+        pane(l, s, m);
+        rule(l, s, m);
+        footer(l, s);
+        return input(l, s, m);
+    }
+
+    /** The message, centred; on two lines when one is too narrow for it. */
+    private void tooSmall(Layout l) {
+        int cut = TOO_SMALL.indexOf(" (");
+        List<String> lines = TOO_SMALL.length() <= l.columns() || l.rows() < 2
+                ? List.of(TOO_SMALL)
+                : List.of(TOO_SMALL.substring(0, cut), TOO_SMALL.substring(cut + 2, TOO_SMALL.length() - 1));
+        int row = Math.max(0, (l.rows() - lines.size()) / 2);
+        for (String line : lines) {
+            List<Glyph> text = Glyph.fit(Glyph.of(line, Style.BOLD), l.columns());
+            canvas.put(Math.max(0, (l.columns() - Glyph.width(text)) / 2), row++, text, l.columns());
+        }
+    }
+
+    private void header(Layout l, UiState s, UiModel m) {
+        UiOptions o = m.options();
+        String text = " Parley · " + m.ourNickname() + " · " + UiModel.shortFingerprint(m.ourFingerprint())
+                + " · " + o.listenHostPort() + " · " + (o.networkKeyInUse() ? "network key on" : "no network key")
+                + " · " + m.peers().onlineCount() + " online" + (s.away() ? " · away" : "");
+        bar(l, 0, text);
+    }
+
+    private void footer(Layout l, UiState s) {
+        String text;
+        if (s.quitPending()) {
+            text = FOOTER_QUIT;
+        } else if (s.helpVisible()) {
+            text = FOOTER_HELP;
+        } else {
+            text = s.focus() == UiState.Focus.LIST ? FOOTER_LIST : FOOTER_INPUT;
+        }
+        bar(l, l.footerRow(), " " + text);
+    }
+
+    private void bar(Layout l, int row, String text) {
+        canvas.fill(0, l.columns(), row, " ", Style.BAR);
+        canvas.put(0, row, Glyph.fit(Glyph.of(text, Style.BAR), l.columns()), l.columns());
+    }
+
+    private void peerList(Layout l, UiState s, UiModel m) {
+        List<PeerInfo> peers = m.peers().sorted();
+        if (peers.isEmpty()) {
+            canvas.put(1, l.bodyTop(), "no peers yet", Style.DIM, l.listWidth());
+            return;
+        }
+        int h = l.bodyHeight();
+        int selected = Math.max(0, m.peers().indexOf(s.selected()));
+        int top = selected < h ? 0 : selected - h + 1;
+        for (int r = 0; r < h && top + r < peers.size(); r++) {
+            peerRow(l, l.bodyTop() + r, peers.get(top + r), s, m);
+        }
+    }
+
+    private void peerRow(Layout l, int row, PeerInfo p, UiState s, UiModel m) {
+        boolean cursor = s.focus() == UiState.Focus.LIST && p.fingerprint().equals(s.selected());
+        boolean open = p.fingerprint().equals(s.open());
+        Style base = p.trust() == Trust.CHANGED ? Style.ALERT : open ? Style.BOLD : Style.NORMAL;
+        int w = l.listWidth();
+        int unread = s.unread(p.fingerprint());
+        String count = unread == 0 ? "" : unread > 99 ? "99+" : String.valueOf(unread);
+        int area = w - 4 - (count.isEmpty() ? 0 : count.length() + 1);
+
+        List<Glyph> cells = new ArrayList<>();
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        cells.add(PeerFormat.stateGlyph(p));
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        cells.addAll(label(p, m.peers().nickShared(p), area, base));
+        while (Glyph.width(cells) < w - 1 - count.length()) {
+            cells.add(new Glyph(" ", 1, Style.NORMAL));
+        }
+        cells.addAll(Glyph.of(count, Style.UNREAD));
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        if (cursor) {
+            cells.replaceAll(g -> new Glyph(g.text(), g.width(), g.style().reversed()));
+        }
+        canvas.put(0, row, cells, w);
+    }
+
+    /** Nickname (and short fingerprint when the nickname is shared), cut to fit, then the trust mark. */
+    private static List<Glyph> label(PeerInfo p, boolean shared, int area, Style style) {
+        Glyph mark = PeerFormat.trustMark(p);
+        int markWidth = mark == null ? 0 : 2;
+        String nick = PeerDirectory.nick(p);
+        String fp = " " + p.shortFingerprint();
+        List<Glyph> out;
+        if (shared && area - markWidth - fp.length() >= 2) {
+            out = new ArrayList<>(Glyph.of(DisplayText.fit(nick, area - markWidth - fp.length()), style));
+            out.addAll(Glyph.of(fp, Style.DIM));
+        } else {
+            out = new ArrayList<>(Glyph.of(DisplayText.fit(shared ? nick + fp : nick, area - markWidth), style));
+        }
+        if (mark != null) {
+            out.add(new Glyph(" ", 1, style));
+            out.add(mark);
+        }
+        return out;
+    }
+
+    private void frame(Layout l) {
+        for (int row = l.bodyTop(); row <= l.bodyBottom(); row++) {
+            canvas.put(l.border(), row, "│", Style.DIM, l.border() + 1);
+        }
+        canvas.fill(0, l.columns(), l.ruleRow(), "─", Style.DIM);
+        canvas.put(l.border(), l.ruleRow(), "┴", Style.DIM, l.border() + 1);
+    }
+
+    private void pane(Layout l, UiState s, UiModel m) {
+        canvas.put(l.paneLeft(), l.titleRow(), Glyph.fit(title(s, m), l.paneWidth()), l.columns());
+        String key = s.viewKey();
+        Entry marker = s.helpVisible() || s.open() == null ? null : s.unreadMarker(s.open());
+        List<List<Glyph>> rows = view.visible(m.view(key), marker, s.scroll(key), l.paneWidth(),
+                l.transcriptHeight());
+        for (int i = 0; i < rows.size(); i++) {
+            canvas.put(l.paneLeft(), l.transcriptTop() + i, rows.get(i), l.columns());
+        }
+    }
+
+    private static List<Glyph> title(UiState s, UiModel m) {
+        List<Glyph> out = new ArrayList<>();
+        if (s.helpVisible()) {
+            out.addAll(Glyph.of("Help", Style.BOLD));
+            out.addAll(Glyph.of(" · Esc or F1 closes", Style.DIM));
+            return out;
+        }
+        PeerInfo p = m.peers().get(s.open()).orElse(null);
+        if (s.open() == null || p == null) {
+            out.addAll(Glyph.of("Parley", Style.BOLD));
+            out.addAll(Glyph.of(s.open() == null ? " · status" : " · " + UiModel.shortFingerprint(s.open()),
+                    Style.DIM));
+            return out;
+        }
+        out.addAll(Glyph.of(PeerDirectory.nick(p), p.trust() == Trust.CHANGED ? Style.ALERT : Style.BOLD));
+        out.addAll(Glyph.of(" " + p.shortFingerprint() + " · " + PeerFormat.stateWord(p) + " · ", Style.DIM));
+        out.addAll(Glyph.of(PeerFormat.trustWord(p), p.trust() == Trust.CHANGED ? Style.ALERT : Style.DIM));
+        return out;
+    }
+
+    private void rule(Layout l, UiState s, UiModel m) {
+        if (s.scroll(s.viewKey()) != null) {
+            List<Glyph> hint = Glyph.of(" more below: PgDn ", Style.PENDING);
+            canvas.put(Math.max(0, l.columns() - Glyph.width(hint) - 1), l.ruleRow(), hint, l.columns());
+        }
+        String status = s.quitPending() ? s.quitQuestion() : s.status();
+        if (status != null) {
+            Style style = s.statusIsError() || s.quitPending() ? Style.ALERT : Style.BOLD;
+            canvas.put(1, l.ruleRow(), Glyph.fit(Glyph.of(" " + status + " ", style), l.columns() - 2),
+                    l.columns() - 1);
+        } else if (s.open() != null && s.isTyping(s.open())) {
+            String nick = m.peers().get(s.open()).map(PeerDirectory::nick).orElse("peer");
+            List<Glyph> typing = new ArrayList<>(Glyph.of(" ", Style.DIM));
+            typing.addAll(Glyph.of(DisplayText.fit(nick, EntryFormatter.NICK_COLUMNS), Style.DIM));
+            typing.addAll(Glyph.of(" is typing… ", Style.DIM));
+            canvas.put(l.paneLeft() - 1, l.ruleRow(), typing, l.columns() - 1);
+        }
+    }
+
+    private TerminalPosition input(Layout l, UiState s, UiModel m) {
+        boolean focused = s.focus() == UiState.Focus.INPUT;
+        List<Glyph> prompt = new ArrayList<>();
+        m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
+                Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
+        prompt.addAll(Glyph.of("> ", Style.BOLD));
+        if (!focused) {
+            prompt.replaceAll(g -> new Glyph(g.text(), g.width(), Style.DIM));
+        }
+        int col = canvas.put(0, l.inputRow(), prompt, l.columns());
+        LineEditor editor = s.input();
+        int avail = l.columns() - col;
+        int cursor = editor.cursorColumn();
+        int offset = Math.max(0, cursor - (avail - 1));
+        List<Glyph> text = editor.glyphs(Style.NORMAL);
+        int skipped = 0;
+        int i = 0;
+        while (i < text.size() && skipped < offset) {
+            skipped += text.get(i++).width();
+        }
+        canvas.put(col + (skipped - offset), l.inputRow(), text.subList(i, text.size()), l.columns());
+        return focused ? new TerminalPosition(col + cursor - offset, l.inputRow()) : null;
+    }
+}

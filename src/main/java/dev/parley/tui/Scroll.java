@@ -1,0 +1,7 @@
+package dev.parley.tui;
+
+/**
+ * Where a scrolled-back pane starts: row {@code row} of the wrapped entry {@code entry} is the top row.
+ * "Following the end" is represented by no Scroll at all (null). Immutable.
+ */
+record Scroll(int entry, int row) {}

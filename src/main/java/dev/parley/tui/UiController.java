@@ -1,0 +1,399 @@
+package dev.parley.tui;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.parley.chat.Chat;
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.PeerState;
+import dev.parley.chat.Trust;
+import dev.parley.chat.Warning;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Turns keys into UI changes and chat requests, and chat events into model changes, notices, unread counts
+ * and the bell. Knows the layout only to scroll by a page. UI thread only; not thread-safe.
+ */
+final class UiController implements CommandRunner.Navigator {
+    private final Chat chat;
+    private final UiModel model;
+    private final UiState state;
+    private final Clock clock;
+    private final TranscriptView view;
+    private final CommandRunner commands;
+    private Layout layout = new Layout(Layout.MIN_COLUMNS, Layout.MIN_ROWS);
+    private boolean quit;
+    private boolean redrawAll;
+    private boolean bell;
+
+    UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view) {
+        this.chat = chat;
+        this.model = model;
+        this.state = state;
+        this.clock = clock;
+        this.view = view;
+        this.commands = new CommandRunner(chat, model, state, clock, this);
+    }
+
+    /** Takes the engine's current peers and conversations; call once, after the listener is registered. */
+    void load() {
+        for (PeerInfo p : chat.peers()) {
+            model.peers().put(p);
+            for (ChatMessage m : chat.conversation(p.fingerprint())) {
+                model.conversation(p.fingerprint()).put(m);
+            }
+        }
+        selectFirstIfNone();
+        model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
+                + ". Pick a peer with ↑/↓ and Enter, or type /help");
+    }
+
+    void layout(Layout l) {
+        layout = l;
+    }
+
+    boolean quitRequested() {
+        return quit;
+    }
+
+    /** True once after Ctrl-L. */
+    boolean takeRedrawAll() {
+        boolean r = redrawAll;
+        redrawAll = false;
+        return r;
+    }
+
+    /** True once after one or more unread messages arrived. */
+    boolean takeBell() {
+        boolean b = bell;
+        bell = false;
+        return b;
+    }
+
+    // ---- keys
+
+    void onKey(KeyStroke k) {
+        if (k.getKeyType() == KeyType.EOF) {
+            quit = true;
+            return;
+        }
+        state.clearStatus();
+        boolean asked = state.quitPending();
+        if (isCtrl(k, 'c')) {
+            requestQuit();
+        } else if (asked && k.getKeyType() == KeyType.Escape) {
+            state.cancelQuit();
+        } else if (!global(k)) {
+            if (state.focus() == UiState.Focus.LIST) {
+                listKey(k);
+            } else {
+                inputKey(k);
+            }
+            if (asked && k.getKeyType() == KeyType.Enter && !quit) {
+                state.cancelQuit(); // something other than /quit was submitted: the user stays
+            }
+        }
+    }
+
+    private boolean global(KeyStroke k) {
+        KeyType t = k.getKeyType();
+        if (t == KeyType.F1) {
+            if (state.helpVisible()) {
+                state.helpVisible(false);
+            } else {
+                showHelp();
+            }
+        } else if (isCtrl(k, 'l')) {
+            redrawAll = true;
+        } else if (isCtrlOrAlt(k, 'n')) {
+            nextUnread(1);
+        } else if (isCtrlOrAlt(k, 'p')) {
+            nextUnread(-1);
+        } else if (t == KeyType.PageUp) {
+            scrollUp(page());
+        } else if (t == KeyType.PageDown) {
+            scrollDown(page());
+        } else if ((t == KeyType.Home || t == KeyType.End) && k.isCtrlDown()) {
+            scrollEnd(t == KeyType.Home);
+        } else if (t == KeyType.Escape) {
+            escape();
+        } else if (t == KeyType.Tab || t == KeyType.ReverseTab) {
+            state.focus(state.focus() == UiState.Focus.LIST ? UiState.Focus.INPUT : UiState.Focus.LIST);
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void escape() {
+        if (state.helpVisible()) {
+            state.helpVisible(false);
+        } else if (state.focus() == UiState.Focus.INPUT) {
+            state.focus(UiState.Focus.LIST);
+        } else if (state.open() != null) {
+            state.open(null);
+        }
+    }
+
+    private void listKey(KeyStroke k) {
+        switch (k.getKeyType()) {
+            case ArrowUp -> moveSelection(-1);
+            case ArrowDown -> moveSelection(1);
+            case Enter -> {
+                if (state.selected() != null) {
+                    openConversation(state.selected());
+                }
+            }
+            case Home -> scrollEnd(true);
+            case End -> scrollEnd(false);
+            case Character -> {
+                if (!k.isCtrlDown() && !k.isAltDown()) {
+                    state.focus(UiState.Focus.INPUT);
+                    typed(k.getCharacter());
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void inputKey(KeyStroke k) {
+        LineEditor in = state.input();
+        switch (k.getKeyType()) {
+            case Enter -> submit();
+            case ArrowLeft -> in.left();
+            case ArrowRight -> in.right();
+            case Home -> in.home();
+            case End -> in.end();
+            case Backspace -> in.backspace();
+            case Delete -> in.delete();
+            case ArrowUp -> in.historyUp();
+            case ArrowDown -> in.historyDown();
+            case Character -> inputCharacter(k);
+            default -> { }
+        }
+    }
+
+    private void inputCharacter(KeyStroke k) {
+        LineEditor in = state.input();
+        if (k.isAltDown()) {
+            return;
+        }
+        if (!k.isCtrlDown()) {
+            typed(k.getCharacter());
+            return;
+        }
+        switch (Character.toLowerCase(k.getCharacter())) {
+            case 'w' -> in.deleteWordBefore();
+            case 'u' -> in.deleteToStart();
+            case 'a' -> in.home();
+            case 'e' -> in.end();
+            default -> { }
+        }
+    }
+
+    private void typed(char c) {
+        state.input().insert(c);
+        if (state.open() != null && !state.input().text().startsWith("/")) {
+            chat.typing(state.open());
+        }
+    }
+
+    private void submit() {
+        String line = state.input().submit();
+        if (line.isBlank()) {
+            return;
+        }
+        state.helpVisible(false);
+        if (line.strip().startsWith("/")) {
+            commands.run(line);
+        } else if (state.open() == null) {
+            commands.note(Entry.Kind.ERROR,
+                    "no conversation is open: pick a peer with ↑/↓ and Enter, or use /msg PEER TEXT");
+        } else {
+            send(state.open(), line);
+        }
+    }
+
+    private void send(String fingerprint, String text) {
+        try {
+            model.conversation(fingerprint).put(chat.send(fingerprint, text));
+            state.scroll(fingerprint, null);
+        } catch (ChatException e) {
+            commands.note(Entry.Kind.ERROR, e.getMessage());
+        }
+    }
+
+    @Override
+    public void openConversation(String fingerprint) {
+        state.open(fingerprint);
+        state.focus(UiState.Focus.INPUT);
+    }
+
+    /** Shows the help from its first line. */
+    @Override
+    public void showHelp() {
+        state.helpVisible(true);
+        scrollEnd(true);
+    }
+
+    /** Ctrl-C or /quit: leaves, but asks once first while messages are undelivered. */
+    @Override
+    public void requestQuit() {
+        int undelivered = state.quitPending() ? 0 : chat.undelivered().size();
+        if (undelivered == 0) {
+            quit = true;
+        } else {
+            state.askQuit(undelivered);
+        }
+    }
+
+    private void moveSelection(int delta) {
+        List<PeerInfo> peers = model.peers().sorted();
+        if (peers.isEmpty()) {
+            return;
+        }
+        int i = model.peers().indexOf(state.selected());
+        int next = i < 0 ? 0 : Math.max(0, Math.min(peers.size() - 1, i + delta));
+        state.select(peers.get(next).fingerprint());
+    }
+
+    private void nextUnread(int direction) {
+        List<PeerInfo> peers = model.peers().sorted();
+        int n = peers.size();
+        int start = state.open() == null ? (direction > 0 ? -1 : n) : model.peers().indexOf(state.open());
+        for (int k = 1; k <= n; k++) {
+            int i = Math.floorMod(start + direction * k, n);
+            if (state.unread(peers.get(i).fingerprint()) > 0) {
+                openConversation(peers.get(i).fingerprint());
+                return;
+            }
+        }
+        state.status("no unread messages", false);
+    }
+
+    private int page() {
+        return Math.max(1, layout.transcriptHeight() - 1);
+    }
+
+    private void scrollUp(int rows) {
+        if (!layout.tooSmall()) {
+            String key = state.viewKey();
+            state.scroll(key, view.up(model.view(key), marker(), state.scroll(key), layout.paneWidth(),
+                    layout.transcriptHeight(), rows));
+        }
+    }
+
+    private void scrollDown(int rows) {
+        if (!layout.tooSmall()) {
+            String key = state.viewKey();
+            state.scroll(key, view.down(model.view(key), marker(), state.scroll(key), layout.paneWidth(),
+                    layout.transcriptHeight(), rows));
+        }
+    }
+
+    private void scrollEnd(boolean top) {
+        String key = state.viewKey();
+        if (!top || layout.tooSmall()) {
+            state.scroll(key, null);
+        } else {
+            state.scroll(key, view.top(model.view(key), marker(), layout.paneWidth(), layout.transcriptHeight()));
+        }
+    }
+
+    private Entry marker() {
+        return state.helpVisible() || state.open() == null ? null : state.unreadMarker(state.open());
+    }
+
+    private static boolean isCtrl(KeyStroke k, char c) {
+        return k.getKeyType() == KeyType.Character && k.isCtrlDown() && !k.isAltDown()
+                && Character.toLowerCase(k.getCharacter()) == c;
+    }
+
+    private static boolean isCtrlOrAlt(KeyStroke k, char c) {
+        return k.getKeyType() == KeyType.Character && (k.isCtrlDown() || k.isAltDown())
+                && Character.toLowerCase(k.getCharacter()) == c;
+    }
+
+    // ---- chat events
+
+    void onEvent(UiEvent e) {
+        if (e instanceof UiEvent.PeerChanged pc) {
+            peerChanged(pc.peer());
+        } else if (e instanceof UiEvent.MessageReceived mr) {
+            messageReceived(mr.message());
+        } else if (e instanceof UiEvent.StatusChanged sc) {
+            knowPeer(sc.message().peer());
+            model.conversation(sc.message().peer()).put(sc.message());
+        } else if (e instanceof UiEvent.Typing t) {
+            state.typing(t.peer(), t.active());
+        } else if (e instanceof UiEvent.NicknameChanged nc) {
+            model.ourNickname(nc.nickname());
+        } else if (e instanceof UiEvent.WarningRaised w) {
+            warning(w.warning());
+        }
+    }
+
+    private void peerChanged(PeerInfo p) {
+        PeerInfo before = model.peers().put(p).orElse(null);
+        Transcript t = model.conversation(p.fingerprint());
+        String nick = PeerDirectory.nick(p);
+        boolean wasOnline = before != null && before.state() == PeerState.ONLINE;
+        if (p.state() == PeerState.ONLINE && !wasOnline) {
+            t.add(Entry.Kind.SYSTEM, clock.instant(), nick + " is online");
+        } else if (wasOnline && p.state() != PeerState.ONLINE && p.state() != PeerState.CONNECTING) {
+            t.add(Entry.Kind.SYSTEM, clock.instant(), nick + " went offline");
+            state.typing(p.fingerprint(), false);
+        }
+        if (before != null && before.trust() != p.trust()) {
+            if (p.trust() == Trust.VERIFIED) {
+                t.add(Entry.Kind.SYSTEM, clock.instant(), nick + " is verified");
+            } else if (p.trust() == Trust.CHANGED) {
+                t.add(Entry.Kind.WARNING, clock.instant(), nick + "'s key changed; compare safety numbers with"
+                        + " /verify before you /trust it");
+            }
+        }
+        if (before != null && !PeerDirectory.nick(before).equals(nick)) {
+            t.add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(before) + " is now known as " + nick);
+        }
+        selectFirstIfNone();
+    }
+
+    private void messageReceived(ChatMessage m) {
+        knowPeer(m.peer());
+        Entry entry = model.conversation(m.peer()).put(m);
+        if (entry == null || m.outgoing()) {
+            return;
+        }
+        state.typing(m.peer(), false);
+        if (state.arrived(m.peer(), entry)) {
+            bell = true;
+        }
+    }
+
+    private void warning(Warning w) {
+        model.console().add(Entry.Kind.WARNING, clock.instant(), w.message());
+        if (w.peer() != null) {
+            model.conversation(w.peer()).add(Entry.Kind.WARNING, clock.instant(), w.message());
+        }
+        state.status("warning: " + w.message(), true);
+    }
+
+    /** A message from a peer the directory has not heard of yet: ask the engine (non-blocking). */
+    private void knowPeer(String fingerprint) {
+        if (model.peers().get(fingerprint).isEmpty()) {
+            chat.peer(fingerprint).ifPresent(p -> {
+                model.peers().put(p);
+                selectFirstIfNone();
+            });
+        }
+    }
+
+    private void selectFirstIfNone() {
+        if (state.selected() == null && !model.peers().sorted().isEmpty()) {
+            state.select(model.peers().sorted().get(0).fingerprint());
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.parley.tui;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The chat data as the UI shows it: the peer directory, one transcript per conversation, the status view
+ * (what is shown when no conversation is open) and the help text; plus what the header needs.
+ * Fed only from the UI thread (events are handed over by {@link EventInbox}). Not thread-safe.
+ */
+final class UiModel {
+    private final PeerDirectory peers = new PeerDirectory();
+    private final Map<String, Transcript> conversations = new HashMap<>();
+    private final Transcript console = new Transcript();
+    private final Transcript help;
+    private final UiOptions options;
+    private String ourNickname;
+    private final String ourFingerprint;
+
+    UiModel(UiOptions options, String ourNickname, String ourFingerprint, Transcript help) {
+        this.options = options;
+        this.ourNickname = ourNickname;
+        this.ourFingerprint = ourFingerprint;
+        this.help = help;
+    }
+
+    PeerDirectory peers() {
+        return peers;
+    }
+
+    Transcript conversation(String fingerprint) {
+        return conversations.computeIfAbsent(fingerprint, f -> new Transcript());
+    }
+
+    Transcript console() {
+        return console;
+    }
+
+    Transcript help() {
+        return help;
+    }
+
+    /** The transcript behind a {@link UiState#viewKey()}. */
+    Transcript view(String key) {
+        if (UiState.HELP.equals(key)) {
+            return help;
+        }
+        return UiState.CONSOLE.equals(key) ? console : conversation(key);
+    }
+
+    UiOptions options() {
+        return options;
+    }
+
+    String ourNickname() {
+        return ourNickname;
+    }
+
+    void ourNickname(String nick) {
+        ourNickname = nick;
+    }
+
+    String ourFingerprint() {
+        return ourFingerprint;
+    }
+
+    /** The first 8 characters after {@code SHA256:}, as {@code PeerInfo.shortFingerprint()} does. */
+    static String shortFingerprint(String fingerprint) {
+        int start = fingerprint.indexOf(':') + 1;
+        return fingerprint.substring(start, Math.min(fingerprint.length(), start + 8));
+    }
+}

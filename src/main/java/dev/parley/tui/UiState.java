@@ -1,0 +1,182 @@
+package dev.parley.tui;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything the user has done to the UI, apart from the chat data: focus, the peer under the list cursor,
+ * the open conversation, unread counts and markers, scroll positions, the input line, help, the pending
+ * quit question, a one-line status. Plain state with the rules that keep it consistent; no Lanterna, no
+ * chat engine. UI thread only; not thread-safe.
+ */
+final class UiState {
+    enum Focus { LIST, INPUT }
+
+    /** Key of the status view (shown when no conversation is open) in the scroll map. */
+    static final String CONSOLE = "";
+    static final String HELP = "?help";
+
+    private Focus focus = Focus.LIST;
+    private String selected;
+    private String open;
+    private final Map<String, Integer> unread = new HashMap<>();
+    private final Map<String, Entry> unreadMarker = new HashMap<>();
+    private final Map<String, Scroll> scroll = new HashMap<>();
+    private final Set<String> typing = new HashSet<>();
+    private final LineEditor input = new LineEditor();
+    private boolean helpVisible;
+    private int quitQuestion;
+    private String status;
+    private boolean statusIsError;
+    private boolean away;
+
+    Focus focus() {
+        return focus;
+    }
+
+    void focus(Focus f) {
+        focus = f;
+    }
+
+    String selected() {
+        return selected;
+    }
+
+    void select(String fingerprint) {
+        selected = fingerprint;
+    }
+
+    /** The fingerprint of the open conversation, or null when the status view is shown. */
+    String open() {
+        return open;
+    }
+
+    /** Opens a conversation (null: the status view): its unread count goes, its marker stays while open. */
+    void open(String fingerprint) {
+        if (open != null && !open.equals(fingerprint)) {
+            unreadMarker.remove(open);
+        }
+        open = fingerprint;
+        if (fingerprint != null) {
+            selected = fingerprint;
+            unread.remove(fingerprint);
+        }
+        helpVisible = false;
+    }
+
+    /**
+     * A message arrived for {@code fingerprint}, shown as {@code entry}. Returns true when it is unread
+     * (its conversation is not open), which is when the bell rings.
+     */
+    boolean arrived(String fingerprint, Entry entry) {
+        if (fingerprint.equals(open)) {
+            return false;
+        }
+        unread.merge(fingerprint, 1, Integer::sum);
+        unreadMarker.putIfAbsent(fingerprint, entry);
+        return true;
+    }
+
+    int unread(String fingerprint) {
+        return unread.getOrDefault(fingerprint, 0);
+    }
+
+    Entry unreadMarker(String fingerprint) {
+        return unreadMarker.get(fingerprint);
+    }
+
+    /** The key of what the conversation pane shows now, for {@link #scroll(String)}. */
+    String viewKey() {
+        if (helpVisible) {
+            return HELP;
+        }
+        return open == null ? CONSOLE : open;
+    }
+
+    Scroll scroll(String key) {
+        return scroll.get(key);
+    }
+
+    void scroll(String key, Scroll s) {
+        if (s == null) {
+            scroll.remove(key);
+        } else {
+            scroll.put(key, s);
+        }
+    }
+
+    boolean isTyping(String fingerprint) {
+        return typing.contains(fingerprint);
+    }
+
+    void typing(String fingerprint, boolean active) {
+        if (active) {
+            typing.add(fingerprint);
+        } else {
+            typing.remove(fingerprint);
+        }
+    }
+
+    LineEditor input() {
+        return input;
+    }
+
+    boolean helpVisible() {
+        return helpVisible;
+    }
+
+    void helpVisible(boolean visible) {
+        helpVisible = visible;
+        scroll.remove(HELP);
+    }
+
+    /** True while the UI asks whether to leave with undelivered messages. */
+    boolean quitPending() {
+        return quitQuestion > 0;
+    }
+
+    void askQuit(int undelivered) {
+        quitQuestion = undelivered;
+    }
+
+    void cancelQuit() {
+        quitQuestion = 0;
+    }
+
+    /** The question, or null when none is asked. */
+    String quitQuestion() {
+        if (quitQuestion == 0) {
+            return null;
+        }
+        return quitQuestion + (quitQuestion == 1 ? " message" : " messages")
+                + " undelivered; press Ctrl-C again or /quit to leave";
+    }
+
+    String status() {
+        return status;
+    }
+
+    boolean statusIsError() {
+        return statusIsError;
+    }
+
+    void status(String text, boolean error) {
+        status = text;
+        statusIsError = error;
+    }
+
+    void clearStatus() {
+        status = null;
+        statusIsError = false;
+    }
+
+    boolean away() {
+        return away;
+    }
+
+    void away(boolean value) {
+        away = value;
+    }
+}

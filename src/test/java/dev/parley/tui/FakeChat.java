@@ -1,0 +1,242 @@
+package dev.parley.tui;
+
+import dev.parley.chat.Chat;
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatListener;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.MessageStatus;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.PeerState;
+import dev.parley.chat.Presence;
+import dev.parley.chat.Trust;
+import dev.parley.chat.Warning;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * An in-memory chat engine for UI tests: peers and messages are put in by the test, events go to the
+ * listeners at once (on the test's thread), and every request the UI makes is recorded.
+ */
+final class FakeChat implements Chat {
+    static final String SAFETY_NUMBER =
+            "12345 67890 11111 22222 33333 44444 55555 66666 77777 88888 99999 00000";
+
+    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, PeerInfo> peers = new LinkedHashMap<>();
+    private final Map<String, List<ChatMessage>> conversations = new HashMap<>();
+    private final List<ChatMessage> undelivered = new ArrayList<>();
+    final List<String> calls = new ArrayList<>();
+    final List<ChatMessage> sent = new ArrayList<>();
+    private String nickname;
+    private final String fingerprint;
+    private int nextId;
+    private Instant now = Instant.parse("2025-01-02T10:15:00Z");
+
+    FakeChat(String nickname, String fingerprint) {
+        this.nickname = nickname;
+        this.fingerprint = fingerprint;
+    }
+
+    /** A well-formed fingerprint whose short form is {@code short8} (8 characters). */
+    static String fp(String short8) {
+        StringBuilder b = new StringBuilder("SHA256:").append(short8);
+        while (b.length() < 7 + 43) {
+            b.append('A');
+        }
+        return b.toString();
+    }
+
+    static PeerInfo peer(String short8, String nick, PeerState state, Trust trust) {
+        return new PeerInfo(fp(short8), nick, List.of(), state, trust, Presence.ONLINE, null);
+    }
+
+    // ---- what tests do
+
+    void now(Instant t) {
+        now = t;
+    }
+
+    PeerInfo addPeer(PeerInfo p) {
+        peers.put(p.fingerprint(), p);
+        listeners.forEach(l -> l.peerChanged(p));
+        return p;
+    }
+
+    /** A message from a peer, delivered through the listeners. */
+    ChatMessage receive(String peerFp, String text) {
+        ChatMessage m = new ChatMessage(id(), peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);
+        conversation(peerFp).add(m);
+        listeners.forEach(l -> l.messageReceived(m));
+        return m;
+    }
+
+    /** Puts a message into a conversation without any event, as if it happened before the UI started. */
+    ChatMessage history(String peerFp, boolean outgoing, String text, Instant time) {
+        ChatMessage m = new ChatMessage(id(), peerFp, outgoing, outgoing ? nickname : nick(peerFp), text, time,
+                outgoing ? MessageStatus.DELIVERED : MessageStatus.DELIVERED);
+        conversation(peerFp).add(m);
+        return m;
+    }
+
+    void status(ChatMessage m, MessageStatus s) {
+        ChatMessage changed = m.withStatus(s);
+        listeners.forEach(l -> l.messageStatusChanged(changed));
+    }
+
+    void typingEvent(String peerFp, boolean active) {
+        listeners.forEach(l -> l.typing(peerFp, active));
+    }
+
+    void warn(Warning w) {
+        listeners.forEach(l -> l.warning(w));
+    }
+
+    void undelivered(ChatMessage... ms) {
+        undelivered.clear();
+        undelivered.addAll(List.of(ms));
+    }
+
+    int listenerCount() {
+        return listeners.size();
+    }
+
+    // ---- Chat
+
+    @Override
+    public String ourNickname() {
+        return nickname;
+    }
+
+    @Override
+    public String ourFingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public List<PeerInfo> peers() {
+        return List.copyOf(peers.values());
+    }
+
+    @Override
+    public Optional<PeerInfo> peer(String fp) {
+        return Optional.ofNullable(peers.get(fp));
+    }
+
+    @Override
+    public PeerInfo resolve(String query) throws ChatException {
+        List<PeerInfo> byNick = peers.values().stream().filter(p -> p.nickname().equals(query)).toList();
+        if (byNick.size() == 1) {
+            return byNick.get(0);
+        }
+        if (byNick.size() > 1) {
+            throw new ChatException("ambiguous-peer", "more than one peer is called " + query);
+        }
+        for (PeerInfo p : peers.values()) {
+            if (p.fingerprint().equals(query) || (query.length() >= 8 && p.fingerprint().substring(7).startsWith(query))) {
+                return p;
+            }
+        }
+        throw new ChatException("unknown-peer", "no peer " + query);
+    }
+
+    @Override
+    public ChatMessage send(String fp, String text) throws ChatException {
+        calls.add("send " + fp + " " + text);
+        PeerInfo p = peers.get(fp);
+        if (p == null) {
+            throw new ChatException("unknown-peer", "no such peer");
+        }
+        if (p.trust() == Trust.CHANGED) {
+            throw new ChatException("untrusted", p.nickname() + "'s key changed; /trust it first");
+        }
+        if (text.isBlank()) {
+            throw new ChatException("empty", "nothing to send");
+        }
+        MessageStatus s = p.state() == PeerState.ONLINE ? MessageStatus.SENT : MessageStatus.QUEUED;
+        ChatMessage m = new ChatMessage(id(), fp, true, nickname, text, now, s);
+        conversation(fp).add(m);
+        sent.add(m);
+        listeners.forEach(l -> l.messageStatusChanged(m));
+        return m;
+    }
+
+    @Override
+    public List<ChatMessage> conversation(String fp) {
+        return conversations.computeIfAbsent(fp, k -> new ArrayList<>());
+    }
+
+    @Override
+    public void connect(String hostPort) throws ChatException {
+        calls.add("connect " + hostPort);
+        if (hostPort.startsWith("bad")) {
+            throw new ChatException("bad-address", "cannot parse " + hostPort);
+        }
+    }
+
+    @Override
+    public void setNickname(String nick) throws ChatException {
+        calls.add("nick " + nick);
+        this.nickname = nick;
+        listeners.forEach(l -> l.nicknameChanged(nick));
+    }
+
+    @Override
+    public String safetyNumber(String fp) throws ChatException {
+        calls.add("safety " + fp);
+        return SAFETY_NUMBER;
+    }
+
+    @Override
+    public void markVerified(String fp) throws ChatException {
+        calls.add("verify " + fp);
+        replaceTrust(fp, Trust.VERIFIED);
+    }
+
+    @Override
+    public void trust(String fp) throws ChatException {
+        calls.add("trust " + fp);
+        replaceTrust(fp, Trust.KNOWN);
+    }
+
+    @Override
+    public void setPresence(Presence presence) {
+        calls.add("presence " + presence);
+    }
+
+    @Override
+    public void typing(String fp) {
+        calls.add("typing " + fp);
+    }
+
+    @Override
+    public List<ChatMessage> undelivered() {
+        return List.copyOf(undelivered);
+    }
+
+    @Override
+    public void addListener(ChatListener listener) {
+        listeners.add(listener);
+    }
+
+    private void replaceTrust(String fp, Trust t) {
+        PeerInfo p = peers.get(fp);
+        addPeer(new PeerInfo(p.fingerprint(), p.nickname(), p.addresses(), p.state(), t, p.presence(),
+                p.conflictsWith()));
+    }
+
+    private String nick(String fp) {
+        PeerInfo p = peers.get(fp);
+        return p == null ? "?" : p.nickname();
+    }
+
+    private String id() {
+        return String.format("%032x", nextId++);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.parley.tui;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MiscTest {
+    @Test
+    void aTerminalNeedsAConsoleAndAUsableTerm() {
+        assertTrue(FullScreenUi.terminalAvailable(true, "xterm-256color"));
+        assertFalse(FullScreenUi.terminalAvailable(false, "xterm-256color"), "output piped or input redirected");
+        assertFalse(FullScreenUi.terminalAvailable(true, null));
+        assertFalse(FullScreenUi.terminalAvailable(true, " "));
+        assertFalse(FullScreenUi.terminalAvailable(true, "dumb"));
+    }
+
+    @Test
+    void listenAddressForTheHeader() {
+        assertEquals("10.0.0.1:7447", new UiOptions("10.0.0.1", 7447, false, true).listenHostPort());
+        assertEquals("[fe80::1]:7447", new UiOptions("fe80::1", 7447, false, true).listenHostPort());
+        assertEquals("*:7447", new UiOptions(null, 7447, false, true).listenHostPort());
+    }
+
+    @Test
+    void theFactoryNeverOpensASwingWindow() throws Exception {
+        var factory = FullScreenUi.terminalFactory();
+        var force = factory.getClass().getDeclaredField("forceTextTerminal");
+        force.setAccessible(true);
+        assertTrue((Boolean) force.get(factory));
+    }
+
+    /** The tui package sees the chat domain (and identity), never the network, crypto or the app. */
+    @Test
+    void tuiImportsOnlyChatAndIdentity() throws IOException {
+        Pattern imp = Pattern.compile("^import (?:static )?dev\\.parley\\.(\\w+)\\.", Pattern.MULTILINE);
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/parley/tui"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = imp.matcher(Files.readString(f));
+                while (m.find()) {
+                    assertTrue(List.of("chat", "identity", "tui").contains(m.group(1)),
+                            f.getFileName() + " imports dev.parley." + m.group(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void noPrintingToStdoutOrStderr() throws IOException {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/parley/tui"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String src = Files.readString(f);
+                assertFalse(src.contains("System.out") || src.contains("System.err"), f.getFileName().toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package dev.parley.tui;
+
+import com.googlecode.lanterna.TextColor;
+import com.googlecode.lanterna.input.KeyType;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.PeerState;
+import dev.parley.chat.Presence;
+import dev.parley.chat.Trust;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PeerListTest {
+    /** The peer list column of rows 1..n, trimmed. */
+    private static List<String> list(Harness h, int n) {
+        return java.util.stream.IntStream.rangeClosed(1, n)
+                .mapToObj(r -> h.row(r).substring(0, h.row(r).indexOf('│')).stripTrailing())
+                .toList();
+    }
+
+    @Test
+    void onlinePeersFirstThenByNicknameIgnoringCase() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("ZEDfp123", "Zed", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.OFFLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "Carl", PeerState.DISCOVERED, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("DANfp123", "dan", PeerState.CONNECTING, Trust.KNOWN));
+        h.start();
+        assertEquals(List.of(" ● bob", " ● Zed", " ○ amy", " ○ Carl", " ◌ dan"), list(h, 5));
+    }
+
+    @Test
+    void theOrderFollowsStateChanges() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.OFFLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        assertEquals(List.of(" ● bob", " ○ amy"), list(h, 2));
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.LOST, Trust.KNOWN));
+        h.settle();
+        assertEquals(List.of(" ● amy", " ○ bob"), list(h, 2));
+        assertTrue(h.trimmed(0).endsWith("· 1 online"));
+    }
+
+    @Test
+    void trustMarksAndStateGlyphs() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AAAfp123", "ann", PeerState.ONLINE, Trust.VERIFIED));
+        h.chat.addPeer(new PeerInfo(FakeChat.fp("BBBfp123"), "ben", List.of(), PeerState.ONLINE, Trust.NEW,
+                Presence.AWAY, null));
+        h.chat.addPeer(FakeChat.peer("CCCfp123", "cat", PeerState.ONLINE, Trust.CHANGED));
+        h.chat.addPeer(FakeChat.peer("DDDfp123", "dov", PeerState.OFFLINE, Trust.KNOWN));
+        h.start();
+        assertEquals(List.of(" ● ann ✓", " ◐ ben *", " ● cat !", " ○ dov"), list(h, 4));
+    }
+
+    @Test
+    void aChangedKeyStandsOutInRed() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AAAfp123", "ann", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("CCCfp123", "cat", PeerState.ONLINE, Trust.CHANGED));
+        h.start();
+        h.key(KeyType.ArrowDown); // the cursor away from ann, to see both unselected...
+        h.key(KeyType.Tab);       // ...and no reverse video: focus on the input
+        assertEquals(TextColor.ANSI.RED, h.at(3, 2).getForegroundColor(), "cat's nickname");
+        assertTrue(h.at(3, 2).isBold());
+        assertEquals(TextColor.ANSI.RED, h.at(7, 2).getForegroundColor(), "the ! mark");
+        assertEquals(TextColor.ANSI.DEFAULT, h.at(3, 1).getForegroundColor(), "ann's nickname");
+    }
+
+    @Test
+    void twoPeersWithOneNicknameShowTheirShortFingerprints() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.VERIFIED));
+        h.chat.addPeer(FakeChat.peer("EVEfp123", "bob", PeerState.ONLINE, Trust.CHANGED));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "carl", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        assertEquals(List.of(" ● bob BOBfp123 ✓", " ● bob EVEfp123 !", " ● carl"), list(h, 3));
+    }
+
+    @Test
+    void longAndWideNicknamesAreCutWithAnEllipsisAndKeepTheBorder() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AAAfp123", "a-very-long-nickname-indeed", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BBBfp123", "ab日本語日本語日本語", PeerState.ONLINE, Trust.NEW));
+        h.chat.addPeer(FakeChat.peer("CCCfp123", "ｃａｆｅ\u0301🎉🎉🎉🎉", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        assertEquals(List.of(" ● a-very-long-nic…", " ● ab日本語日本… *", " ● ｃａｆｅ🎉🎉🎉🎉"), list(h, 3));
+        for (int row = 1; row <= 3; row++) {
+            assertEquals("│", h.charAt(20, row), "border of row " + row);
+        }
+    }
+
+    @Test
+    void unreadCountsAreRightAligned() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "carl", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        h.chat.receive(FakeChat.fp("CARLfp12"), "one");
+        h.chat.receive(FakeChat.fp("CARLfp12"), "two");
+        h.settle();
+        assertEquals(" ● carl           2 │", h.row(2).substring(0, 21));
+        for (int i = 0; i < 120; i++) {
+            h.chat.receive(FakeChat.fp("CARLfp12"), "more");
+        }
+        h.settle();
+        assertEquals(" ● carl         99+ │", h.row(2).substring(0, 21));
+        assertEquals(TextColor.ANSI.YELLOW, h.at(16, 2).getForegroundColor());
+    }
+
+    @Test
+    void theSelectedRowIsReversedWhileTheListHasFocus() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "carl", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        assertTrue(h.at(3, 1).isReversed());
+        assertTrue(h.at(19, 1).isReversed(), "the whole row up to the border");
+        assertFalse(h.at(20, 1).isReversed());
+        assertFalse(h.at(3, 2).isReversed());
+        h.key(KeyType.ArrowDown);
+        assertFalse(h.at(3, 1).isReversed());
+        assertTrue(h.at(3, 2).isReversed());
+        h.key(KeyType.Enter);
+        assertFalse(h.at(3, 2).isReversed(), "focus moved to the input");
+        assertTrue(h.at(3, 2).isBold(), "the open conversation stays marked");
+    }
+
+    @Test
+    void aLongListScrollsToKeepTheSelectionVisible() {
+        Harness h = new Harness(80, 24);
+        for (int i = 0; i < 30; i++) {
+            h.chat.addPeer(FakeChat.peer(String.format("P%02dfp123", i), String.format("peer%02d", i),
+                    PeerState.ONLINE, Trust.KNOWN));
+        }
+        h.start();
+        assertEquals(" ● peer00", list(h, 1).get(0));
+        for (int i = 0; i < 25; i++) {
+            h.key(KeyType.ArrowDown);
+        }
+        assertEquals(" ● peer25", list(h, 20).get(19));
+        assertTrue(h.at(3, 20).isReversed());
+        assertEquals(" ● peer06", list(h, 1).get(0));
+    }
+
+    @Test
+    void noPeersYet() {
+        Harness h = new Harness(80, 24).start();
+        assertEquals(" no peers yet", list(h, 1).get(0));
+    }
+}
