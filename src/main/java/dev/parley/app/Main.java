@@ -1,6 +1,8 @@
 package dev.parley.app;
 
 import dev.parley.headless.Headless;
+import dev.parley.tui.FullScreenUi;
+import dev.parley.tui.UiOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -8,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -110,8 +113,42 @@ public final class Main implements Callable<Integer> {
     }
 
     private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, PrintWriter err) {
-        err.println("parley: the full-screen UI is not built yet; use --headless");
-        return FAILURE;
+        if (!FullScreenUi.terminalAvailable()) {
+            err.println("parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
+            return FAILURE;
+        }
+        Parley parley;
+        try {
+            // The UI takes its first picture of peers and conversations when it starts drawing, so it can
+            // attach once the listener's port is known.
+            parley = Parley.start(stateDir, settings, env, chat -> { });
+        } catch (StartupException e) {
+            err.println("parley: " + e.getMessage());
+            return e.usage ? USAGE : FAILURE;
+        }
+        List<String> addresses = parley.addresses();
+        FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(
+                addresses.isEmpty() ? "0.0.0.0" : addresses.get(0), parley.port(), parley.networkKeyInUse(), settings.bell()));
+        Thread hook = new Thread(() -> {
+            ui.requestQuit();
+            parley.close();
+        }, "parley-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ui.runInTerminal();
+            return OK;
+        } catch (java.io.IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Main.class).error("full-screen UI failed", e);
+            err.println("parley: the terminal failed: " + e.getMessage());
+            return FAILURE;
+        } finally {
+            parley.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or ran: nothing to undo
+            }
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -6,7 +6,6 @@ import dev.parley.crypto.Fernet;
 import dev.parley.crypto.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 
@@ -73,7 +72,7 @@ final class Transcript {
         byte[] plain;
         try {
             plain = Fernet.open(Fernet.key(fromResponder ? kR : kI), new String(token, StandardCharsets.US_ASCII),
-                    Fernet.validator(Clock.systemUTC(), ANY_TIME, ANY_TIME));
+                    Fernet.validator(party.clock(), ANY_TIME, ANY_TIME));
         } catch (Fernet.InvalidTokenException e) {
             throw new HandshakeFailedException("handshake token does not open");
         }

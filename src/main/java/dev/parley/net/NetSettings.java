@@ -24,6 +24,12 @@ public record NetSettings(LocalParty party, InetAddress bindAddress, int port, b
                 64, 8, Duration.ofSeconds(10), Duration.ofSeconds(30), 8 << 20, 8, Backoff.DEFAULT, null);
     }
 
+    public NetSettings withParty(LocalParty p) {
+        return new NetSettings(p, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
+                maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
+                maxConcurrentDials, backoff, keyLog);
+    }
+
     public NetSettings withKeyLog(KeyLog log) {
         return new NetSettings(party, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,

@@ -60,7 +60,10 @@ public final class PeerNetwork implements Network, AutoCloseable {
         this.io = io;
         this.timer = timer;
         this.clock = clock;
-        this.handshaker = new Handshaker(settings, clock, io);
+        byte[] instance = new byte[Capabilities.INSTANCE_LEN];
+        settings.party().random().nextBytes(instance);
+        this.handshaker = new Handshaker(settings.withParty(settings.party().withCapabilities(Capabilities.instance(instance))),
+                clock, io);
         this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialer = new Dialer(this, settings, timer, settings.party().random());
@@ -254,7 +257,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
             }
             LiveSession existing = live.get(s.fingerprint());
             if (existing != null) {
-                if (!preferred(s, existing)) {
+                if (!restarted(s, existing) && !preferred(s, existing)) {
                     LOG.debug("keeping {}, closing duplicate {}", existing, s);
                     s.close();
                     return false;
@@ -275,12 +278,23 @@ public final class PeerNetwork implements Network, AutoCloseable {
     }
 
     /**
+     * A connection from another run of the peer's process than the existing one: the peer restarted
+     * and the existing session is a stale leftover (say, of a cut cable) that has not timed out yet.
+     */
+    private static boolean restarted(LiveSession candidate, LiveSession existing) {
+        byte[] now = Capabilities.instanceOf(candidate.handshake().peerPayload().capabilities());
+        byte[] before = Capabilities.instanceOf(existing.handshake().peerPayload().capabilities());
+        return now != null && before != null && !Arrays.equals(now, before);
+    }
+
+    /**
      * Of two connections to one peer, both sides keep the one dialled by the side with the smaller
-     * public key; between two dialled by the same side, the older one.
+     * public key; between two dialled by the same side, the one with the smaller transcript hash. Both
+     * rules use only what both sides know, so they agree whatever order the connections completed in.
      */
     private boolean preferred(LiveSession candidate, LiveSession existing) {
         if (candidate.outbound() == existing.outbound()) {
-            return false;
+            return Arrays.compareUnsigned(candidate.handshake().transcriptHash(), existing.handshake().transcriptHash()) < 0;
         }
         byte[] ours = settings.party().publicKey();
         byte[] theirs = candidate.publicKey();

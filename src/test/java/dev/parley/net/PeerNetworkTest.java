@@ -178,6 +178,25 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aRestartedPeerReplacesItsStaleSessionWhateverTheKeyOrder() throws Exception {
+        for (int round = 0; round < 4; round++) {
+            try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
+                a.network.dial(b.address());
+                LiveSession stale = (LiveSession) a.await("up").session();
+                b.await("up");
+                // The same identity in a new process, while the old session still stands at a.
+                try (TestPeer again = new TestPeer("bob", b.identity, null, s -> s)) {
+                    again.network.dial(a.address());
+                    LiveSession fresh = (LiveSession) again.await("up").session();
+                    assertEquals(stale, a.await("down").session());
+                    LiveSession now = (LiveSession) a.await("up").session();
+                    assertArrayEquals(fresh.handshake().transcriptHash(), now.handshake().transcriptHash());
+                }
+            }
+        }
+    }
+
+    @Test
     void aPeerProvingAnotherKeyThanAnnouncedIsRefusedAsASpoof() throws Exception {
         try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob"); TestPeer c = new TestPeer("carol")) {
             a.network.want(c.fingerprint, List.of(b.address())); // b's address, announced as carol
