@@ -135,7 +135,7 @@ public final class Main implements Callable<Integer> {
         }, "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            ui.runInTerminal();
+            ui.runInTerminal(System.in, System.out);
             return OK;
         } catch (java.io.IOException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Main.class).error("full-screen UI failed", e);

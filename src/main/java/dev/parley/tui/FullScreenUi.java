@@ -5,14 +5,14 @@ import com.googlecode.lanterna.TerminalSize;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
 import com.googlecode.lanterna.terminal.Terminal;
-import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import dev.parley.chat.Chat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneId;
 
@@ -78,9 +78,12 @@ public final class FullScreenUi {
         }
     }
 
-    /** Runs the UI on the real text terminal (see {@link #terminalFactory()}) and restores it afterwards. */
-    public void runInTerminal() throws IOException {
-        Terminal terminal = terminalFactory().createTerminal();
+    /**
+     * Runs the UI on the real text terminal (never a Swing window; Ctrl-C arrives as a key) and restores
+     * it afterwards.
+     */
+    public void runInTerminal(InputStream in, OutputStream out) throws IOException {
+        Terminal terminal = new Utf8UnixTerminal(in, out);
         try {
             run(new TerminalScreen(terminal));
         } finally {
@@ -91,21 +94,6 @@ public final class FullScreenUi {
     /** Asks the UI loop to end after its current iteration. Thread-safe. */
     public void requestQuit() {
         quitRequested = true;
-    }
-
-    /**
-     * The terminal factory the UI needs: always the text terminal, never a Swing window, and Ctrl-C
-     * delivered as a key (the UI asks before leaving with undelivered messages).
-     */
-    public static DefaultTerminalFactory terminalFactory() {
-        return new DefaultTerminalFactory()
-                .setForceTextTerminal(true)
-                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP);
-    }
-
-    /** A screen on the real text terminal; the caller closes {@code getTerminal()} when done. */
-    public static TerminalScreen createScreen() throws IOException {
-        return new TerminalScreen(terminalFactory().createTerminal());
     }
 
     /** Whether there is an interactive terminal to draw on (else use {@code --headless}). */

@@ -31,36 +31,5 @@ class MiscTest {
         assertEquals("*:7447", new UiOptions(null, 7447, false, true).listenHostPort());
     }
 
-    @Test
-    void theFactoryNeverOpensASwingWindow() throws Exception {
-        var factory = FullScreenUi.terminalFactory();
-        var force = factory.getClass().getDeclaredField("forceTextTerminal");
-        force.setAccessible(true);
-        assertTrue((Boolean) force.get(factory));
-    }
 
-    /** The tui package sees the chat domain (and identity), never the network, crypto or the app. */
-    @Test
-    void tuiImportsOnlyChatAndIdentity() throws IOException {
-        Pattern imp = Pattern.compile("^import (?:static )?dev\\.parley\\.(\\w+)\\.", Pattern.MULTILINE);
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/parley/tui"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = imp.matcher(Files.readString(f));
-                while (m.find()) {
-                    assertTrue(List.of("chat", "identity", "tui").contains(m.group(1)),
-                            f.getFileName() + " imports dev.parley." + m.group(1));
-                }
-            }
-        }
-    }
-
-    @Test
-    void noPrintingToStdoutOrStderr() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("src/main/java/dev/parley/tui"))) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                String src = Files.readString(f);
-                assertFalse(src.contains("System.out") || src.contains("System.err"), f.getFileName().toString());
-            }
-        }
-    }
 }
