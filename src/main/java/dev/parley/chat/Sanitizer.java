@@ -36,7 +36,23 @@ public final class Sanitizer {
 
     /** A nickname for display: one line, trimmed, single spaces. Null becomes the empty string. */
     public static String nickname(String s) {
-        return clean(s, false).replaceAll(" {2,}", " ").strip();
+        return clean(s, false).replaceAll("[\\s\\p{Zs}]+", " ").strip();
+    }
+
+    /** Cuts {@code s} to at most {@code maxBytes} bytes of UTF-8 without splitting a code point. */
+    public static String truncateUtf8(String s, int maxBytes) {
+        int bytes = 0;
+        int end = 0;
+        while (end < s.length()) {
+            int cp = s.codePointAt(end);
+            int len = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + len > maxBytes) {
+                return s.substring(0, end).strip();
+            }
+            bytes += len;
+            end += Character.charCount(cp);
+        }
+        return s;
     }
 
     /**
@@ -82,13 +98,23 @@ public final class Sanitizer {
             out.append(' ');
         } else if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
             out.append('\uFFFD');
-        } else if (!isControl(c) && !isBidi(c)) {
+        } else if (!isControl(c) && !isBidi(c) && !isInvisible(c)) {
             out.appendCodePoint(c);
         }
     }
 
     private static boolean isControl(int c) {
         return c < 0x20 || (c >= 0x7F && c <= 0x9F);
+    }
+
+    /**
+     * Invisible format characters (zero-width space, byte-order mark, soft hyphen, ...) that only serve
+     * to disguise a text or a name; the zero-width joiner and non-joiner and the tag characters stay,
+     * as emoji sequences (flags of regions) and some scripts need them.
+     */
+    private static boolean isInvisible(int c) {
+        return Character.getType(c) == Character.FORMAT && c != 0x200D && c != 0x200C
+                && !(c >= 0xE0020 && c <= 0xE007F);
     }
 
     /** Bidirectional embeddings, overrides, isolates and marks: they reorder what follows them. */

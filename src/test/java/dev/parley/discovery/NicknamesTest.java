@@ -25,7 +25,7 @@ class NicknamesTest {
 
     @Test
     void stripsControlsAndBidiOverrides() {
-        assertEquals("abc", Nicknames.sanitise("a\u0000b\u007F\u0085c"));
+        assertEquals("ab c", Nicknames.sanitise("a\u0000b\u007F\u0085c")); // U+0085 is a line break
         assertEquals("photoexe.txt", Nicknames.sanitise("photo\u202Eexe.txt\u202C"));
         assertEquals("ab", Nicknames.sanitise("\u2066a\u2067b\u2069\u200E\u200F\u061C\uFEFF"));
     }
