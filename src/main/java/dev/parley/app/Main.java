@@ -1,9 +1,11 @@
 package dev.parley.app;
 
+import dev.parley.chat.Chat;
 import dev.parley.headless.Headless;
 import dev.parley.tui.FullScreenUi;
 import dev.parley.tui.UiOptions;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -13,6 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,76 +76,88 @@ public final class Main implements Callable<Integer> {
         } catch (SettingsException e) {
             err.println("parley: " + e.getMessage());
             return e.origin() == SettingsException.Origin.COMMAND_LINE ? USAGE : FAILURE;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             err.println("parley: cannot use the state folder " + stateDir + ": " + e.getMessage());
             return FAILURE;
         }
         try {
-            return headless ? runHeadless(stateDir, settings, env) : runFullScreen(stateDir, settings, env, err);
+            return headless ? runHeadless(stateDir, settings, env) : runFullScreen(stateDir, settings, env);
         } finally {
             Logging.stop();
         }
     }
 
     private int runHeadless(Path stateDir, Settings settings, Map<String, String> env) {
-        PrintWriter err = spec.commandLine().getErr();
-        java.util.concurrent.atomic.AtomicReference<Headless> front = new java.util.concurrent.atomic.AtomicReference<>();
-        Parley parley;
-        try {
-            parley = Parley.start(stateDir, settings, env, chat -> front.set(Headless.attach(chat,
-                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                    new OutputStreamWriter(System.out, StandardCharsets.UTF_8))));
-        } catch (StartupException e) {
-            err.println("parley: " + e.getMessage());
-            return e.usage ? USAGE : FAILURE;
-        }
-        Thread hook = new Thread(parley::close, "parley-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            front.get().ready(parley.port(), parley.addresses());
-            front.get().run();
-            return OK;
-        } catch (java.io.IOException e) {
-            err.println("parley: " + e.getMessage());
-            return FAILURE;
-        } finally {
-            parley.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or ran: nothing to undo
-            }
-        }
+        AtomicReference<Headless> front = new AtomicReference<>();
+        return serve(stateDir, settings, env, chat -> front.set(Headless.attach(chat,
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                new OutputStreamWriter(System.out, StandardCharsets.UTF_8))), parley -> new FrontEnd() {
+                    @Override public void run() throws IOException {
+                        front.get().ready(parley.port(), parley.addresses());
+                        front.get().run();
+                    }
+
+                    @Override public void stop() { }
+                });
     }
 
-    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, PrintWriter err) {
+    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env) {
         if (!FullScreenUi.terminalAvailable()) {
-            err.println("parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
+            spec.commandLine().getErr().println(
+                    "parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
             return FAILURE;
         }
+        // The UI takes its first picture of peers and conversations when it starts drawing, so it
+        // attaches once the listener's port is known.
+        return serve(stateDir, settings, env, chat -> { }, parley -> {
+            List<String> addresses = parley.addresses();
+            FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
+                    parley.port(), parley.networkKeyInUse(), settings.bell()));
+            return new FrontEnd() {
+                @Override public void run() throws IOException {
+                    ui.runInTerminal(System.in, System.out);
+                }
+
+                @Override public void stop() {
+                    ui.requestQuit();
+                }
+            };
+        });
+    }
+
+    /** A front end's loop, and how to end it from a signal (SIGTERM, SIGINT). */
+    private interface FrontEnd {
+        void run() throws IOException;
+
+        void stop();
+    }
+
+    /**
+     * Starts a peer with the front end attached, runs the front end on this thread, and stops the
+     * peer when it returns or when the process is told to end; a failure is one line on stderr.
+     */
+    private int serve(Path stateDir, Settings settings, Map<String, String> env, Consumer<Chat> attach,
+                      Function<Parley, FrontEnd> frontEnd) {
+        PrintWriter err = spec.commandLine().getErr();
         Parley parley;
         try {
-            // The UI takes its first picture of peers and conversations when it starts drawing, so it can
-            // attach once the listener's port is known.
-            parley = Parley.start(stateDir, settings, env, chat -> { });
+            parley = Parley.start(stateDir, settings, env, attach);
         } catch (StartupException e) {
             err.println("parley: " + e.getMessage());
             return e.usage ? USAGE : FAILURE;
         }
-        List<String> addresses = parley.addresses();
-        FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(
-                addresses.isEmpty() ? "0.0.0.0" : addresses.get(0), parley.port(), parley.networkKeyInUse(), settings.bell()));
+        FrontEnd front = frontEnd.apply(parley);
         Thread hook = new Thread(() -> {
-            ui.requestQuit();
+            front.stop();
             parley.close();
         }, "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            ui.runInTerminal(System.in, System.out);
+            front.run();
             return OK;
-        } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Main.class).error("full-screen UI failed", e);
-            err.println("parley: the terminal failed: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("front end failed", e);
+            err.println("parley: " + e.getMessage());
             return FAILURE;
         } finally {
             parley.close();
