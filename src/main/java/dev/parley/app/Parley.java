@@ -134,7 +134,7 @@ final class Parley implements AutoCloseable {
                 Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
                 threads.discovery);
         try {
-            discovery.start(chat);
+            discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
         } catch (IOException e) {
             throw new StartupException("cannot start mDNS discovery: " + e.getMessage()
                     + " (use --no-mdns to run without it)", false);

@@ -1,0 +1,55 @@
+package dev.parley.app;
+
+import dev.parley.chat.DiscoveredPeer;
+import dev.parley.chat.DiscoveryListener;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Passes on only the announcements of peers we could talk to: same network-key setting (a handshake
+ * between a peer with a key and one without, or with another key, fails by design) and a protocol
+ * version in common. Others would be dialled in vain, over and over. Each one is logged once.
+ * Called on discovery's event thread.
+ */
+final class CompatiblePeers implements DiscoveryListener {
+    private static final Logger LOG = LoggerFactory.getLogger(CompatiblePeers.class);
+
+    private final DiscoveryListener next;
+    private final boolean networkKeyInUse;
+    private final int minVersion;
+    private final int maxVersion;
+    private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+
+    CompatiblePeers(DiscoveryListener next, boolean networkKeyInUse, int minVersion, int maxVersion) {
+        this.next = next;
+        this.networkKeyInUse = networkKeyInUse;
+        this.minVersion = minVersion;
+        this.maxVersion = maxVersion;
+    }
+
+    @Override
+    public void found(DiscoveredPeer peer) {
+        String why = peer.networkKeyRequired() != networkKeyInUse
+                ? (peer.networkKeyRequired() ? "it requires a network key and we have none or another"
+                        : "it uses no network key and we do")
+                : peer.maxVersion() < minVersion || peer.minVersion() > maxVersion
+                        ? "it speaks protocol versions " + peer.minVersion() + "-" + peer.maxVersion() + " only"
+                        : null;
+        if (why == null) {
+            skipped.remove(peer.fingerprint());
+            next.found(peer);
+        } else if (skipped.add(peer.fingerprint())) {
+            LOG.info("not dialling {}: {}", peer.fingerprint(), why);
+            next.lost(peer.fingerprint()); // in case it was passed on before it changed
+        }
+    }
+
+    @Override
+    public void lost(String fingerprint) {
+        if (!skipped.remove(fingerprint)) {
+            next.lost(fingerprint);
+        }
+    }
+}
