@@ -73,14 +73,22 @@ final class Peer {
                 || outbox.removeIf(o -> o.record().id().equals(id));
     }
 
-    /** The session's address first, then the announced ones, then those the user gave. */
+    /**
+     * The address of a session we dialled first, then the announced ones, then those the user gave. A
+     * session the peer dialled comes from a passing port nobody can dial, so its address is shown only
+     * when nothing better is known.
+     */
     List<InetSocketAddress> addresses() {
         Set<InetSocketAddress> all = new LinkedHashSet<>();
-        if (session != null && session.remoteAddress() != null) {
-            all.add(session.remoteAddress());
+        InetSocketAddress current = session == null ? null : session.remoteAddress();
+        if (current != null && session.outbound()) {
+            all.add(current);
         }
         all.addAll(discoveredAddresses);
         all.addAll(manualAddresses);
+        if (all.isEmpty() && current != null) {
+            all.add(current);
+        }
         return List.copyOf(all);
     }
 

@@ -37,6 +37,25 @@ class PeerStateTest {
     }
 
     @Test
+    void aPeerThatDialledUsIsShownAtItsAnnouncedAddressNotItsPassingPort() throws Exception {
+        Node a = Node.started(alice);
+        InetSocketAddress passing = new InetSocketAddress("10.77.0.2", 51234);
+        a.engine.sessionUp(new FakeSession(bob, passing, false, 0));
+        assertEquals(List.of(passing), a.engine.peer(bob.fingerprint()).orElseThrow().addresses()); // all we know
+        a.engine.found(announced(bob, bobAddress));
+        assertEquals(List.of(bobAddress), a.engine.peer(bob.fingerprint()).orElseThrow().addresses());
+    }
+
+    @Test
+    void aPeerWeDialledIsShownAtTheAddressThatAnsweredFirst() throws Exception {
+        Node a = Node.started(alice);
+        InetSocketAddress other = new InetSocketAddress("192.168.1.2", 7447);
+        a.engine.found(announced(bob, other, bobAddress));
+        a.engine.sessionUp(new FakeSession(bob, bobAddress, true, 0));
+        assertEquals(List.of(bobAddress, other), a.engine.peer(bob.fingerprint()).orElseThrow().addresses());
+    }
+
+    @Test
     void aPeerLostByDiscoveryWhileItsSessionIsUpStaysOnlineThenGoesOfflineAndLost() throws Exception {
         Node a = Node.started(alice);
         a.engine.found(announced(bob, bobAddress));
