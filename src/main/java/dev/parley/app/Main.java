@@ -128,7 +128,8 @@ public final class Main implements Callable<Integer> {
         }
         List<String> addresses = parley.addresses();
         FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(
-                addresses.isEmpty() ? "0.0.0.0" : addresses.get(0), parley.port(), parley.networkKeyInUse(), settings.bell()));
+                addresses.isEmpty() ? "0.0.0.0" : addresses.get(0), parley.port(), parley.networkKeyInUse(), settings.bell(),
+                settings.typing()));
         Thread hook = new Thread(() -> {
             ui.requestQuit();
             parley.close();

@@ -162,6 +162,9 @@ public final class FullScreenUi {
 
     private int pump() throws IOException {
         checkResize();
+        if (controller.tick()) {
+            dirty = true;
+        }
         int handled = inbox.drain(EVENT_BATCH, this::apply);
         KeyStroke k;
         int keys = 0;

@@ -67,7 +67,7 @@ class RunLoopTest {
     }
 
     private static FullScreenUi ui(FakeChat chat) {
-        return new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, false));
+        return new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, false, true));
     }
 
     private static void type(DefaultVirtualTerminal t, String text) {
