@@ -34,6 +34,8 @@ class RunLoopTest {
         int entered;
         int exited;
         volatile boolean failOnPoll;
+        /** close() fails as Lanterna's UnixLikeTerminal.close() does after SIGTERM, once the terminal is restored. */
+        volatile boolean shuttingDown;
 
         RecordingTerminal() {
             super(new TerminalSize(80, 24));
@@ -49,6 +51,14 @@ class RunLoopTest {
         public synchronized void exitPrivateMode() {
             exited++;
             super.exitPrivateMode();
+        }
+
+        @Override
+        public void close() {
+            if (shuttingDown) {
+                throw new IllegalStateException("Shutdown in progress");
+            }
+            super.close();
         }
 
         @Override
@@ -93,6 +103,15 @@ class RunLoopTest {
         TerminalScreen screen = new TerminalScreen(terminal);
         terminal.addInput(new KeyStroke('c', true, false));
         assertTimeoutPreemptively(DEADLINE, () -> ui(chat()).run(screen));
+        assertEquals(1, terminal.exited);
+    }
+
+    @Test
+    void closingTheTerminalWhileTheJvmShutsDownIsNoFailure() {
+        RecordingTerminal terminal = new RecordingTerminal();
+        terminal.shuttingDown = true;
+        type(terminal, "/quit");
+        assertTimeoutPreemptively(DEADLINE, () -> ui(chat()).runOn(terminal));
         assertEquals(1, terminal.exited);
     }
 
