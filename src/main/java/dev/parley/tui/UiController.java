@@ -89,6 +89,9 @@ final class UiController implements CommandRunner.Navigator {
         boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
+        } else if (layout.tooSmall()) {
+            // Nothing is shown but the "too small" message: keys typed blind would send or open unseen things.
+            redrawAll |= isCtrl(k, 'l');
         } else if (asked && k.getKeyType() == KeyType.Escape) {
             state.cancelQuit();
         } else if (!global(k)) {
