@@ -112,7 +112,7 @@ public final class Main implements Callable<Integer> {
         return serve(stateDir, settings, env, chat -> { }, parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
-                    parley.port(), parley.networkKeyInUse(), settings.bell()));
+                    parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
             return new FrontEnd() {
                 @Override public void run() throws IOException {
                     ui.runInTerminal(System.in, System.out);

@@ -83,11 +83,25 @@ public final class FullScreenUi {
      * it afterwards.
      */
     public void runInTerminal(InputStream in, OutputStream out) throws IOException {
-        Terminal terminal = new Utf8UnixTerminal(in, out);
+        runOn(new Utf8UnixTerminal(in, out));
+    }
+
+    /** Runs the UI on {@code terminal}, then closes it. */
+    void runOn(Terminal terminal) throws IOException {
         try {
             run(new TerminalScreen(terminal));
         } finally {
+            close(terminal);
+        }
+    }
+
+    private static void close(Terminal terminal) throws IOException {
+        try {
             terminal.close();
+        } catch (IllegalStateException shuttingDown) {
+            // On SIGTERM the UI ends while the JVM shuts down: Lanterna's close() restores the terminal first,
+            // then removes its shutdown hook, which the JVM refuses ("Shutdown in progress").
+            log.debug("terminal closed during JVM shutdown", shuttingDown);
         }
     }
 
@@ -162,6 +176,9 @@ public final class FullScreenUi {
 
     private int pump() throws IOException {
         checkResize();
+        if (controller.tick()) {
+            dirty = true;
+        }
         int handled = inbox.drain(EVENT_BATCH, this::apply);
         KeyStroke k;
         int keys = 0;

@@ -19,6 +19,7 @@ final class Renderer {
     static final String FOOTER_HELP = "Esc/F1 close help · PgUp/PgDn scroll";
     static final String FOOTER_QUIT = "Ctrl-C or /quit: leave · Esc: stay";
     private static final int PROMPT_NICK_COLUMNS = 12;
+    private static final int HEADER_NICK_COLUMNS = 24;
 
     private final Canvas canvas = new Canvas();
     private final TranscriptView view;
@@ -61,7 +62,7 @@ final class Renderer {
 
     private void header(Layout l, UiState s, UiModel m) {
         UiOptions o = m.options();
-        String text = " Parley · " + m.ourNickname() + " · " + UiModel.shortFingerprint(m.ourFingerprint())
+        String text = " Parley · " + DisplayText.plain(DisplayText.fit(m.ourNickname(), HEADER_NICK_COLUMNS)) + " · " + UiModel.shortFingerprint(m.ourFingerprint())
                 + " · " + o.listenHostPort() + " · " + (o.networkKeyInUse() ? "network key on" : "no network key")
                 + " · " + m.peers().onlineCount() + " online" + (s.away() ? " · away" : "");
         bar(l, 0, text);
@@ -152,7 +153,7 @@ final class Renderer {
     }
 
     private void pane(Layout l, UiState s, UiModel m) {
-        canvas.put(l.paneLeft(), l.titleRow(), Glyph.fit(title(s, m), l.paneWidth()), l.columns());
+        canvas.put(l.paneLeft(), l.titleRow(), Glyph.fit(title(s, m, l.paneWidth()), l.paneWidth()), l.columns());
         String key = s.viewKey();
         Entry marker = s.helpVisible() || s.open() == null ? null : s.unreadMarker(s.open());
         List<List<Glyph>> rows = view.visible(m.view(key), marker, s.scroll(key), l.paneWidth(),
@@ -162,7 +163,7 @@ final class Renderer {
         }
     }
 
-    private static List<Glyph> title(UiState s, UiModel m) {
+    private static List<Glyph> title(UiState s, UiModel m, int width) {
         List<Glyph> out = new ArrayList<>();
         if (s.helpVisible()) {
             out.addAll(Glyph.of("Help", Style.BOLD));
@@ -176,9 +177,15 @@ final class Renderer {
                     Style.DIM));
             return out;
         }
-        out.addAll(Glyph.of(PeerDirectory.nick(p), p.trust() == Trust.CHANGED ? Style.ALERT : Style.BOLD));
-        out.addAll(Glyph.of(" " + p.shortFingerprint() + " · " + PeerFormat.stateWord(p) + " · ", Style.DIM));
-        out.addAll(Glyph.of(PeerFormat.trustWord(p), p.trust() == Trust.CHANGED ? Style.ALERT : Style.DIM));
+        Style alert = p.trust() == Trust.CHANGED ? Style.ALERT : Style.DIM;
+        List<Glyph> rest = new ArrayList<>(Glyph.of(" " + p.shortFingerprint() + " · " + PeerFormat.stateWord(p)
+                + " · ", Style.DIM));
+        rest.addAll(Glyph.of(PeerFormat.trustWord(p), alert));
+        // A long nickname gives way, so that the fingerprint, state and trust stay readable.
+        int nickColumns = Math.max(EntryFormatter.NICK_COLUMNS, width - Glyph.width(rest));
+        out.addAll(Glyph.of(DisplayText.fit(PeerDirectory.nick(p), nickColumns),
+                p.trust() == Trust.CHANGED ? Style.ALERT : Style.BOLD));
+        out.addAll(rest);
         return out;
     }
 

@@ -66,6 +66,11 @@ final class UiController implements CommandRunner.Navigator {
         return r;
     }
 
+    /** Time-driven changes (typing indicators that ran out); true when the screen needs a redraw. */
+    boolean tick() {
+        return state.expireTyping(clock.instant());
+    }
+
     /** True once after one or more unread messages arrived. */
     boolean takeBell() {
         boolean b = bell;
@@ -84,6 +89,9 @@ final class UiController implements CommandRunner.Navigator {
         boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
+        } else if (layout.tooSmall()) {
+            // Nothing is shown but the "too small" message: keys typed blind would send or open unseen things.
+            redrawAll |= isCtrl(k, 'l');
         } else if (asked && k.getKeyType() == KeyType.Escape) {
             state.cancelQuit();
         } else if (!global(k)) {
@@ -196,7 +204,7 @@ final class UiController implements CommandRunner.Navigator {
 
     private void typed(char c) {
         state.input().insert(c);
-        if (state.open() != null && !state.input().text().startsWith("/")) {
+        if (state.open() != null && model.options().sendTyping() && !state.input().text().startsWith("/")) {
             chat.typing(state.open());
         }
     }
@@ -328,7 +336,7 @@ final class UiController implements CommandRunner.Navigator {
             knowPeer(sc.message().peer());
             model.conversation(sc.message().peer()).put(sc.message());
         } else if (e instanceof UiEvent.Typing t) {
-            state.typing(t.peer(), t.active());
+            state.typing(t.peer(), t.active(), clock.instant());
         } else if (e instanceof UiEvent.NicknameChanged nc) {
             model.ourNickname(nc.nickname());
         } else if (e instanceof UiEvent.WarningRaised w) {
@@ -345,7 +353,7 @@ final class UiController implements CommandRunner.Navigator {
             t.add(Entry.Kind.SYSTEM, clock.instant(), nick + " is online");
         } else if (wasOnline && p.state() != PeerState.ONLINE && p.state() != PeerState.CONNECTING) {
             t.add(Entry.Kind.SYSTEM, clock.instant(), nick + " went offline");
-            state.typing(p.fingerprint(), false);
+            state.typing(p.fingerprint(), false, clock.instant());
         }
         if (before != null && before.trust() != p.trust()) {
             if (p.trust() == Trust.VERIFIED) {
@@ -367,7 +375,7 @@ final class UiController implements CommandRunner.Navigator {
         if (entry == null || m.outgoing()) {
             return;
         }
-        state.typing(m.peer(), false);
+        state.typing(m.peer(), false, clock.instant());
         if (state.arrived(m.peer(), entry)) {
             bell = true;
         }

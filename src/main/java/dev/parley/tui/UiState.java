@@ -1,9 +1,9 @@
 package dev.parley.tui;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything the user has done to the UI, apart from the chat data: focus, the peer under the list cursor,
@@ -17,6 +17,11 @@ final class UiState {
     /** Key of the status view (shown when no conversation is open) in the scroll map. */
     static final String CONSOLE = "";
     static final String HELP = "?help";
+    /**
+     * A peer's typing indicator goes out this long after its last typing event: peers repeat the event
+     * while typing (every few seconds) and need not say when they stop.
+     */
+    static final Duration TYPING_TIMEOUT = Duration.ofSeconds(6);
 
     private Focus focus = Focus.LIST;
     private String selected;
@@ -24,7 +29,8 @@ final class UiState {
     private final Map<String, Integer> unread = new HashMap<>();
     private final Map<String, Entry> unreadMarker = new HashMap<>();
     private final Map<String, Scroll> scroll = new HashMap<>();
-    private final Set<String> typing = new HashSet<>();
+    /** When each typing peer last said so. */
+    private final Map<String, Instant> typing = new HashMap<>();
     private final LineEditor input = new LineEditor();
     private boolean helpVisible;
     private int quitQuestion;
@@ -108,15 +114,21 @@ final class UiState {
     }
 
     boolean isTyping(String fingerprint) {
-        return typing.contains(fingerprint);
+        return typing.containsKey(fingerprint);
     }
 
-    void typing(String fingerprint, boolean active) {
+    /** A typing event at {@code now}; an active one (re)starts the peer's {@link #TYPING_TIMEOUT}. */
+    void typing(String fingerprint, boolean active, Instant now) {
         if (active) {
-            typing.add(fingerprint);
+            typing.put(fingerprint, now);
         } else {
             typing.remove(fingerprint);
         }
+    }
+
+    /** Ends the typing indicators older than {@link #TYPING_TIMEOUT}; true when one ended. */
+    boolean expireTyping(Instant now) {
+        return typing.values().removeIf(since -> !now.isBefore(since.plus(TYPING_TIMEOUT)));
     }
 
     LineEditor input() {

@@ -101,11 +101,16 @@ public final class Lab implements AutoCloseable {
 
     /** Starts a command on host i; it is killed when the lab closes. */
     public Process start(int i, List<String> command) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(ip(), "netns", "exec", host(i)));
-        cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).start();
+        Process p = new ProcessBuilder(onHost(i, command)).start();
         processes.add(p);
         return p;
+    }
+
+    /** {@code command} wrapped to run on host i, for a caller that starts it itself (in a terminal, say). */
+    public List<String> onHost(int i, List<String> command) {
+        List<String> cmd = new ArrayList<>(List.of(ip(), "netns", "exec", host(i)));
+        cmd.addAll(command);
+        return cmd;
     }
 
     /** The command that runs this JVM's classpath's main class {@code mainClass} with {@code args}. */

@@ -109,7 +109,7 @@ class BellTest {
             @Override
             public void onResized(Terminal t, TerminalSize size) { }
         });
-        FullScreenUi ui = new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, true));
+        FullScreenUi ui = new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, true, true));
         ui.start(new TerminalScreen(terminal));
         chat.receive(BOB, "ring");
         ui.processPending();

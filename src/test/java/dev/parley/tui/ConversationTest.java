@@ -9,6 +9,7 @@ import dev.parley.chat.Trust;
 import dev.parley.chat.Warning;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -203,6 +204,25 @@ class ConversationTest {
         h.chat.receive(BOB, "done typing");
         h.settle();
         assertFalse(h.row(21).contains("typing"), "a message ends the typing");
+    }
+
+    @Test
+    void aTypingIndicatorWithoutAStopGoesAfterSixQuietSeconds() {
+        Harness h = withBobOpen();
+        h.chat.typingEvent(BOB, true);
+        h.settle();
+        h.clock.advance(Duration.ofSeconds(4));
+        h.chat.typingEvent(BOB, true); // still typing: the peer repeats the event
+        h.settle();
+        h.clock.advance(Duration.ofSeconds(4));
+        h.settle();
+        assertTrue(h.row(21).contains("bob is typing… "), "6 s have not passed since the last event: " + h.row(21));
+        h.clock.advance(Duration.ofMillis(1999));
+        h.settle();
+        assertTrue(h.row(21).contains("bob is typing… "), h.row(21));
+        h.clock.advance(Duration.ofMillis(1));
+        h.settle();
+        assertEquals("─".repeat(20) + "┴" + "─".repeat(59), h.row(21));
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -28,6 +27,8 @@ final class Harness {
     final TerminalScreen screen;
     final FakeChat chat;
     final FullScreenUi ui;
+    /** The UI's clock: starts at {@link #NOW} and moves only when the test advances it. */
+    final TestClock clock = new TestClock(NOW);
     int bells;
 
     Harness(int columns, int rows) {
@@ -35,7 +36,7 @@ final class Harness {
     }
 
     Harness(int columns, int rows, FakeChat chat, boolean bell) {
-        this(columns, rows, chat, new UiOptions("10.0.0.1", 7447, true, bell));
+        this(columns, rows, chat, new UiOptions("10.0.0.1", 7447, true, bell, true));
     }
 
     Harness(int columns, int rows, FakeChat chat, UiOptions options) {
@@ -43,7 +44,7 @@ final class Harness {
             this.chat = chat;
             this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
             this.screen = new TerminalScreen(terminal);
-            this.ui = new FullScreenUi(chat, options, Clock.fixed(NOW, ZoneOffset.UTC), ZoneOffset.UTC,
+            this.ui = new FullScreenUi(chat, options, clock, ZoneOffset.UTC,
                     () -> bells++);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

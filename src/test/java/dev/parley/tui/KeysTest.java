@@ -7,6 +7,8 @@ import dev.parley.chat.PeerState;
 import dev.parley.chat.Trust;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -328,6 +330,18 @@ class KeysTest {
         h.key(KeyType.Backspace);
         h.type("/pe");
         assertEquals(calls, h.chat.calls.size());
+    }
+
+    @Test
+    void withTheTypingSettingOffPeersAreNotToldWeType() {
+        Harness h = new Harness(80, 24, new FakeChat("alice", Harness.ALICE_FP),
+                new UiOptions("10.0.0.1", 7447, false, true, false));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        h.key(KeyType.Enter);
+        h.enter("hello");
+        assertEquals(List.of(), h.chat.calls.stream().filter(c -> c.startsWith("typing")).toList());
+        assertEquals("hello", h.chat.sent.get(0).text(), "the message itself still goes");
     }
 
     @Test

@@ -92,6 +92,22 @@ class LayoutTest {
     }
 
     @Test
+    void whileTooSmallKeysTypedBlindGoNowhereButCtrlCStillLeaves() {
+        Harness h = threePeers(80, 24);
+        h.key(com.googlecode.lanterna.input.KeyType.Enter); // open bob, focus on the input
+        h.resize(30, 8);
+        h.enter("sent blind");
+        h.key(com.googlecode.lanterna.input.KeyType.Escape);
+        h.key(com.googlecode.lanterna.input.KeyType.ArrowDown);
+        assertEquals(List.of(), h.chat.sent, "nothing was sent");
+        h.resize(80, 24);
+        assertEquals("bob>", h.trimmed(22), "the input is as it was, and bob still open");
+        assertTrue(h.trimmed(1).substring(21).startsWith(" bob BOBfp123"), h.trimmed(1));
+        h.resize(30, 8);
+        assertEquals(false, h.ctrl('c'), "Ctrl-C leaves at any size");
+    }
+
+    @Test
     void resizeReflowsEverythingAtOnce() {
         Harness h = threePeers(80, 24);
         h.key(com.googlecode.lanterna.input.KeyType.Enter); // open bob

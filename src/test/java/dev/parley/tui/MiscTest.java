@@ -26,9 +26,9 @@ class MiscTest {
 
     @Test
     void listenAddressForTheHeader() {
-        assertEquals("10.0.0.1:7447", new UiOptions("10.0.0.1", 7447, false, true).listenHostPort());
-        assertEquals("[fe80::1]:7447", new UiOptions("fe80::1", 7447, false, true).listenHostPort());
-        assertEquals("*:7447", new UiOptions(null, 7447, false, true).listenHostPort());
+        assertEquals("10.0.0.1:7447", new UiOptions("10.0.0.1", 7447, false, true, true).listenHostPort());
+        assertEquals("[fe80::1]:7447", new UiOptions("fe80::1", 7447, false, true, true).listenHostPort());
+        assertEquals("*:7447", new UiOptions(null, 7447, false, true, true).listenHostPort());
     }
 
 

@@ -134,6 +134,25 @@ class PeerListTest {
     }
 
     @Test
+    void aLongNicknameIsCutEverywhereAndTheRestOfEachLineStaysReadable() {
+        String longNick = "bob_with_a_really_long_nickname_that_goes_on_and_on";
+        Harness h = new Harness(100, 30, new FakeChat("alice_also_has_a_nickname_of_sixty_four_characters_or_so", Harness.ALICE_FP), true);
+        String bob = h.chat.addPeer(FakeChat.peer("BOBfp123", longNick, PeerState.ONLINE, Trust.NEW)).fingerprint();
+        h.start();
+        h.key(KeyType.Enter);
+        h.chat.receive(bob, "hi");
+        h.chat.typingEvent(bob, true);
+        h.settle();
+        assertEquals(" Parley · alice_also_has_a_nickna… · ALICEfp1 · 10.0.0.1:7447 · network key on · 1 online",
+                h.trimmed(0), "the header keeps our fingerprint, address and counts");
+        assertEquals(" ● bob_with_a_really_… * │ bob_with_a_really_long_nickname_that_goes_on_and… BOBfp123 · online · new",
+                h.trimmed(1), "the title keeps fingerprint, state and trust");
+        assertEquals("10:15 bob_with_a_real…: hi", h.trimmed(2).substring(27));
+        assertEquals("─".repeat(25) + "┴ bob_with_a_real… is typing… " + "─".repeat(45), h.row(27));
+        assertEquals("bob_with_a_…>", h.trimmed(28));
+    }
+
+    @Test
     void aLongListScrollsToKeepTheSelectionVisible() {
         Harness h = new Harness(80, 24);
         for (int i = 0; i < 30; i++) {

@@ -34,6 +34,8 @@ class RunLoopTest {
         int entered;
         int exited;
         volatile boolean failOnPoll;
+        /** close() fails as Lanterna's UnixLikeTerminal.close() does after SIGTERM, once the terminal is restored. */
+        volatile boolean shuttingDown;
 
         RecordingTerminal() {
             super(new TerminalSize(80, 24));
@@ -52,6 +54,14 @@ class RunLoopTest {
         }
 
         @Override
+        public void close() {
+            if (shuttingDown) {
+                throw new IllegalStateException("Shutdown in progress");
+            }
+            super.close();
+        }
+
+        @Override
         public synchronized KeyStroke pollInput() {
             if (failOnPoll) {
                 throw new IllegalStateException("simulated failure in the loop");
@@ -67,7 +77,7 @@ class RunLoopTest {
     }
 
     private static FullScreenUi ui(FakeChat chat) {
-        return new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, false));
+        return new FullScreenUi(chat, new UiOptions("10.0.0.1", 7447, false, false, true));
     }
 
     private static void type(DefaultVirtualTerminal t, String text) {
@@ -93,6 +103,15 @@ class RunLoopTest {
         TerminalScreen screen = new TerminalScreen(terminal);
         terminal.addInput(new KeyStroke('c', true, false));
         assertTimeoutPreemptively(DEADLINE, () -> ui(chat()).run(screen));
+        assertEquals(1, terminal.exited);
+    }
+
+    @Test
+    void closingTheTerminalWhileTheJvmShutsDownIsNoFailure() {
+        RecordingTerminal terminal = new RecordingTerminal();
+        terminal.shuttingDown = true;
+        type(terminal, "/quit");
+        assertTimeoutPreemptively(DEADLINE, () -> ui(chat()).runOn(terminal));
         assertEquals(1, terminal.exited);
     }
 
