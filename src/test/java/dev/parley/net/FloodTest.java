@@ -59,6 +59,10 @@ class FloodTest {
             flooder.start();
             try {
                 awaitUnauthenticated(victim, 64); // every slot is taken by stallers
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (churn.opened.get() < 300 && System.nanoTime() < end) {
+                    Thread.sleep(10); // polling a counter with a deadline: the flood is under way
+                }
                 assertLegitimateHandshakesAreQuick(victim, 5);
                 long threads = victim.threadCount();
                 long heap = usedHeapAfterGc();
