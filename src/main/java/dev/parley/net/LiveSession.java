@@ -55,6 +55,8 @@ final class LiveSession implements Session {
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean torndown = new AtomicBoolean();
+    /** Set for a session no reader will ever run for: its socket is closed once BYE is out. */
+    private volatile boolean unread;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastSent;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
@@ -122,6 +124,15 @@ final class LiveSession implements Session {
         }
     }
 
+    /**
+     * Ends a session that was never run (a duplicate the registry did not keep): BYE, then the socket is
+     * closed as soon as BYE is written, since no reader will ever see the peer hang up.
+     */
+    void discard() {
+        unread = true;
+        close();
+    }
+
     /** Closes at once without BYE (shutdown of the whole process uses {@link #close}). */
     void abort() {
         closing.set(true);
@@ -176,6 +187,9 @@ final class LiveSession implements Session {
                 out.flush();
                 if (bye) {
                     socket.shutdownOutput();
+                    if (unread) {
+                        closeSocket();
+                    }
                     return; // the reader sees the peer close, or times out
                 }
                 draining.set(false);

@@ -276,7 +276,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
             if (existing != null) {
                 if (!restarted(s, existing) && !preferred(s, existing)) {
                     LOG.debug("keeping {}, closing duplicate {}", existing, s);
-                    s.close();
+                    s.discard(); // it never gets a reader, so nothing else would close its socket
                     return false;
                 }
                 LOG.debug("{} replaces {}", s, existing);

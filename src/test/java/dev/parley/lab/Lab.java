@@ -99,11 +99,25 @@ public final class Lab implements AutoCloseable {
         run("-n", prefix + "-sw", "link", "set", "p" + i, up ? "up" : "down");
     }
 
+    /** Runs a command on host i to completion (e.g. {@code tc qdisc ...}); fails if it fails. */
+    public void exec(int i, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("netns", "exec", host(i)));
+        args.addAll(List.of(command));
+        run(args.toArray(String[]::new));
+    }
+
     /** Starts a command on host i; it is killed when the lab closes. */
     public Process start(int i, List<String> command) throws IOException {
+        return start(i, command, java.util.Map.of());
+    }
+
+    /** Starts a command on host i with these extra environment variables; it is killed when the lab closes. */
+    public Process start(int i, List<String> command, java.util.Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(ip(), "netns", "exec", host(i)));
         cmd.addAll(command);
-        Process p = new ProcessBuilder(cmd).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         processes.add(p);
         return p;
     }
