@@ -142,7 +142,8 @@ class SoakTest {
             System.out.printf("soak: %d s, %d messages, threads %d -> %d, heap %d -> %d KiB (%d bytes per stored message)%n",
                     SECONDS, expectedAcks, threadsAtQuarter, threadsAtEnd, heapAtQuarter / 1024, heapAtEnd / 1024,
                     growth / Math.max(1, storedSinceQuarter));
-            assertTrue(Math.abs(threadsAtEnd - threadsAtQuarter) <= 4, "threads " + threadsAtQuarter + " -> " + threadsAtEnd);
+            // The whole JVM's count: idle threads left by earlier test classes may end meanwhile, so only growth counts.
+            assertTrue(threadsAtEnd <= threadsAtQuarter + 4, "threads " + threadsAtQuarter + " -> " + threadsAtEnd);
             assertTrue(growth <= storedSinceQuarter * 1024L + (16 << 20),
                     "heap grew by " + growth / 1024 + " KiB for " + storedSinceQuarter + " stored messages");
         } finally {
