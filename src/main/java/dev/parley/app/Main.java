@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,7 @@ public final class Main implements Callable<Integer> {
         Path stateDir = StateDir.resolve(home);
         Settings settings;
         try {
-            Files.createDirectories(stateDir);
+            StateDir.create(stateDir); // 0700: it holds our private key and the log
             settings = SettingsLoader.load(stateDir, env, options.values());
             Logging.configure(stateDir, settings.logLevel());
         } catch (SettingsException e) {

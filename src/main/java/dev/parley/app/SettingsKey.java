@@ -168,7 +168,7 @@ enum SettingsKey {
             throw new BadValueException(raw, "is not a file name");
         }
         if (!Files.isRegularFile(path)) {
-            throw new BadValueException(raw, "is not a network key file (no such file: " + path + ")");
+            throw new BadValueException(raw, "is not a network key file (no such file: " + Quote.of(path.toString()) + ")");
         }
         return path;
     }

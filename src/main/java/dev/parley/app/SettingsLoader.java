@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 public final class SettingsLoader {
     /** The configuration file's name in the state folder. */
     public static final String FILE_NAME = "parley.properties";
+    /** A larger file is refused unread: ours is a few hundred bytes, and a mistake should not fill the heap. */
+    static final int MAX_FILE_BYTES = 64 * 1024;
 
     private SettingsLoader() {}
 
@@ -66,12 +68,16 @@ public final class SettingsLoader {
 
     private static void applyFile(Settings.Builder b, Path file, Path stateDir) throws SettingsException {
         byte[] content;
-        try {
-            content = Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            content = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
             throw new SettingsException(Origin.FILE, file + ": cannot read: " + e, e);
+        }
+        if (content.length > MAX_FILE_BYTES) {
+            throw new SettingsException(Origin.FILE, file + ": too large (over " + MAX_FILE_BYTES / 1024
+                    + " KiB); is it really Parley's configuration?");
         }
         List<PropertiesFile.Entry> entries;
         try {

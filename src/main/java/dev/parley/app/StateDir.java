@@ -1,7 +1,12 @@
 package dev.parley.app;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where Parley keeps its identity, known peers, network settings and log: {@code --home DIR}, else
@@ -9,6 +14,7 @@ import java.util.Map;
  */
 public final class StateDir {
     public static final String APP_DIR = "parley";
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private StateDir() {}
 
@@ -30,5 +36,27 @@ public final class StateDir {
             return Path.of(xdg, APP_DIR);
         }
         return Path.of(userHome, ".config", APP_DIR);
+    }
+
+    /**
+     * Creates the state folder, and any missing parents, readable by the owner alone (0700) where the
+     * file system knows modes, whatever the umask; an existing folder is left as it is.
+     */
+    public static void create(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir);
+            return;
+        }
+        Path missing = dir.toAbsolutePath();
+        while (missing.getParent() != null && !Files.isDirectory(missing.getParent())) {
+            missing = missing.getParent();
+        }
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(missing); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, OWNER_ONLY); // the umask may have taken bits away
+        }
     }
 }

@@ -3,7 +3,9 @@ package dev.parley.app;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -18,7 +20,11 @@ import org.slf4j.LoggerFactory;
 final class Threads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);
 
-    final ExecutorService netIo = Executors.newCachedThreadPool(named("parley-net-io-"));
+    /** Idle I/O threads end after {@value #IO_KEEP_ALIVE_SECONDS} s, so a burst of connections leaves none behind for long. */
+    static final int IO_KEEP_ALIVE_SECONDS = 5;
+
+    final ExecutorService netIo = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), named("parley-net-io-"));
     final ScheduledExecutorService netTimer = Executors.newSingleThreadScheduledExecutor(named("parley-net-timer"));
     final ExecutorService discovery = Executors.newCachedThreadPool(named("parley-discovery-"));
 

@@ -78,6 +78,7 @@ public final class KnownPeersFile implements TrustStore {
         if (!SecureFiles.exists(file)) {
             return List.of();
         }
+        refuseTooOpen();
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
@@ -113,6 +114,19 @@ public final class KnownPeersFile implements TrustStore {
         root.add("peers", array);
         SecureFiles.ensurePrivateDirectory(stateDir);
         SecureFiles.replace(file, (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Anyone who can write this file can make us trust their key under a friend's name, and anyone who
+     * can read it learns whom we talk to and where: refused unless it is the owner's alone, as OpenSSH
+     * refuses a key file others can read.
+     */
+    private void refuseTooOpen() throws IOException {
+        java.util.Optional<String> mode = SecureFiles.tooOpen(file);
+        if (mode.isPresent()) {
+            throw new IOException("permissions " + mode.get() + " for '" + file + "' are too open: the known peers"
+                    + " file must be readable and writable by you alone (chmod 600 '" + file + "')");
+        }
     }
 
     private static JsonElement readStrict(String text) throws IOException {

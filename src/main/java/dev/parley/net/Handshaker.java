@@ -100,7 +100,7 @@ final class Handshaker {
     private LiveSession session(Io c, Socket socket, InetSocketAddress remote, HandshakeResult result,
                                 RecordCipher cipher, long offset, LiveSession.Events events) {
         return new LiveSession(socket, remote, c.in, c.out, cipher, result, offset, io, clock,
-                settings.sendQueueBytes(), events);
+                settings.sendQueueBytes(), settings.inboundRate(), events);
     }
 
     private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {

@@ -47,11 +47,16 @@ final class LiveSession implements Session {
     private final Clock clock;
     private final int maxQueuedBytes;
     private final Events events;
+    /** Paces records the peer originates; null when unlimited. Reader thread only. */
+    private final TokenBucket inbound;
+    private boolean pacingLogged;
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean torndown = new AtomicBoolean();
+    /** Set for a session no reader will ever run for: its socket is closed once BYE is out. */
+    private volatile boolean unread;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastSent;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
@@ -69,7 +74,7 @@ final class LiveSession implements Session {
 
     /** @param remote the address we dialled (as given), or where an accepted connection came from */
     LiveSession(Socket socket, InetSocketAddress remote, DeadlineInputStream in, OutputStream out, RecordCipher cipher, HandshakeResult handshake,
-                long clockOffset, Executor io, Clock clock, int maxQueuedBytes, Events events) {
+                long clockOffset, Executor io, Clock clock, int maxQueuedBytes, InboundRate rate, Events events) {
         this.socket = socket;
         this.remote = remote;
         this.in = in;
@@ -82,6 +87,7 @@ final class LiveSession implements Session {
         this.clock = clock;
         this.maxQueuedBytes = maxQueuedBytes;
         this.events = events;
+        this.inbound = rate.unlimited() ? null : new TokenBucket(rate.perSecond(), rate.burst(), System::nanoTime);
         this.lastSent = clock.millis();
     }
 
@@ -116,6 +122,15 @@ final class LiveSession implements Session {
             queue.add(new Outgoing(RecordType.BYE, new byte[0]));
             kick();
         }
+    }
+
+    /**
+     * Ends a session that was never run (a duplicate the registry did not keep): BYE, then the socket is
+     * closed as soon as BYE is written, since no reader will ever see the peer hang up.
+     */
+    void discard() {
+        unread = true;
+        close();
     }
 
     /** Closes at once without BYE (shutdown of the whole process uses {@link #close}). */
@@ -172,6 +187,9 @@ final class LiveSession implements Session {
                 out.flush();
                 if (bye) {
                     socket.shutdownOutput();
+                    if (unread) {
+                        closeSocket();
+                    }
                     return; // the reader sees the peer close, or times out
                 }
                 draining.set(false);
@@ -208,6 +226,7 @@ final class LiveSession implements Session {
             FrameReader frames = new FrameReader(in);
             while (true) {
                 Record r = cipher.open(frames.read(Limits.MAX_FRAME));
+                pace(r.type());
                 if (!dispatch(r)) {
                     reason = "peer said goodbye";
                     break;
@@ -227,6 +246,31 @@ final class LiveSession implements Session {
             events.ended(this, reason);
         }
         ended.countDown();
+    }
+
+    /**
+     * Waits before handling a record the peer originated if it sends faster than its inbound rate. Not
+     * reading meanwhile is the point: TCP's flow control then slows the sender down, nothing is lost,
+     * and no other peer waits. ACK and PONG answer our own records, so they are never held back.
+     */
+    private void pace(byte type) throws IOException {
+        if (inbound == null || type == RecordType.ACK || type == RecordType.PONG) {
+            return;
+        }
+        long wait = inbound.take();
+        if (wait <= 0) {
+            return;
+        }
+        if (!pacingLogged) {
+            pacingLogged = true;
+            LOG.info("{} sends faster than we handle records from one peer; reading from it more slowly", fingerprint());
+        }
+        try {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while pacing");
+        }
     }
 
     /** Waits until the reader has finished; false on timeout. */

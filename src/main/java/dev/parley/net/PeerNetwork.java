@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerNetwork implements Network, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeerNetwork.class);
+    private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 50;
 
     private final NetSettings settings;
     private final SessionListener listener;
@@ -135,6 +136,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
         return admission.total();
     }
 
+    /** Unauthenticated connections closed to make room for newer ones (see {@link Admission}), since start. */
+    public long evictedCount() {
+        return admission.evictions();
+    }
+
     /** Connections, either way, that have started a handshake and are not yet registered or dropped. */
     public int pendingCount() {
         return pending.get();
@@ -195,26 +201,37 @@ public final class PeerNetwork implements Network, AutoCloseable {
                 socket = server.accept();
             } catch (IOException e) {
                 if (!closed) {
-                    LOG.warn("accept failed: {}", e.toString());
+                    // e.g. out of file descriptors: pause rather than spin, and log at a bounded rate
+                    failures.failure("accept", server.getLocalSocketAddress(), e.toString());
+                    pauseAfterAcceptFailure();
                 }
                 continue;
             }
             InetAddress from = socket.getInetAddress();
-            if (!admission.tryAdmit(from)) {
-                failures.failure("connection", from, "too many unauthenticated connections");
+            Admission.Ticket ticket = admission.admit(from, socket);
+            if (ticket == null) {
+                failures.failure("connection", from, "too many unauthenticated connections from this address");
                 closeQuietly(socket);
                 continue;
             }
             try {
-                io.execute(() -> inbound(socket, from));
+                io.execute(() -> inbound(socket, ticket));
             } catch (RuntimeException e) {
-                admission.release(from);
+                ticket.release();
                 closeQuietly(socket);
             }
         }
     }
 
-    private void inbound(Socket socket, InetAddress from) {
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(ACCEPT_FAILURE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void inbound(Socket socket, Admission.Ticket ticket) {
         LiveSession s;
         boolean registered;
         pending.incrementAndGet();
@@ -222,7 +239,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
             try {
                 s = handshaker.accept(socket, events);
             } finally {
-                admission.release(from);
+                ticket.release();
             }
             registered = register(s);
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
@@ -259,7 +276,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
             if (existing != null) {
                 if (!restarted(s, existing) && !preferred(s, existing)) {
                     LOG.debug("keeping {}, closing duplicate {}", existing, s);
-                    s.close();
+                    s.discard(); // it never gets a reader, so nothing else would close its socket
                     return false;
                 }
                 LOG.debug("{} replaces {}", s, existing);

@@ -278,8 +278,15 @@ class SettingsLoaderTest {
     @Test
     void aMissingNetworkKeyFileIsAnError() throws Exception {
         writeFile("network-key = nope.key");
-        assertEquals(file() + ":1: network-key: \"nope.key\" is not a network key file (no such file: "
-                + state.resolve("nope.key").toAbsolutePath() + ")", failure(Map.of(), Map.of()).getMessage());
+        assertEquals(file() + ":1: network-key: \"nope.key\" is not a network key file (no such file: \""
+                + state.resolve("nope.key").toAbsolutePath() + "\")", failure(Map.of(), Map.of()).getMessage());
+    }
+
+    @Test
+    void aNetworkKeyPathWithAnEscapeSequenceIsQuotedInTheError() {
+        String message = failure(Map.of(), Map.of("network-key", "\u001b[2Jx")).getMessage();
+        assertTrue(message.contains("no such file: \"") && message.contains("\\u001B[2Jx\")"), message);
+        assertFalse(message.contains("\u001b"), "no raw escape reaches the terminal");
     }
 
     @Test

@@ -32,6 +32,16 @@ class KnownPeersFileTest {
                 Instant.parse("2025-02-01T08:30:00.123Z"), verified, List.of(addresses));
     }
 
+    /** As Parley writes it: owner-only, so that only the content is on trial. */
+    private static void writePrivate(Path file, String content) throws IOException {
+        writePrivate(file, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static void writePrivate(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        chmod(file, "rw-------");
+    }
+
     private static void assertSamePeers(List<KnownPeer> expected, List<KnownPeer> actual) {
         assertEquals(expected.size(), actual.size());
         for (int i = 0; i < expected.size(); i++) {
@@ -45,6 +55,18 @@ class KnownPeersFileTest {
             assertEquals(e.verified(), a.verified());
             assertEquals(e.addresses(), a.addresses());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"rw-r--r--", "rw--w----", "rw-----w-", "rw-rw----"})
+    void aFileOthersCanReadOrWriteIsRefusedWithTheFix(String mode) throws IOException {
+        KnownPeersFile store = new KnownPeersFile(tmp);
+        store.save(List.of(peer("alice", false)));
+        java.nio.file.Files.setPosixFilePermissions(store.path(), java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, store::load);
+        assertTrue(e.getMessage().contains("are too open") && e.getMessage().contains("chmod 600"), e.getMessage());
+        java.nio.file.Files.setPosixFilePermissions(store.path(), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(1, store.load().size());
     }
 
     @Test
@@ -129,7 +151,7 @@ class KnownPeersFileTest {
     })
     void aCorruptFileIsAnErrorNamingItAndIsLeftAsItIs(String content) throws IOException {
         Path file = tmp.resolve("known_peers.json");
-        Files.writeString(file, content);
+        writePrivate(file, content);
 
         IOException e = assertThrows(IOException.class, () -> new KnownPeersFile(tmp).load());
 
@@ -144,17 +166,17 @@ class KnownPeersFileTest {
                 + Base64.getEncoder().encodeToString(p.publicKey()) + "\"";
         for (String bad : List.of(",\"verified\":\"yes\"", ",\"firstSeen\":\"yesterday\"", ",\"nickname\":5",
                 ",\"addresses\":\"10.0.0.1\"", ",\"addresses\":[1]")) {
-            Files.writeString(tmp.resolve("known_peers.json"), base + bad + "}]}");
+            writePrivate(tmp.resolve("known_peers.json"), base + bad + "}]}");
             IOException e = assertThrows(IOException.class, () -> new KnownPeersFile(tmp).load(), bad);
             assertTrue(e.getMessage().contains("is corrupt (entry 0"), e.getMessage());
         }
-        Files.writeString(tmp.resolve("known_peers.json"), base + "}]}");
+        writePrivate(tmp.resolve("known_peers.json"), base + "}]}");
         assertEquals(p.fingerprint(), new KnownPeersFile(tmp).load().get(0).fingerprint(), "the minimal entry is fine");
     }
 
     @Test
     void nonUtf8IsCorrupt() throws IOException {
-        Files.write(tmp.resolve("known_peers.json"), new byte[] {'{', (byte) 0xff, '}'});
+        writePrivate(tmp.resolve("known_peers.json"), new byte[] {'{', (byte) 0xff, '}'});
         IOException e = assertThrows(IOException.class, () -> new KnownPeersFile(tmp).load());
         assertTrue(e.getMessage().contains("corrupt (not UTF-8"), e.getMessage());
     }
@@ -168,7 +190,7 @@ class KnownPeersFileTest {
         Path file = tmp.resolve("known_peers.json");
         String swapped = Files.readString(file).replace(Base64.getEncoder().encodeToString(alice.publicKey()),
                 Base64.getEncoder().encodeToString(mallory.publicKey()));
-        Files.writeString(file, swapped);
+        writePrivate(file, swapped);
 
         IOException e = assertThrows(IOException.class, store::load);
 
@@ -186,7 +208,7 @@ class KnownPeersFileTest {
         int start = one.indexOf('{', one.indexOf('['));
         int end = one.lastIndexOf('}', one.lastIndexOf(']')) + 1;
         String entry = one.substring(start, end);
-        Files.writeString(file, one.replace(entry, entry + "," + entry));
+        writePrivate(file, one.replace(entry, entry + "," + entry));
 
         IOException e = assertThrows(IOException.class, () -> new KnownPeersFile(tmp).load());
 

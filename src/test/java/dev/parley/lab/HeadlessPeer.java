@@ -49,6 +49,12 @@ public final class HeadlessPeer implements AutoCloseable {
         return new HeadlessPeer(nick, home, lab.start(host, command(nick, home, args)));
     }
 
+    /** Starts Parley on lab host i with extra environment variables (e.g. PARLEY_KEYLOGFILE). */
+    public static HeadlessPeer start(Lab lab, int host, String nick, Path home, java.util.Map<String, String> env,
+                                     String... args) throws IOException {
+        return new HeadlessPeer(nick, home, lab.start(host, command(nick, home, args), env));
+    }
+
     /** Starts Parley on this machine (loopback tests). */
     public static HeadlessPeer startLocal(String nick, Path home, String... args) throws IOException {
         return new HeadlessPeer(nick, home, new ProcessBuilder(command(nick, home, args)).start());

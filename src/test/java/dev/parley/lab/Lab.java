@@ -99,9 +99,23 @@ public final class Lab implements AutoCloseable {
         run("-n", prefix + "-sw", "link", "set", "p" + i, up ? "up" : "down");
     }
 
+    /** Runs a command on host i to completion (e.g. {@code tc qdisc ...}); fails if it fails. */
+    public void exec(int i, String... command) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("netns", "exec", host(i)));
+        args.addAll(List.of(command));
+        run(args.toArray(String[]::new));
+    }
+
     /** Starts a command on host i; it is killed when the lab closes. */
     public Process start(int i, List<String> command) throws IOException {
-        Process p = new ProcessBuilder(onHost(i, command)).start();
+        return start(i, command, java.util.Map.of());
+    }
+
+    /** Starts a command on host i with these extra environment variables; it is killed when the lab closes. */
+    public Process start(int i, List<String> command, java.util.Map<String, String> env) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(onHost(i, command));
+        pb.environment().putAll(env);
+        Process p = pb.start();
         processes.add(p);
         return p;
     }

@@ -31,7 +31,8 @@ class PeerNetworkTest {
     @Test
     void tenThousandMessagesEachWayArriveOnceInOrderIntact() throws Exception {
         int n = 10_000;
-        try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
+        java.util.function.UnaryOperator<NetSettings> unpaced = s -> s.withInboundRate(InboundRate.UNLIMITED);
+        try (TestPeer a = new TestPeer("alice", null, unpaced); TestPeer b = new TestPeer("bob", null, unpaced)) {
             a.network.dial(b.address());
             Session ab = a.await("up").session();
             Session ba = b.await("up").session();

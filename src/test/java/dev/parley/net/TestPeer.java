@@ -28,10 +28,11 @@ final class TestPeer implements AutoCloseable {
     final KeyPair identity;
     final String fingerprint;
     final PeerNetwork network;
+    private final String nicknameForThreads;
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<ChatRecord> records = new LinkedBlockingQueue<>();
-    private final ExecutorService io = Executors.newCachedThreadPool();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final ExecutorService io;
+    private final ScheduledExecutorService timer;
 
     TestPeer(String nick) throws Exception {
         this(nick, null, s -> s);
@@ -44,6 +45,9 @@ final class TestPeer implements AutoCloseable {
     TestPeer(String nick, KeyPair identity, byte[] networkKey, java.util.function.UnaryOperator<NetSettings> tweak)
             throws Exception {
         this.identity = identity;
+        this.nicknameForThreads = nick;
+        this.io = Executors.newCachedThreadPool(named(nick + "-io"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(named(nick + "-timer"));
         byte[] pk = Ed25519.rawPublic(identity.getPublic());
         this.fingerprint = Fingerprints.of(pk);
         LocalParty party = new LocalParty(identity, pk, networkKey, 1, 1, () -> nick, Clock.systemUTC(),
@@ -52,6 +56,21 @@ final class TestPeer implements AutoCloseable {
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2)));
         network = new PeerNetwork(settings, new Recorder(), io, timer, Clock.systemUTC());
         network.start();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Live threads of this peer's pools (a session reader renames its thread while it runs, so not those). */
+    long threadCount() {
+        String prefix = nicknameForThreads + "-";
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
     }
 
     InetSocketAddress address() {
@@ -67,6 +86,17 @@ final class TestPeer implements AutoCloseable {
                 throw new AssertionError("no '" + kind + "' event within 10 s");
             }
             if (e.kind.equals(kind)) {
+                return e;
+            }
+        }
+    }
+
+    /** The next event of this kind within {@code millis}, skipping others; null if none came. */
+    Event awaitWithin(String kind, long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (true) {
+            Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null || e.kind.equals(kind)) {
                 return e;
             }
         }

@@ -1,0 +1,86 @@
+package dev.parley.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Closeable;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AdmissionTest {
+    /** A connection that remembers being closed. */
+    private static final class Conn implements Closeable {
+        boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static InetAddress host(int i) throws Exception {
+        return InetAddress.getByAddress(new byte[] {10, 0, 0, (byte) i});
+    }
+
+    @Test
+    void anAddressAtItsShareIsRefused() throws Exception {
+        Admission a = new Admission(10, 2);
+        assertNotNull(a.admit(host(1), new Conn()));
+        assertNotNull(a.admit(host(1), new Conn()));
+        assertNull(a.admit(host(1), new Conn()));
+        assertNotNull(a.admit(host(2), new Conn()), "other addresses still get in");
+    }
+
+    @Test
+    void whenFullTheOldestConnectionOfTheBusiestAddressMakesRoom() throws Exception {
+        Admission a = new Admission(4, 3);
+        Conn legit = new Conn();
+        Conn staller1 = new Conn();
+        Conn staller2 = new Conn();
+        Conn staller3 = new Conn();
+        a.admit(host(9), staller1);
+        a.admit(host(1), legit);
+        a.admit(host(9), staller2);
+        a.admit(host(9), staller3);
+        assertNotNull(a.admit(host(2), new Conn()), "a newcomer is admitted although all slots were taken");
+        assertTrue(staller1.closed, "the oldest of the address holding most slots was evicted");
+        assertFalse(legit.closed, "the older connection of a lone address was kept");
+        assertEquals(4, a.total());
+        assertEquals(1, a.evictions());
+    }
+
+    @Test
+    void amongEqualAddressesTheOldestIsEvicted() throws Exception {
+        Admission a = new Admission(3, 8);
+        List<Conn> conns = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            Conn c = new Conn();
+            conns.add(c);
+            a.admit(host(i), c);
+        }
+        a.admit(host(4), new Conn());
+        assertEquals(List.of(true, false, false), conns.stream().map(c -> c.closed).toList());
+    }
+
+    @Test
+    void releaseFreesTheSlotOnceAndAnEvictedTicketsReleaseIsANoOp() throws Exception {
+        Admission a = new Admission(2, 2);
+        Admission.Ticket first = a.admit(host(1), new Conn());
+        Admission.Ticket second = a.admit(host(2), new Conn());
+        Admission.Ticket third = a.admit(host(3), new Conn()); // evicts first
+        first.release();
+        assertEquals(2, a.total(), "the evicted ticket no longer held a slot");
+        second.release();
+        second.release();
+        assertEquals(1, a.total());
+        third.release();
+        assertEquals(0, a.total());
+        assertNotNull(a.admit(host(1), new Conn()));
+        assertNotNull(a.admit(host(1), new Conn()), "host 1's evicted connection no longer counts for it");
+    }
+}
