@@ -37,8 +37,12 @@ public final class ResourceBench {
             all.add(hub);
             int port = hub.ready(30_000).event().get("port").getAsInt();
             for (int i = 1; i <= PEERS; i++) {
-                all.add(JarPeer.start("p" + i, JarPeer.command(List.of(), "p" + i, tmp.resolve("p" + i),
-                        "--no-mdns", "--port", "0", "--peer", "127.0.0.1:" + port)));
+                // One at a time: a --peer dial that fails at start is not retried, and eleven JVMs
+                // starting at once on two cores can outlast the handshake's 5 s deadline.
+                JarPeer p = JarPeer.start("p" + i, JarPeer.command(List.of(), "p" + i, tmp.resolve("p" + i),
+                        "--no-mdns", "--port", "0", "--peer", "127.0.0.1:" + port));
+                all.add(p);
+                p.online("hub", 60_000);
             }
             for (int i = 1; i <= PEERS; i++) {
                 hub.online("p" + i, 60_000);

@@ -34,47 +34,52 @@ public final class StartupBench {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Path tmp = Files.createTempDirectory("parley-bench-startup");
         Report report = new Report("startup.txt");
-        report.say("start-up, " + runs + " runs each, ms from process launch (median / worst)");
-
-        List<Double> floor = new ArrayList<>();
-        List<Double> ready = new ArrayList<>();
+        String before = System.getProperty("parley.before.jar");
+        report.say("start-up, " + runs + " runs, each kind in turn within a run so that the machine's load hits all"
+                + " alike; ms from process launch (median / worst)");
         Path home = tmp.resolve("home");
         once(JarPeer.command(List.of(), "warm", home, "--no-mdns", "--port", "0")); // creates the identity
-        for (int r = 0; r < runs; r++) {
-            floor.add(once(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
-                    System.getProperty("java.class.path"), Hello.class.getName())));
-            ready.add(once(JarPeer.command(List.of(), "s", home, "--no-mdns", "--port", "0")));
+        String why = Labs.unavailableReason();
+        boolean tmux = hasTmux();
+        List<Double> floor = new ArrayList<>();
+        List<Double> ready = new ArrayList<>();
+        List<Double> readyBefore = new ArrayList<>();
+        List<Double> first = new ArrayList<>();
+        List<Double> mdns = new ArrayList<>();
+        List<Double> ui = new ArrayList<>();
+        try (Labs lab = why == null ? Labs.create(1) : null) {
+            for (int r = 0; r < runs; r++) {
+                floor.add(once(List.of(System.getProperty("java.home") + "/bin/java", "-cp",
+                        System.getProperty("java.class.path"), Hello.class.getName())));
+                ready.add(once(JarPeer.command(List.of(), "s", home, "--no-mdns", "--port", "0")));
+                if (before != null) {
+                    List<String> cmd = new ArrayList<>(JarPeer.command(List.of(), "s", home, "--no-mdns", "--port", "0"));
+                    cmd.set(cmd.indexOf(JarPeer.jar().toString()), Path.of(before).toAbsolutePath().toString());
+                    readyBefore.add(once(cmd));
+                }
+                first.add(once(JarPeer.command(List.of(), "f", tmp.resolve("first" + r), "--no-mdns", "--port", "0")));
+                if (lab != null) {
+                    mdns.add(once(JarPeer.command(lab.exec(1), "m", home, "--port", "0")));
+                }
+                if (tmux) {
+                    ui.add(firstDraw(home, r));
+                }
+            }
         }
         report.row("JVM floor (hello world, baseline)", floor);
         report.row("--headless to ready (--no-mdns)", ready);
         report.say(String.format("%-44s %.2f", "ratio ready / JVM floor (medians)", Stats.median(ready) / Stats.median(floor)));
-
-        List<Double> first = new ArrayList<>();
-        for (int r = 0; r < Math.min(runs, 5); r++) {
-            first.add(once(JarPeer.command(List.of(), "f", tmp.resolve("first" + r), "--no-mdns", "--port", "0")));
+        if (before != null) {
+            report.row("same, jar " + before, readyBefore);
+            report.say(String.format("%-44s %.2f", "ratio this jar / that jar (medians)", Stats.median(ready) / Stats.median(readyBefore)));
         }
         report.row("--headless to ready, first run (new identity)", first);
-
-        String why = Labs.unavailableReason();
-        if (why == null) {
-            try (Labs lab = Labs.create(1)) {
-                List<Double> mdns = new ArrayList<>();
-                for (int r = 0; r < runs; r++) {
-                    mdns.add(once(JarPeer.command(lab.exec(1), "m", home, "--port", "0")));
-                }
-                report.row("--headless to ready, mDNS on (namespace)", mdns);
-            }
-        } else {
+        report.row("--headless to ready, mDNS on (namespace)", mdns.isEmpty() ? List.of(Double.NaN) : mdns);
+        if (why != null) {
             report.say("mDNS start-up skipped: " + why);
         }
-
-        if (hasTmux()) {
-            List<Double> ui = new ArrayList<>();
-            for (int r = 0; r < runs; r++) {
-                ui.add(firstDraw(home, r));
-            }
-            report.row("full-screen UI to first full drawing", ui);
-        } else {
+        report.row("full-screen UI to first full drawing", ui.isEmpty() ? List.of(Double.NaN) : ui);
+        if (!tmux) {
             report.say("UI start-up skipped: no tmux");
         }
         report.write();
