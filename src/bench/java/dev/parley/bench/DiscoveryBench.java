@@ -13,9 +13,11 @@ import java.util.List;
  *   <li>Newcomer: hosts 1 and 2 run a peer each; a peer with a fresh identity starts on host 3, and we
  *       take the time from its launch (and from its {@code ready}) until each of the others lists it, and
  *       until it lists both; then it quits. Repeated {@code runs} times.</li>
- *   <li>Crowd: {@code crowd} hosts start a peer each at once; the time until every peer lists every
- *       other, from the launch and from the last {@code ready} (on two cores, twenty JVMs starting
- *       at once take seconds of CPU before any discovery can happen).</li>
+ *   <li>Crowd: {@code crowd - 1} hosts start a peer each at once, and we take the time until every
+ *       peer lists every other, from the launch and from the last {@code ready} (on two cores, that
+ *       many JVMs starting at once take seconds of CPU, so the CPU they used is reported too). Then
+ *       a newcomer joins on the last host, {@code crowdRuns} times, timed until all {@code crowd}
+ *       list one another.</li>
  * </ul>
  * Usage: {@code DiscoveryBench [runs] [crowd] [crowdRuns]}. Report in {@code target/bench/discovery.txt}.
  */
@@ -27,7 +29,7 @@ public final class DiscoveryBench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         int crowd = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        int crowdRuns = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        int crowdRuns = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Report report = new Report("discovery.txt");
         String why = Labs.unavailableReason();
         if (why != null) {
@@ -85,45 +87,71 @@ public final class DiscoveryBench {
         report.row("ready -> newcomer lists both others", listsOthersFromReady);
     }
 
+    /**
+     * {@code hosts - 1} peers started at once and left to mesh; then, {@code runs} times, a newcomer with
+     * a fresh identity on the last host, timed until the full mesh of {@code hosts} includes it.
+     */
     private static void crowd(Report report, Path tmp, int hosts, int runs) throws Exception {
-        List<Double> fromLaunch = new ArrayList<>();
-        List<Double> fromLastReady = new ArrayList<>();
-        List<Double> lastReady = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            try (Labs lab = Labs.create(hosts)) {
-                List<JarPeer> peers = new ArrayList<>();
-                try {
-                    long t0 = System.nanoTime();
-                    for (int i = 1; i <= hosts; i++) {
-                        String nick = "c" + r + "x" + i;
-                        peers.add(JarPeer.start(nick, JarPeer.command(lab.exec(i), nick, tmp.resolve(nick))));
-                    }
-                    long ready = 0;
-                    for (JarPeer p : peers) {
-                        ready = Math.max(ready, p.ready(WAIT).nanos());
-                    }
-                    long full = 0;
-                    for (JarPeer p : peers) {
-                        for (JarPeer q : peers) {
-                            if (p != q) {
-                                full = Math.max(full, p.online(q.nick, WAIT).nanos());
-                            }
+        List<Double> joinedFromLaunch = new ArrayList<>();
+        List<Double> joinedFromReady = new ArrayList<>();
+        List<Double> newcomerCpu = new ArrayList<>();
+        int settled = hosts - 1;
+        try (Labs lab = Labs.create(hosts)) {
+            List<JarPeer> peers = new ArrayList<>();
+            try {
+                long t0 = System.nanoTime();
+                for (int i = 1; i <= settled; i++) {
+                    String nick = "c" + i;
+                    peers.add(JarPeer.start(nick, JarPeer.command(lab.exec(i), nick, tmp.resolve(nick))));
+                }
+                long ready = 0;
+                for (JarPeer p : peers) {
+                    ready = Math.max(ready, p.ready(WAIT).nanos());
+                }
+                long full = 0;
+                for (JarPeer p : peers) {
+                    for (JarPeer q : peers) {
+                        if (p != q) {
+                            full = Math.max(full, p.online(q.nick, WAIT).nanos());
                         }
                     }
-                    fromLaunch.add(ms(full - t0));
-                    fromLastReady.add(ms(full - ready));
-                    lastReady.add(ms(ready - t0));
-                } finally {
-                    for (JarPeer p : peers) {
-                        p.close();
+                }
+                double cpu = 0;
+                for (JarPeer p : peers) {
+                    long[] ticks = Proc.cpuTicks(p.pid());
+                    cpu += (ticks[0] + ticks[1]) / (double) Proc.TICKS_PER_SECOND;
+                }
+                report.say(settled + " hosts started at once (two cores for all of them): every peer lists every other");
+                report.say(String.format("%-44s %6.0f ms", "launch of all -> last peer ready", ms(ready - t0)));
+                report.say(String.format("%-44s %6.0f ms", "launch of all -> fully listed", ms(full - t0)));
+                report.say(String.format("%-44s %6.0f ms", "last ready -> fully listed", ms(full - ready)));
+                report.say(String.format("%-44s %6.1f s (%.2f s a peer)", "CPU used by the peers until then", cpu, cpu / settled));
+                for (int r = 0; r < runs; r++) {
+                    String nick = "n" + r;
+                    try (JarPeer n = JarPeer.start(nick, JarPeer.command(lab.exec(hosts), nick, tmp.resolve(nick)))) {
+                        long readyAt = n.ready(WAIT).nanos();
+                        long last = 0;
+                        for (JarPeer p : peers) {
+                            last = Math.max(last, p.online(nick, WAIT).nanos());
+                            last = Math.max(last, n.online(p.nick, WAIT).nanos());
+                        }
+                        joinedFromLaunch.add(ms(last - n.launchedNanos));
+                        joinedFromReady.add(ms(last - readyAt));
+                        long[] ticks = Proc.cpuTicks(n.pid());
+                        newcomerCpu.add(1000.0 * (ticks[0] + ticks[1]) / Proc.TICKS_PER_SECOND);
+                        n.quit();
                     }
+                }
+            } finally {
+                for (JarPeer p : peers) {
+                    p.close();
                 }
             }
         }
-        report.say(hosts + " hosts started at once, " + runs + " runs: every peer lists every other online");
-        report.row("launch of all -> last peer ready", lastReady);
-        report.row("launch of all -> fully listed", fromLaunch);
-        report.row("last ready -> fully listed", fromLastReady);
+        report.say("a newcomer joins the " + settled + ": time until all " + hosts + " list one another, " + runs + " runs");
+        report.row("newcomer's launch -> " + hosts + " fully listed", joinedFromLaunch);
+        report.row("newcomer's ready -> " + hosts + " fully listed", joinedFromReady);
+        report.row("newcomer's CPU by then (start-up included)", newcomerCpu);
     }
 
     private static double ms(long nanos) {
