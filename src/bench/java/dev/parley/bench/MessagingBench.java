@@ -22,9 +22,9 @@ public final class MessagingBench {
     private MessagingBench() {}
 
     public static void main(String[] args) throws Exception {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int rtts = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        int oneWay = args.length > 2 ? Integer.parseInt(args[2]) : 50_000;
+        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 11;
+        int rtts = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int oneWay = args.length > 2 ? Integer.parseInt(args[2]) : 30_000;
         StringBuilder report = new StringBuilder();
         try (TlsLink tls = new TlsLink(); ParleyLink parley = new ParleyLink()) {
             say(report, "baseline: " + tls.suite() + " (JSSE), same process, loopback; " + reps + " repetitions of "
