@@ -25,6 +25,8 @@ final class ChannelInput extends InputStream {
     private byte[] leftover;
     private int leftoverPos;
     private long idleNanos;
+    /** The last read returned less than asked: the socket had nothing more at that moment. */
+    private boolean drained;
 
     private ChannelInput(SocketChannel channel, Selector selector, byte[] leftover) {
         this.channel = channel;
@@ -70,9 +72,13 @@ final class ChannelInput extends InputStream {
         }
         ByteBuffer buf = ByteBuffer.wrap(b, off, len);
         long deadline = idleNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + idleNanos;
+        if (drained) {
+            await(deadline); // the last read emptied the socket: a read now would most likely find nothing
+        }
         while (true) {
             int n = readChannel(buf);
             if (n != 0) {
+                drained = n > 0 && buf.hasRemaining();
                 return n;
             }
             await(deadline);
