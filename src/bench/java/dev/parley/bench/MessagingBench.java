@@ -30,8 +30,16 @@ public final class MessagingBench {
             say(report, "baseline: " + tls.suite() + " (JSSE), same process, loopback; " + reps + " repetitions of "
                     + rtts + " round trips and " + oneWay + " one-way messages (4 KiB: a fifth as many)");
             warmUp(tls, parley, rtts, oneWay);
-            for (int size : SIZES) {
-                measure(report, size, tls, parley, reps, rtts, size >= 4096 ? oneWay / 5 : oneWay);
+            // All round trips first, then all throughput: a throughput phase left the next round trips
+            // of whichever link ran first slow, and uneven between repetitions.
+            Result[] results = new Result[SIZES.length];
+            for (int k = 0; k < SIZES.length; k++) {
+                results[k] = new Result(SIZES[k]);
+                roundTrips(results[k], tls, parley, reps, rtts);
+            }
+            for (Result r : results) {
+                oneWay(r, tls, parley, reps, r.size >= 4096 ? oneWay / 5 : oneWay);
+                r.print(report);
             }
         }
         Path out = Path.of("target", "bench", "messaging.txt");
@@ -51,63 +59,78 @@ public final class MessagingBench {
         }
     }
 
-    private static void measure(StringBuilder report, int size, TlsLink tls, MessageLink parley, int reps, int rtts,
-                                int msgs) throws Exception {
-        Figures t = new Figures();
-        Figures p = new Figures();
-        List<Double> rttRatio = new ArrayList<>();
-        List<Double> p99Ratio = new ArrayList<>();
-        List<Double> rateRatio = new ArrayList<>();
-        List<Double> bulkRatio = new ArrayList<>();
-        List<Double> bulk = new ArrayList<>();
-        double[][] tr = new double[reps][];
-        double[][] pr = new double[reps][];
+    /** One message size's figures. */
+    private static final class Result {
+        final int size;
+        final Figures tls = new Figures();
+        final Figures parley = new Figures();
+        final List<Double> rttRatio = new ArrayList<>();
+        final List<Double> p99Ratio = new ArrayList<>();
+        final List<Double> rateRatio = new ArrayList<>();
+        final List<Double> bulkRatio = new ArrayList<>();
+        final List<Double> bulk = new ArrayList<>();
+
+        Result(int size) {
+            this.size = size;
+        }
+
+        void print(StringBuilder report) {
+            say(report, String.format("%5d B  round trip median  TLS %7.1f us  Parley %7.1f us  ratio %.2f  (reps %s)", size,
+                    Stats.median(tls.rttMedian), Stats.median(parley.rttMedian), Stats.median(rttRatio), fmt(rttRatio)));
+            say(report, String.format("%5d B  round trip p99     TLS %7.1f us  Parley %7.1f us  ratio %.2f", size,
+                    Stats.median(tls.rttP99), Stats.median(parley.rttP99), Stats.median(p99Ratio)));
+            double tRate = Stats.median(tls.rate);
+            double pRate = Stats.median(parley.rate);
+            say(report, String.format("%5d B  one way            TLS %8.0f msg/s %7.2f MB/s  Parley %8.0f msg/s %7.2f MB/s  ratio %.2f  (reps %s)",
+                    size, tRate, tRate * size / 1e6, pRate, pRate * size / 1e6, Stats.median(rateRatio), fmt(rateRatio)));
+            double bRate = Stats.median(bulk);
+            say(report, String.format("%5d B  one way, TLS bulk  TLS %8.0f msg/s %7.2f MB/s  (16 KiB records, no flush per message)  Parley/bulk %.2f",
+                    size, bRate, bRate * size / 1e6, Stats.median(bulkRatio)));
+        }
+    }
+
+    /** Paired repetitions, alternating which link goes first; each timed batch after a short untimed one. */
+    private static void roundTrips(Result res, MessageLink tls, MessageLink parley, int reps, int rtts) throws Exception {
         for (int r = 0; r < reps; r++) {
-            // Alternate which goes first; a short untimed batch first lets each settle (threads woken,
-            // placed on cores) after whatever ran before it.
+            double[] tr = null;
+            double[] pr = null;
             for (int side = 0; side < 2; side++) {
                 boolean tlsNow = (side == 0) == (r % 2 == 0);
                 MessageLink l = tlsNow ? tls : parley;
-                l.roundTrips(body(size), Math.max(1, rtts / 10));
-                double[] rt = l.roundTrips(body(size), rtts);
+                l.roundTrips(body(res.size), Math.max(1, rtts / 10));
+                double[] rt = l.roundTrips(body(res.size), rtts);
                 if (tlsNow) {
-                    tr[r] = rt;
+                    tr = rt;
                 } else {
-                    pr[r] = rt;
+                    pr = rt;
                 }
             }
-            rttRatio.add(Stats.median(pr[r]) / Stats.median(tr[r]));
-            p99Ratio.add(Stats.quantile(pr[r], 0.99) / Stats.quantile(tr[r], 0.99));
+            res.tls.addRoundTrips(tr);
+            res.parley.addRoundTrips(pr);
+            res.rttRatio.add(Stats.median(pr) / Stats.median(tr));
+            res.p99Ratio.add(Stats.quantile(pr, 0.99) / Stats.quantile(tr, 0.99));
         }
+    }
+
+    private static void oneWay(Result res, TlsLink tls, MessageLink parley, int reps, int msgs) throws Exception {
         for (int r = 0; r < reps; r++) {
             boolean tlsFirst = r % 2 == 0;
             double ts = 0;
             double ps = 0;
             for (int side = 0; side < 2; side++) {
                 if ((side == 0) == tlsFirst) {
-                    ts = tls.oneWay(body(size), msgs);
+                    ts = tls.oneWay(body(res.size), msgs);
                 } else {
-                    ps = parley.oneWay(body(size), msgs);
+                    ps = parley.oneWay(body(res.size), msgs);
                 }
             }
-            double bs = tls.oneWay(body(size), msgs, false);
-            bulk.add(msgs / bs);
-            bulkRatio.add((msgs / ps) / (msgs / bs));
-            t.add(tr[r], msgs / ts);
-            p.add(pr[r], msgs / ps);
-            rateRatio.add((msgs / ps) / (msgs / ts));
+            double bs = tls.oneWay(body(res.size), msgs, false);
+            res.bulk.add(msgs / bs);
+            res.bulkRatio.add((msgs / ps) / (msgs / bs));
+            res.tls.rate.add(msgs / ts);
+            res.parley.rate.add(msgs / ps);
+            res.rateRatio.add((msgs / ps) / (msgs / ts));
         }
-        say(report, String.format("%5d B  round trip median  TLS %7.1f us  Parley %7.1f us  ratio %.2f  (reps %s)", size,
-                Stats.median(t.rttMedian), Stats.median(p.rttMedian), Stats.median(rttRatio), fmt(rttRatio)));
-        say(report, String.format("%5d B  round trip p99     TLS %7.1f us  Parley %7.1f us  ratio %.2f", size,
-                Stats.median(t.rttP99), Stats.median(p.rttP99), Stats.median(p99Ratio)));
-        double tRate = Stats.median(t.rate);
-        double pRate = Stats.median(p.rate);
-        say(report, String.format("%5d B  one way            TLS %8.0f msg/s %7.2f MB/s  Parley %8.0f msg/s %7.2f MB/s  ratio %.2f  (reps %s)",
-                size, tRate, tRate * size / 1e6, pRate, pRate * size / 1e6, Stats.median(rateRatio), fmt(rateRatio)));
-        double bRate = Stats.median(bulk);
-        say(report, String.format("%5d B  one way, TLS bulk  TLS %8.0f msg/s %7.2f MB/s  (16 KiB records, no flush per message)  Parley/bulk %.2f",
-                size, bRate, bRate * size / 1e6, Stats.median(bulkRatio)));
     }
 
     /** A CHAT record body: 16-byte id, 8-byte time, then {@code size} bytes of ASCII text. */
@@ -136,10 +159,9 @@ public final class MessagingBench {
         final List<Double> rttP99 = new ArrayList<>();
         final List<Double> rate = new ArrayList<>();
 
-        void add(double[] rtt, double perSecond) {
+        void addRoundTrips(double[] rtt) {
             rttMedian.add(Stats.median(rtt));
             rttP99.add(Stats.quantile(rtt, 0.99));
-            rate.add(perSecond);
         }
     }
 }
