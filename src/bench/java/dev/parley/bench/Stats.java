@@ -26,6 +26,10 @@ final class Stats {
         return median(samples.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    static double min(List<Double> samples) {
+        return samples.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
     static double max(List<Double> samples) {
         return samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
