@@ -103,6 +103,7 @@ final class Handshaker {
         if (socket.getChannel() == null) {
             throw new IllegalArgumentException("a session needs a socket made from a SocketChannel");
         }
+        c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
         return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
                 offset, io, clock, settings.sendQueueBytes(), events);
     }
