@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Points all logging at {@code parley.log} in the state folder: slf4j (and so JmDNS) through logback,
- * and {@code java.util.logging} bridged in. Never the terminal: until {@link #configure} runs, the
- * bundled {@code logback.xml} discards everything. The file is mode 0600 and bounded: at most
+ * and {@code java.util.logging} bridged in. Never the terminal: until {@link #configure} runs,
+ * {@link QuietStart} discards everything. The file is mode 0600 and bounded: at most
  * {@value #MAX_FILE_MEGABYTES} MB, rolled over to {@code parley.1.log} and {@code parley.2.log}.
  * Control characters in messages are written as {@code ?}, so a hostile nickname cannot drive the
  * terminal of someone reading the log. Call from the main thread at start-up and exit; the methods are

@@ -1,12 +1,11 @@
 package dev.parley.handshake;
 
-import com.macasaet.fernet.Key;
-import com.macasaet.fernet.Validator;
 import dev.parley.crypto.Fernet;
+import dev.parley.crypto.FernetOpener;
+import dev.parley.crypto.FernetSealer;
 import dev.parley.wire.MalformedRecordException;
 import dev.parley.wire.Record;
 import dev.parley.wire.SequenceException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import java.time.Duration;
  * direction's traffic key, with a strict sequence per direction. Tokens are checked against the peer's
  * clock (ours plus the offset learned in the handshake) with a time-to-live of minutes.
  * The sending half is used by one writer thread, the receiving half by one reader thread; the two
- * halves share nothing mutable.
+ * halves share nothing mutable. Each half keeps its keyed AES and HMAC engines for the whole session.
  */
 public final class RecordCipher {
     /** How old a record may be when it arrives; long enough for a slow link, short enough to bound replay. */
@@ -24,11 +23,10 @@ public final class RecordCipher {
     /** How far the peer's clock may run ahead of the offset learned in the handshake. */
     public static final Duration MAX_SKEW = Duration.ofSeconds(60);
 
-    private final Key sendKey;
-    private final Key receiveKey;
+    private final FernetSealer sealer;
+    private final FernetOpener opener;
     private final Clock clock;
     private final SecureRandom random;
-    private final Validator<byte[]> validator;
     private long sendSeq;
     private long receiveSeq;
 
@@ -36,18 +34,18 @@ public final class RecordCipher {
      * @param clockOffsetMillis the peer's clock minus ours
      */
     public RecordCipher(HandshakeResult result, long clockOffsetMillis, Clock clock, SecureRandom random) {
-        this.sendKey = Fernet.key(result.sendKey());
-        this.receiveKey = Fernet.key(result.receiveKey());
+        this.sealer = new FernetSealer(result.sendKey());
+        this.opener = new FernetOpener(result.receiveKey(), Clock.offset(clock, Duration.ofMillis(clockOffsetMillis)),
+                TIME_TO_LIVE, MAX_SKEW);
         this.clock = clock;
         this.random = random;
-        this.validator = Fernet.validator(Clock.offset(clock, Duration.ofMillis(clockOffsetMillis)), TIME_TO_LIVE, MAX_SKEW);
     }
 
     /** The next outgoing record as token bytes (ASCII), ready to frame. Writer thread only. */
     public byte[] seal(byte type, byte[] body) {
         byte[] plain = new Record(type, sendSeq, body).encode();
         sendSeq++;
-        return Fernet.seal(sendKey, plain, clock.instant(), random).getBytes(StandardCharsets.US_ASCII);
+        return sealer.seal(plain, clock.instant(), random);
     }
 
     /**
@@ -57,7 +55,7 @@ public final class RecordCipher {
     public Record open(byte[] token) throws MalformedRecordException, SequenceException {
         byte[] plain;
         try {
-            plain = Fernet.open(receiveKey, new String(token, StandardCharsets.US_ASCII), validator);
+            plain = opener.open(token);
         } catch (Fernet.InvalidTokenException e) {
             throw new MalformedRecordException("record token does not open");
         }

@@ -1,5 +1,6 @@
 package dev.parley.net;
 
+import dev.parley.crypto.Fingerprints;
 import dev.parley.handshake.HandshakeFailedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -17,17 +18,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a session with every wanted peer: dials at once, redials with exponential backoff and jitter
- * after a failure or a drop, and never has more than a few dials in flight. All state lives on the
- * single timer thread (every public method just hands its work there), so it needs no locks; dials
- * themselves run on the network's I/O threads.
+ * after a failure or a drop, and never has more than a few dials in flight. Two peers that discover
+ * each other want each other at about the same moment; so that they do not both dial (two handshakes,
+ * one connection then closed as a duplicate, the peer shown offline and online again), the side whose
+ * fingerprint sorts higher gives the other {@link #YIELD_MILLIS} ms to dial first, and dials only if no
+ * session has come up by then. All state lives on the single timer thread (every public method just
+ * hands its work there), so it needs no locks; dials themselves run on the network's I/O threads.
  */
 final class Dialer {
     private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
+    /** Long enough for the other side to see our announcement and dial; short enough not to be felt. */
+    static final long YIELD_MILLIS = 400;
 
     private final PeerNetwork network;
     private final NetSettings settings;
     private final ScheduledExecutorService timer;
     private final java.util.Random random;
+    private final String ourFingerprint;
     private final Map<String, Target> targets = new HashMap<>();
     private final Queue<Target> waiting = new ArrayDeque<>();
     private int inFlight;
@@ -52,15 +59,21 @@ final class Dialer {
         this.settings = settings;
         this.timer = timer;
         this.random = new java.util.Random(seed.nextLong()); // jitter needs no secrecy
+        this.ourFingerprint = Fingerprints.of(settings.party().publicKey());
     }
 
     void want(String fingerprint, List<InetSocketAddress> addresses) {
         List<InetSocketAddress> copy = List.copyOf(addresses);
         on(() -> {
+            boolean fresh = !targets.containsKey(fingerprint);
             Target t = targets.computeIfAbsent(fingerprint, f -> new Target(f, copy));
             t.addresses = copy;
             if (t.next == null && !t.dialling && !t.queued && !network.isLive(fingerprint)) {
-                start(t);
+                if (fresh && ourFingerprint.compareTo(fingerprint) > 0) {
+                    t.next = timer.schedule(() -> start(t), YIELD_MILLIS, TimeUnit.MILLISECONDS);
+                } else {
+                    start(t);
+                }
             }
         });
     }

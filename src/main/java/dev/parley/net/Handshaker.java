@@ -78,7 +78,7 @@ final class Handshaker {
         DeadlineInputStream in = new DeadlineInputStream(socket,
                 new BufferedInputStream(socket.getInputStream(), 16 * 1024), clock);
         in.deadline(clock.millis() + settings.handshakeTimeout().toMillis());
-        return new Io(in, new FrameReader(in), new BufferedOutputStream(socket.getOutputStream(), 64 * 1024));
+        return new Io(in, new FrameReader(in), new BufferedOutputStream(socket.getOutputStream(), 4 * 1024));
     }
 
     private RecordCipher cipher(HandshakeResult result, long offset) {
@@ -97,10 +97,15 @@ final class Handshaker {
         return offset;
     }
 
+    /** The session takes the socket's channel over, non-blocking from now on (see {@link ChannelInput}). */
     private LiveSession session(Io c, Socket socket, InetSocketAddress remote, HandshakeResult result,
-                                RecordCipher cipher, long offset, LiveSession.Events events) {
-        return new LiveSession(socket, remote, c.in, c.out, cipher, result, offset, io, clock,
-                settings.sendQueueBytes(), settings.inboundRate(), events);
+                                RecordCipher cipher, long offset, LiveSession.Events events) throws IOException {
+        if (socket.getChannel() == null) {
+            throw new IllegalArgumentException("a session needs a socket made from a SocketChannel");
+        }
+        c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
+        return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
+                offset, io, clock, settings.sendQueueBytes(), settings.inboundRate(), events);
     }
 
     private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {

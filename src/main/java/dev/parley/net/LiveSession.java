@@ -11,12 +11,17 @@ import dev.parley.wire.MalformedRecordException;
 import dev.parley.wire.ProtocolException;
 import dev.parley.wire.Record;
 import dev.parley.wire.RecordType;
+import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,18 +32,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One authenticated session over a socket. Reading runs on one thread ({@link #readLoop}); sending is
- * lock-free from any thread: records are queued (bounded in bytes) and a drain task on the I/O executor
- * seals and writes whatever is queued, then flushes once, so bursts coalesce into few syscalls and a
- * record is sealed when it is sent, not when it was queued. Thread-safe.
+ * One authenticated session over a socket channel. Reading runs on one thread ({@link #readLoop});
+ * sending is lock-free from any thread and never blocks: records are queued (bounded in bytes), and
+ * whichever thread finds no drain running becomes the drain. It seals what is queued and writes it
+ * with the channel in non-blocking mode, on its own thread while the socket takes the bytes, so a
+ * record goes out without a hand-off to another thread (a wake-up that cost more than the rest of a
+ * round trip); when the socket is full (a slow or stalled peer) the rest goes to a task on the I/O
+ * executor, which waits for room. Records queued meanwhile are written together. A record is sealed
+ * when it is sent, not when it was queued; the cipher's sending half is used by the drain only, one
+ * thread at a time. Thread-safe.
  */
 final class LiveSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
 
+    /** Bytes sealed per batch before they are written. */
+    private static final int BATCH_BYTES = 64 * 1024;
+    /** Shorter than any round trip, longer than a sending loop takes to come back with the next record. */
+    private static final long BURST_NANOS = 5_000;
+    /** How long the I/O task waits for room in the socket before it looks at the channel again. */
+    private static final long WRITABLE_POLL_MILLIS = 200;
+
     private final Socket socket;
+    private final SocketChannel channel;
     private final InetSocketAddress remote;
-    private final DeadlineInputStream in;
-    private final OutputStream out;
+    private final ChannelInput in;
     private final RecordCipher cipher;
     private final HandshakeResult handshake;
     private final boolean outbound;
@@ -59,6 +76,15 @@ final class LiveSession implements Session {
     private volatile boolean unread;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastSent;
+    /** {@link System#nanoTime} when the drain last finished writing. */
+    private volatile long lastWriteNanos;
+    /** Sealed frames not yet written, {@code out[outStart, outEnd)}; the drain's only. */
+    private byte[] out = new byte[4096];
+    private int outStart;
+    private int outEnd;
+    private boolean byeSealed;
+    /** Waits for room in the socket; the drain's only, while it runs on an I/O thread. */
+    private Selector writeSelector;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
     boolean reportedUp;
     boolean reportedDown;
@@ -73,12 +99,12 @@ final class LiveSession implements Session {
     private record Outgoing(byte type, byte[] body) {}
 
     /** @param remote the address we dialled (as given), or where an accepted connection came from */
-    LiveSession(Socket socket, InetSocketAddress remote, DeadlineInputStream in, OutputStream out, RecordCipher cipher, HandshakeResult handshake,
+    LiveSession(Socket socket, InetSocketAddress remote, ChannelInput in, RecordCipher cipher, HandshakeResult handshake,
                 long clockOffset, Executor io, Clock clock, int maxQueuedBytes, InboundRate rate, Events events) {
         this.socket = socket;
+        this.channel = socket.getChannel();
         this.remote = remote;
         this.in = in;
-        this.out = out;
         this.cipher = cipher;
         this.handshake = handshake;
         this.outbound = handshake.initiator();
@@ -89,6 +115,7 @@ final class LiveSession implements Session {
         this.events = events;
         this.inbound = rate.unlimited() ? null : new TokenBucket(rate.perSecond(), rate.burst(), System::nanoTime);
         this.lastSent = clock.millis();
+        this.lastWriteNanos = System.nanoTime() - BURST_NANOS;
     }
 
     @Override public String fingerprint() { return handshake.peerFingerprint(); }
@@ -169,24 +196,36 @@ final class LiveSession implements Session {
         return true;
     }
 
+    /**
+     * Becomes the drain if none is running. A send that follows the previous write within
+     * {@link #BURST_NANOS} is part of a burst (a script, a paste, acknowledgements of a burst received):
+     * an I/O thread then drains, so that the records queued meanwhile share writes.
+     */
     private void kick() {
         if (draining.compareAndSet(false, true)) {
-            try {
-                io.execute(this::drain);
-            } catch (RuntimeException e) { // executor shut down
-                draining.set(false);
-                closeSocket();
+            if (System.nanoTime() - lastWriteNanos < BURST_NANOS) {
+                handOff();
+            } else {
+                drain(false);
             }
         }
     }
 
-    private void drain() {
+    /**
+     * Seals and writes what is queued until the queue is empty. Runs on the thread that became the
+     * drain; {@code mayWait} is false on a caller's thread, which hands the rest to the I/O executor
+     * rather than wait for room in the socket.
+     */
+    private void drain(boolean mayWait) {
         try {
             while (true) {
-                boolean bye = writeQueued();
-                out.flush();
-                if (bye) {
-                    socket.shutdownOutput();
+                sealQueued();
+                if (!write(mayWait)) {
+                    handOff();
+                    return;
+                }
+                if (byeSealed) {
+                    channel.shutdownOutput();
                     if (unread) {
                         closeSocket();
                     }
@@ -200,22 +239,95 @@ final class LiveSession implements Session {
         } catch (IOException e) {
             LOG.debug("write to {} failed: {}", fingerprint(), e.toString());
             closeSocket();
+        } catch (RuntimeException e) { // a bug; never let it reach a sender's thread
+            LOG.error("sealing or writing for {} failed", fingerprint(), e);
+            closeSocket();
         }
     }
 
-    /** Writes everything queued; true when BYE was written (nothing may follow it). */
-    private boolean writeQueued() throws IOException {
+    private void handOff() {
+        try {
+            io.execute(this::drainWaiting);
+        } catch (RuntimeException e) { // executor shut down
+            closeSocket();
+        }
+    }
+
+    /** The drain on an I/O thread: may wait for the peer to make room. */
+    private void drainWaiting() {
+        try {
+            drain(true);
+        } finally {
+            closeWriteSelector();
+        }
+    }
+
+    /** Seals queued records into {@code out}, a batch at a time; nothing after BYE. */
+    private void sealQueued() {
         Outgoing o;
-        while ((o = queue.poll()) != null) {
+        while (!byeSealed && outEnd - outStart < BATCH_BYTES && (o = queue.poll()) != null) {
             queuedBytes.addAndGet(-o.body.length);
-            out.write(FrameWriter.encode(cipher.seal(o.type, o.body)));
+            append(FrameWriter.encode(cipher.seal(o.type, o.body)));
             lastSent = clock.millis();
             if (o.type == RecordType.BYE) {
                 queue.clear();
-                return true;
+                byeSealed = true;
             }
         }
-        return false;
+    }
+
+    private void append(byte[] frame) {
+        if (outEnd + frame.length > out.length) {
+            System.arraycopy(out, outStart, out, 0, outEnd - outStart);
+            outEnd -= outStart;
+            outStart = 0;
+            if (outEnd + frame.length > out.length) {
+                out = java.util.Arrays.copyOf(out, Math.max(2 * out.length, outEnd + frame.length));
+            }
+        }
+        System.arraycopy(frame, 0, out, outEnd, frame.length);
+        outEnd += frame.length;
+    }
+
+    /** Writes {@code out}; false when the socket is full and {@code mayWait} is false. */
+    private boolean write(boolean mayWait) throws IOException {
+        while (outStart < outEnd) {
+            int n = channel.write(ByteBuffer.wrap(out, outStart, outEnd - outStart));
+            outStart += n;
+            if (n == 0) {
+                if (!mayWait) {
+                    return false;
+                }
+                awaitWritable();
+            }
+        }
+        outStart = 0;
+        outEnd = 0;
+        lastWriteNanos = System.nanoTime();
+        return true;
+    }
+
+    private void awaitWritable() throws IOException {
+        if (writeSelector == null) {
+            writeSelector = Selector.open();
+            channel.register(writeSelector, SelectionKey.OP_WRITE);
+        }
+        writeSelector.select(WRITABLE_POLL_MILLIS);
+        writeSelector.selectedKeys().clear();
+        if (!channel.isOpen()) {
+            throw new SocketException("Socket closed");
+        }
+    }
+
+    private void closeWriteSelector() {
+        if (writeSelector != null) {
+            try {
+                writeSelector.close();
+            } catch (IOException ignored) {
+                // nothing held
+            }
+            writeSelector = null;
+        }
     }
 
     /** Reads records until the session ends; runs on the session's reader thread. */
@@ -223,7 +335,7 @@ final class LiveSession implements Session {
         String reason;
         try {
             in.idleTimeout(deadAfterMillis);
-            FrameReader frames = new FrameReader(in);
+            FrameReader frames = new FrameReader(new BufferedInputStream(in, 16 * 1024));
             while (true) {
                 Record r = cipher.open(frames.read(Limits.MAX_FRAME));
                 pace(r.type());
@@ -242,6 +354,11 @@ final class LiveSession implements Session {
             reason = closing.get() ? "closed" : "connection lost: " + e.getMessage();
         }
         closeSocket();
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // the selector is gone either way
+        }
         if (torndown.compareAndSet(false, true)) {
             events.ended(this, reason);
         }
@@ -312,9 +429,13 @@ final class LiveSession implements Session {
     private void closeSocket() {
         try {
             socket.close();
+            if (unread) {
+                in.close(); // no reader will ever close its selector
+            }
         } catch (IOException ignored) {
             // closing: nothing left to do
         }
+        in.wakeup(); // a reader waiting on its selector does not notice the close by itself
     }
 
     @Override

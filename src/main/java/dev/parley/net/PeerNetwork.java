@@ -11,6 +11,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,16 +81,28 @@ public final class PeerNetwork implements Network, AutoCloseable {
         LOG.info("listening on {}", server.getLocalSocketAddress());
     }
 
+    /** Sockets come from channels, as {@link LiveSession} writes through the channel without blocking. */
     private ServerSocket bind() throws IOException {
         InetAddress at = settings.bindAddress();
         try {
-            return new ServerSocket(settings.port(), 128, at);
+            return listen(new InetSocketAddress(at, settings.port()));
         } catch (BindException e) {
             if (!settings.fallbackToFreePort()) {
                 throw new BindException("port " + settings.port() + " is in use: " + e.getMessage());
             }
             LOG.info("port {} is in use; listening on a free port instead", settings.port());
-            return new ServerSocket(0, 128, at);
+            return listen(new InetSocketAddress(at, 0));
+        }
+    }
+
+    private static ServerSocket listen(InetSocketAddress at) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.socket().bind(at, 128);
+            return channel.socket();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
         }
     }
 
@@ -163,7 +177,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
      */
     boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp)
             throws IOException, HandshakeFailedException {
-        Socket socket = new Socket();
+        Socket socket = SocketChannel.open().socket();
         LiveSession s;
         boolean registered;
         pending.incrementAndGet();

@@ -1,0 +1,178 @@
+package dev.parley.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A Parley process started as a user starts it, {@code java -jar target/parley.jar --headless}, on this
+ * machine or (prefixed with {@code ip netns exec HOST}) on a lab host. Every event is kept with the
+ * {@link System#nanoTime} at which its line was read. One benchmark thread plus the peer's reader thread.
+ */
+final class JarPeer implements AutoCloseable {
+    /** An event and when it was read. */
+    record Timed(long nanos, JsonObject event) {}
+
+    final String nick;
+    final long launchedNanos;
+    private final Process process;
+    private final Writer in;
+    private final List<Timed> events = new ArrayList<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private boolean eof; // guarded by events
+
+    private JarPeer(String nick, Process process, long launchedNanos) {
+        this.nick = nick;
+        this.process = process;
+        this.launchedNanos = launchedNanos;
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread out = new Thread(this::readEvents, "bench-" + nick + "-out");
+        out.setDaemon(true);
+        out.start();
+        Thread err = new Thread(this::readErrors, "bench-" + nick + "-err");
+        err.setDaemon(true);
+        err.start();
+    }
+
+    /** The jar under test. */
+    static Path jar() {
+        return Path.of(System.getProperty("parley.jar", "target/parley.jar")).toAbsolutePath();
+    }
+
+    /** The command line that starts a headless peer; {@code prefix} runs it elsewhere (a namespace). */
+    static List<String> command(List<String> prefix, String nick, Path home, String... args) throws IOException {
+        Files.createDirectories(home);
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(System.getProperty("java.home") + "/bin/java", "-jar", jar().toString(), "--headless",
+                "--home", home.toString(), "--nick", nick));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static JarPeer start(String nick, List<String> command) throws IOException {
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(command).start();
+        return new JarPeer(nick, p, t0);
+    }
+
+    private void readEvents() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                long t = System.nanoTime();
+                JsonObject e = JsonParser.parseString(line).getAsJsonObject();
+                synchronized (events) {
+                    events.add(new Timed(t, e));
+                    events.notifyAll();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the process ended
+        }
+        synchronized (events) {
+            eof = true;
+            events.notifyAll();
+        }
+    }
+
+    private void readErrors() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (stderr) {
+                    stderr.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // ended
+        }
+    }
+
+    /** The first event (since the start) matching; fails after the deadline. */
+    Timed await(String what, long millis, Predicate<JsonObject> match) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (events) {
+            while (true) {
+                for (Timed t : events) {
+                    if (match.test(t.event)) {
+                        return t;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0 || eof) {
+                    throw new IllegalStateException(nick + ": no " + what + " within " + millis + " ms; stderr: " + stderr());
+                }
+                TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+        }
+    }
+
+    /** Milliseconds from launch to the first event matching. */
+    double millisTo(String what, long timeoutMillis, Predicate<JsonObject> match) throws InterruptedException {
+        return (await(what, timeoutMillis, match).nanos - launchedNanos) / 1e6;
+    }
+
+    Timed ready(long timeoutMillis) throws InterruptedException {
+        return await("ready", timeoutMillis, e -> "ready".equals(str(e, "event")));
+    }
+
+    /** The first time this peer lists a peer with this nickname as online. */
+    Timed online(String peerNick, long timeoutMillis) throws InterruptedException {
+        return await(peerNick + " online", timeoutMillis, e -> "peer".equals(str(e, "event"))
+                && "online".equals(str(e, "state")) && peerNick.equals(str(e, "nick")));
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    void send(String command) throws IOException {
+        in.write(command + "\n");
+        in.flush();
+    }
+
+    /** {@code /quit} and wait; kills it if it does not leave within 10 s. */
+    void quit() throws InterruptedException {
+        try {
+            send("/quit");
+            in.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            close();
+        }
+    }
+
+    String stderr() {
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String str(JsonObject e, String field) {
+        return e.has(field) && !e.get(field).isJsonNull() ? e.get(field).getAsString() : null;
+    }
+}
