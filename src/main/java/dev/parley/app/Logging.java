@@ -2,7 +2,8 @@ package dev.parley.app;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
 import ch.qos.logback.core.status.NopStatusListener;
 import ch.qos.logback.core.status.Status;
@@ -20,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * and {@code java.util.logging} bridged in. Never the terminal: until {@link #configure} runs,
  * {@link QuietStart} discards everything. The file is mode 0600 and bounded: at most
  * {@value #MAX_FILE_MEGABYTES} MB, rolled over to {@code parley.1.log} and {@code parley.2.log}.
- * Control characters in messages are written as {@code ?}, so a hostile nickname cannot drive the
- * terminal of someone reading the log. Call from the main thread at start-up and exit; the methods are
- * synchronized.
+ * Control characters in messages are written as {@code ?} ({@link LogLayout}), so a hostile nickname
+ * cannot drive the terminal of someone reading the log. Call from the main thread at start-up and exit;
+ * the methods are synchronized.
  */
 public final class Logging {
     public static final String FILE_NAME = "parley.log";
@@ -31,10 +32,6 @@ public final class Logging {
     /** JmDNS is chatty at info; its warnings are what matters to us. */
     static final String JMDNS_LOGGER = "javax.jmdns";
 
-    private static final String SAFE_MESSAGE = "%replace(%msg){'[\\p{Cc}\\p{Cf}&&[^\\t]]', '?'}";
-    private static final String SAFE_EXCEPTION = "%replace(%ex){'[\\p{Cc}\\p{Cf}&&[^\\t\\r\\n]]', '?'}%nopex";
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - "
-            + SAFE_MESSAGE + "%n" + SAFE_EXCEPTION;
 
     private Logging() {}
 
@@ -103,10 +100,13 @@ public final class Logging {
         return appender;
     }
 
-    private static PatternLayoutEncoder encoder(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    private static LayoutWrappingEncoder<ILoggingEvent> encoder(LoggerContext context) {
+        LogLayout layout = new LogLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         return encoder;

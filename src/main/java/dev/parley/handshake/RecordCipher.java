@@ -14,8 +14,9 @@ import java.time.Duration;
  * Seals and opens a session's records: {@code type || seq || body} as a Fernet token under the
  * direction's traffic key, with a strict sequence per direction. Tokens are checked against the peer's
  * clock (ours plus the offset learned in the handshake) with a time-to-live of minutes.
- * The sending half is used by one writer thread, the receiving half by one reader thread; the two
- * halves share nothing mutable. Each half keeps its keyed AES and HMAC engines for the whole session.
+ * The sending half is used by one thread at a time (with a happens-before edge between them), the
+ * receiving half by one reader thread; the two halves share nothing mutable. Each half keeps its keyed
+ * AES and HMAC engines for the whole session.
  */
 public final class RecordCipher {
     /** How old a record may be when it arrives; long enough for a slow link, short enough to bound replay. */
@@ -41,7 +42,7 @@ public final class RecordCipher {
         this.random = random;
     }
 
-    /** The next outgoing record as token bytes (ASCII), ready to frame. Writer thread only. */
+    /** The next outgoing record as token bytes (ASCII), ready to frame. One sending thread at a time. */
     public byte[] seal(byte type, byte[] body) {
         byte[] plain = new Record(type, sendSeq, body).encode();
         sendSeq++;
