@@ -15,6 +15,9 @@ public interface Network {
     /** Stop redialling this peer (it left the LAN). Its live session, if any, stays up. */
     void forget(String fingerprint);
 
-    /** Dial an address once, now, whoever answers (the {@code connect} command). */
+    /**
+     * Dial an address now, whoever answers (the {@code connect} command, {@code --peer}); if nobody
+     * answers, report it ({@link SessionListener#dialFailed}) and try a few more times with backoff.
+     */
     void dial(InetSocketAddress address);
 }

@@ -53,6 +53,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final Map<String, LiveSession> live = new HashMap<>();
     private final LiveSession.Events events = new Events();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Random dialJitter;
     private ServerSocket server;
     private volatile boolean closed;
 
@@ -69,6 +70,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
                 clock, io);
         this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
         this.failures = new FailureLog(LOG, clock, 20);
+        this.dialJitter = new java.util.Random(settings.party().random().nextLong()); // jitter needs no secrecy
         this.dialer = new Dialer(this, settings, timer, settings.party().random());
     }
 
@@ -121,14 +123,39 @@ public final class PeerNetwork implements Network, AutoCloseable {
         dialer.forget(fingerprint);
     }
 
+    /**
+     * Dials now; if that fails, says so once and tries again with backoff a few times (the peer may be
+     * starting up too, as when a whole group starts at once with {@code --peer}), for a couple of
+     * minutes in all.
+     */
     @Override
     public void dial(InetSocketAddress address) {
+        dial(address, 0);
+    }
+
+    /** How many times a dial by address is tried before it is given up. */
+    static final int DIAL_ATTEMPTS = 8;
+
+    private void dial(InetSocketAddress address, int attempt) {
+        if (closed) {
+            return;
+        }
         io.execute(() -> {
             try {
                 connect(address, null, () -> { });
             } catch (IOException | HandshakeFailedException e) {
                 failures.failure("dial", address, e.getMessage());
-                listener.dialFailed(address, describe(e));
+                if (attempt == 0) {
+                    listener.dialFailed(address, describe(e));
+                }
+                if (attempt + 1 < DIAL_ATTEMPTS && !(e instanceof SpoofedIdentityException)) {
+                    long delay = settings.backoff().delay(attempt, dialJitter).toMillis();
+                    try {
+                        timer.schedule(() -> dial(address, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                    } catch (RuntimeException shutDown) {
+                        // stopping: no more attempts
+                    }
+                }
             }
         });
     }

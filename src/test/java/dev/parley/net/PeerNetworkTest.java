@@ -223,6 +223,24 @@ class PeerNetworkTest {
     }
 
     @Test
+    void aDialByAddressKeepsTryingForAPeerThatStartsLater() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        try (TestPeer a = new TestPeer("alice")) {
+            a.network.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            a.await("dial-failed"); // said once, then tried again
+            try (TestPeer b = new TestPeer("bob", null, s -> new NetSettings(s.party(), s.bindAddress(), port, false,
+                    s.handshakeTimeout(), s.connectTimeout(), s.maxUnauthenticated(), s.maxUnauthenticatedPerAddress(),
+                    s.pingAfter(), s.deadAfter(), s.sendQueueBytes(), s.maxConcurrentDials(), s.backoff(), null,
+                    s.inboundRate()))) {
+                assertEquals(b.fingerprint, a.await("up").session().fingerprint());
+            }
+        }
+    }
+
+    @Test
     void theWrongNetworkKeyGetsNoSession() throws Exception {
         byte[] k1 = new byte[32];
         byte[] k2 = new byte[32];
@@ -231,7 +249,7 @@ class PeerNetworkTest {
             a.network.dial(b.address());
             a.await("dial-failed");
             assertTrue(a.sessions().isEmpty() && b.sessions().isEmpty());
-            assertEquals(1, b.network.failureCount());
+            assertTrue(b.network.failureCount() >= 1);
         }
     }
 
