@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Every thread Parley creates, named so that a thread dump reads like the architecture:
  * {@code parley-net-io-N} (accept loop, handshakes, session readers, writers; readers rename themselves
  * {@code parley-net-reader-<peer>} while they run), {@code parley-net-timer} (dialling, pings),
- * {@code parley-discovery-N} (mDNS events and closing). Shut down in that order by {@link #close()}.
+ * {@code parley-discovery-N} (mDNS events, resolution requests and closing). Shut down in that order by
+ * {@link #close()}.
  */
 final class Threads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);
@@ -26,7 +28,23 @@ final class Threads implements AutoCloseable {
     final ExecutorService netIo = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
             new SynchronousQueue<>(), named("parley-net-io-"));
     final ScheduledExecutorService netTimer = Executors.newSingleThreadScheduledExecutor(named("parley-net-timer"));
-    final ExecutorService discovery = Executors.newCachedThreadPool(named("parley-discovery-"));
+    /**
+     * At most {@value #DISCOVERY_THREADS} discovery threads, however many announcements arrive: further tasks
+     * wait in the queue, where discovery keeps only a few at a time (see {@code JmdnsDiscovery}). Enough for
+     * the resolution workers, the event and re-announcement tasks, and closing a few interfaces in parallel.
+     * Idle ones end after {@value #IO_KEEP_ALIVE_SECONDS} s.
+     */
+    static final int DISCOVERY_THREADS = 8;
+
+    final ExecutorService discovery = bounded(DISCOVERY_THREADS, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-discovery-");
+
+    /** A pool of at most {@code threads} that queues the rest (never rejects until shut down); idle threads end. */
+    static ThreadPoolExecutor bounded(int threads, long keepAliveMillis, String prefix) {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, keepAliveMillis, TimeUnit.MILLISECONDS,
+                new LinkedBlockingQueue<>(), named(prefix));
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     static ThreadFactory named(String prefix) {
         AtomicInteger n = new AtomicInteger();

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * Parley's domain: peers, their states and trust, conversations, delivery with an outbox, nicknames,
  * presence and typing. It reaches the network only through {@link Network} and {@link Session}, the
  * disk only through {@link TrustStore}, and keeps every message in memory only. Nothing of a message is
- * ever logged, only fingerprints and events.
+ * ever logged, only fingerprints and events. A lost peer with nothing worth keeping is forgotten at once
+ * ({@link ChatListener#peerRemoved}), so announcements that come and go leave nothing behind.
  *
  * <p>Threads: every method may be called from any thread (net's reader threads, discovery's threads, a
  * front end's thread). One lock guards all state, and listeners, {@link Network}, {@link Session#send}
@@ -478,7 +479,28 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                 p.state = PeerState.LOST;
             }
             emitIfChanged(p, before);
+            forgetIfEmpty(p);
         }
+    }
+
+    /**
+     * Forgets a lost peer that holds nothing worth keeping: it never proved a key (so it is not in the trust
+     * store, and no trust decision waits on it: a changed key keeps its row, with its warning, for
+     * {@code /verify} and {@code /trust}), and nothing is queued for it (so no message either way). It is
+     * gone from the LAN and we never exchanged a word with it, so its row tells the user nothing, and
+     * should it come back, its announcement makes it anew. Done at once rather than later or beyond a cap:
+     * then a flood of announcements that come and go leaves nothing behind, and the peers held are at most
+     * discovery's, the remembered ones and those that completed a handshake.
+     */
+    private void forgetIfEmpty(Peer p) {
+        if (p.state != PeerState.LOST || p.session != null || p.wanted || p.publicKey != null
+                || known.get(p.fingerprint).isPresent() || p.conversation.size() > 0 || !p.outbox.isEmpty()
+                || !p.inflight.isEmpty()) {
+            return;
+        }
+        peers.remove(p.fingerprint);
+        log.debug("forgot {}: lost, never connected, nothing queued", p.fingerprint);
+        emit(l -> l.peerRemoved(p.fingerprint));
     }
 
     // ---- SessionListener

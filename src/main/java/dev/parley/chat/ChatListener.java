@@ -18,5 +18,12 @@ public interface ChatListener {
 
     default void nicknameChanged(String ourNickname) {}
 
+    /**
+     * The engine has forgotten this peer: discovery lost it, it never completed a handshake (so it is not
+     * in the trust store), and no message either way or waiting to be sent. Front ends drop it. If it is
+     * announced again, it comes back as a new peer through {@link #peerChanged}.
+     */
+    default void peerRemoved(String fingerprint) {}
+
     void warning(Warning warning);
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.jmdns.JmDNS;
@@ -32,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * view by fingerprint ({@link PeerTable}).
  *
  * <p>JmDNS traps, handled here: {@code serviceAdded} carries no addresses (we ask for resolution, and
- * act only on resolved data); {@code serviceResolved} may repeat, come without {@code serviceAdded}, or
+ * act only on resolved data; a request holds a thread for 200 ms, so a few workers per interface make
+ * them, see {@link ResolutionQueue}); {@code serviceResolved} may repeat, come without {@code serviceAdded}, or
  * carry changed data (the table reports only real changes); {@code close()} can block for seconds (we
  * close all instances in parallel on the executor and wait a bounded time); its reverse-DNS lookup
  * stalls start-up without DNS (we pass an address that already carries its host name).
@@ -43,7 +43,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start}, {@link #setNickname} and {@link #close} may be called from any thread but not
  * concurrently with each other; listener events come from the executor, one at a time, in order. The
- * executor should have a thread per interface so that closing runs in parallel.
+ * executor may be bounded but must queue what it cannot run at once (never reject while running). At any
+ * time this class keeps at most {@value #RESOLVERS} resolution workers per interface, one listener task
+ * and one re-announcement task on it; closing adds a task per interface, which run in parallel as far as
+ * the executor has threads free (a thread per interface beyond those is enough).
  */
 public final class JmdnsDiscovery implements Discovery {
     public static final String SERVICE_TYPE = "_parley._tcp.local.";
@@ -51,6 +54,10 @@ public final class JmdnsDiscovery implements Discovery {
     static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
     /** How long a resolution request may block the executor thread it runs on (JmDNS waits >= 200 ms). */
     private static final long RESOLVE_WAIT_MILLIS = 1;
+    /** Resolution requests in flight per interface (each could hold an executor thread for 200 ms). */
+    static final int RESOLVERS = 2;
+    /** Announcements waiting for a resolution request per interface; beyond, new ones are ignored. */
+    static final int MAX_WAITING_RESOLUTIONS = 1024;
     private static final Logger LOG = LoggerFactory.getLogger(JmdnsDiscovery.class);
 
     private final List<InterfaceSelector.Selected> interfaces;
@@ -248,12 +255,15 @@ public final class JmdnsDiscovery implements Discovery {
         private final JmDNS jmdns;
         private final PeerTable table;
         private final RateLimitedLog badTxtLog;
+        private final ResolutionQueue resolutions;
 
         Browser(String source, JmDNS jmdns, PeerTable table) {
             this.source = source;
             this.jmdns = jmdns;
             this.table = table;
             this.badTxtLog = new RateLimitedLog(LOG, 1, TimeUnit.MINUTES, System::nanoTime);
+            this.resolutions = new ResolutionQueue(executor, RESOLVERS, MAX_WAITING_RESOLUTIONS, this::requestResolution,
+                    System::nanoTime);
         }
 
         @Override
@@ -264,16 +274,13 @@ public final class JmdnsDiscovery implements Discovery {
             } else if (!closed) {
                 // added events carry no addresses; resolution may already be under way, asking again is
                 // cheap and covers the case where no resolved event would follow
-                try {
-                    executor.execute(() -> requestResolution(event.getName()));
-                } catch (RejectedExecutionException e) {
-                    LOG.debug("executor shut down; not resolving");
-                }
+                resolutions.request(event.getName());
             }
         }
 
         @Override
         public void serviceRemoved(ServiceEvent event) {
+            resolutions.cancel(event.getName());
             table.removed(source, event.getName());
         }
 
@@ -284,13 +291,25 @@ public final class JmdnsDiscovery implements Discovery {
             }
         }
 
+        /**
+         * Starts JmDNS's resolver for {@code name}; its answer comes as {@code serviceResolved}. JmDNS 3.6.3
+         * then waits for the data for 200 ms whatever timeout it is given ({@code waitForInfoData}), and a
+         * flood of announcements that never resolve makes every request wait that long. An interrupt ends
+         * that wait at once (JmDNS catches it and stops waiting), so we raise our own and clear it after:
+         * a request costs only the starting of the resolver. Were JmDNS to wait otherwise, it would cost
+         * 200 ms again, and {@link ResolutionQueue} still bounds the threads.
+         */
         private void requestResolution(String name) {
+            if (closed || Thread.currentThread().isInterrupted()) {
+                return; // the executor is being shut down
+            }
+            Thread.currentThread().interrupt();
             try {
-                if (!closed) {
-                    jmdns.requestServiceInfo(SERVICE_TYPE, name, RESOLVE_WAIT_MILLIS);
-                }
+                jmdns.requestServiceInfo(SERVICE_TYPE, name, RESOLVE_WAIT_MILLIS);
             } catch (RuntimeException e) {
                 LOG.debug("resolution request failed", e);
+            } finally {
+                Thread.interrupted();
             }
         }
 

@@ -210,6 +210,13 @@ public final class Headless implements ChatListener {
     }
 
     @Override
+    public void peerRemoved(String fingerprint) {
+        JsonObject e = event("peer-removed");
+        e.addProperty("fingerprint", fingerprint);
+        emit(e);
+    }
+
+    @Override
     public void messageReceived(ChatMessage m) {
         JsonObject e = event("message");
         e.addProperty("id", m.id());

@@ -28,6 +28,7 @@
  * {"event":"peer","state":"discovered|connecting|online|offline|lost","nick":"bob","fingerprint":"SHA256:…",
  *  "address":"10.77.0.2:7447"|null,"addresses":[…],"trust":"new|known|verified|changed",
  *  "presence":"online|away","conflicts_with":"SHA256:…"|null}
+ * {"event":"peer-removed","fingerprint":"SHA256:…"}
  * {"event":"peers","count":2}
  * {"event":"message","id":"<32 hex>","from":"SHA256:…","nick":"bob","text":"hi","time":1764190000000}
  * {"event":"status","id":"<32 hex>","to":"SHA256:…","status":"queued|sent|delivered|failed"}
@@ -40,6 +41,9 @@
  * {"event":"error","code":"…","message":"…"}
  * </pre>
  * {@code ready} is always the first line: events that happen earlier are held back until it.
+ * {@code peer-removed}: Parley has forgotten a peer that discovery lost and that never completed a
+ * handshake and has no messages (so announcements that come and go leave nothing behind); it is no
+ * longer in {@code /peers}, and comes back with a {@code peer} event if it is announced again.
  * {@code message.text} is sanitised (no control characters, escapes or bidi overrides) and keeps line
  * breaks as {@code \n}; {@code time} is the author's clock brought to ours, in ms since the epoch.
  * A message's statuses: {@code sent} (or {@code queued} while the peer is offline), {@code delivered}

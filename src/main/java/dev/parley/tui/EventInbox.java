@@ -23,6 +23,11 @@ final class EventInbox implements ChatListener {
     }
 
     @Override
+    public void peerRemoved(String fingerprint) {
+        queue.offer(new UiEvent.PeerRemoved(fingerprint));
+    }
+
+    @Override
     public void messageReceived(ChatMessage message) {
         queue.offer(new UiEvent.MessageReceived(message));
     }

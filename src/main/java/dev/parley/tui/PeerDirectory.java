@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The UI's copy of the peer list, fed by {@code peerChanged} events: online peers first, then by nickname
+ * The UI's copy of the peer list, fed by {@code peerChanged} and {@code peerRemoved} events: online peers first, then by nickname
  * (case-insensitive), then fingerprint. UI thread only; not thread-safe.
  */
 final class PeerDirectory {
@@ -29,6 +29,12 @@ final class PeerDirectory {
     Optional<PeerInfo> put(PeerInfo peer) {
         stale = true;
         return Optional.ofNullable(byFingerprint.put(peer.fingerprint(), peer));
+    }
+
+    /** Drops a peer; returns it, if it was there. */
+    Optional<PeerInfo> remove(String fingerprint) {
+        stale = true;
+        return Optional.ofNullable(byFingerprint.remove(fingerprint));
     }
 
     Optional<PeerInfo> get(String fingerprint) {

@@ -330,6 +330,8 @@ final class UiController implements CommandRunner.Navigator {
     void onEvent(UiEvent e) {
         if (e instanceof UiEvent.PeerChanged pc) {
             peerChanged(pc.peer());
+        } else if (e instanceof UiEvent.PeerRemoved pr) {
+            peerRemoved(pr.fingerprint());
         } else if (e instanceof UiEvent.MessageReceived mr) {
             messageReceived(mr.message());
         } else if (e instanceof UiEvent.StatusChanged sc) {
@@ -367,6 +369,26 @@ final class UiController implements CommandRunner.Navigator {
             t.add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(before) + " is now known as " + nick);
         }
         selectFirstIfNone();
+    }
+
+    /** The engine forgot a peer we never talked to: its row goes; the cursor moves to the row now there. */
+    private void peerRemoved(String fingerprint) {
+        int row = model.peers().indexOf(fingerprint);
+        PeerInfo gone = model.peers().remove(fingerprint).orElse(null);
+        if (gone == null) {
+            return;
+        }
+        boolean wasOpen = fingerprint.equals(state.open());
+        boolean wasSelected = fingerprint.equals(state.selected());
+        model.forget(fingerprint);
+        state.forget(fingerprint);
+        List<PeerInfo> rest = model.peers().sorted();
+        if (wasSelected && !rest.isEmpty()) {
+            state.select(rest.get(Math.min(row, rest.size() - 1)).fingerprint());
+        }
+        if (wasOpen) {
+            state.status(PeerDirectory.nick(gone) + " has left the network", false);
+        }
     }
 
     private void messageReceived(ChatMessage m) {

@@ -8,6 +8,8 @@ import dev.parley.chat.Warning;
 sealed interface UiEvent {
     record PeerChanged(PeerInfo peer) implements UiEvent {}
 
+    record PeerRemoved(String fingerprint) implements UiEvent {}
+
     record MessageReceived(ChatMessage message) implements UiEvent {}
 
     record StatusChanged(ChatMessage message) implements UiEvent {}

@@ -32,6 +32,11 @@ final class UiModel {
         return conversations.computeIfAbsent(fingerprint, f -> new Transcript());
     }
 
+    /** Drops a peer's transcript (the engine forgot the peer: nothing was ever said). */
+    void forget(String fingerprint) {
+        conversations.remove(fingerprint);
+    }
+
     Transcript console() {
         return console;
     }

@@ -113,6 +113,23 @@ final class UiState {
         }
     }
 
+    /**
+     * A peer is gone from the list: everything kept about it goes; its conversation, if open, closes (the
+     * status view shows), and the cursor, if on it, is left for the caller to move.
+     */
+    void forget(String fingerprint) {
+        unread.remove(fingerprint);
+        unreadMarker.remove(fingerprint);
+        scroll.remove(fingerprint);
+        typing.remove(fingerprint);
+        if (fingerprint.equals(open)) {
+            open = null;
+        }
+        if (fingerprint.equals(selected)) {
+            selected = null;
+        }
+    }
+
     boolean isTyping(String fingerprint) {
         return typing.containsKey(fingerprint);
     }

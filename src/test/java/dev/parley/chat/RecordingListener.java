@@ -11,6 +11,8 @@ final class RecordingListener implements ChatListener {
 
     record NickEvent(String nickname) {}
 
+    record Removed(String fingerprint) {}
+
     @Override
     public synchronized void peerChanged(PeerInfo peer) {
         events.add(peer);
@@ -34,6 +36,11 @@ final class RecordingListener implements ChatListener {
     @Override
     public synchronized void nicknameChanged(String ourNickname) {
         events.add(new NickEvent(ourNickname));
+    }
+
+    @Override
+    public synchronized void peerRemoved(String fingerprint) {
+        events.add(new Removed(fingerprint));
     }
 
     @Override

@@ -272,6 +272,23 @@ class HeadlessTest {
     }
 
     @Test
+    void aForgottenPeerIsAPeerRemovedEventAndLeavesPeers() {
+        Id carol = Id.of("carol");
+        headless.ready(7447, List.of());
+        engine.found(new dev.parley.chat.DiscoveredPeer(carol.fingerprint(), "carol", List.of(), 1, 1, false));
+        clearOutput();
+        engine.lost(carol.fingerprint());
+        List<JsonObject> e = events();
+        assertEquals(List.of("peer", "peer-removed"), e.stream().map(o -> str(o, "event")).toList());
+        assertEquals("lost", str(e.get(0), "state"));
+        assertEquals(carol.fingerprint(), str(e.get(1), "fingerprint"));
+        assertEquals(2, e.get(1).size(), "event and fingerprint: " + e.get(1));
+        clearOutput();
+        headless.execute("/peers");
+        assertEquals(0, only(events()).get("count").getAsInt());
+    }
+
+    @Test
     void nickChangesAreAnsweredAndReachPeers() {
         TestSession s = bobOnline();
         headless.ready(7447, List.of());

@@ -75,6 +75,7 @@ public final class HeadlessPeer implements AutoCloseable {
                 JsonObject e = JsonParser.parseString(line).getAsJsonObject();
                 synchronized (all) {
                     all.add(e);
+                    all.notifyAll();
                 }
                 events.add(e);
             }
@@ -117,6 +118,36 @@ public final class HeadlessPeer implements AutoCloseable {
 
     public JsonObject awaitEvent(String event, long seconds, Predicate<JsonObject> match) throws InterruptedException {
         return await(event + " event", seconds, e -> e.get("event").getAsString().equals(event) && match.test(e));
+    }
+
+    /** How many events have arrived so far: a mark for {@link #awaitSeen(int, String, long, Predicate)}. */
+    public int mark() {
+        synchronized (all) {
+            return all.size();
+        }
+    }
+
+    /**
+     * The first event matching among those from number {@code from} on ({@link #mark()}), whether it has
+     * arrived already or arrives within the deadline. Leaves the queue of {@link #await} alone.
+     */
+    public JsonObject awaitSeen(int from, String what, long seconds, Predicate<JsonObject> match)
+            throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        synchronized (all) {
+            for (int i = from; ; i++) {
+                while (i >= all.size()) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError(nick + ": no " + what + " within " + seconds + " s; stderr: " + stderr());
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(all, left);
+                }
+                if (match.test(all.get(i))) {
+                    return all.get(i);
+                }
+            }
+        }
     }
 
     public List<JsonObject> all() {

@@ -69,6 +69,12 @@ final class FakeChat implements Chat {
         return p;
     }
 
+    /** The engine forgets a peer. */
+    void removePeer(String fp) {
+        peers.remove(fp);
+        listeners.forEach(l -> l.peerRemoved(fp));
+    }
+
     /** A message from a peer, delivered through the listeners. */
     ChatMessage receive(String peerFp, String text) {
         ChatMessage m = new ChatMessage(id(), peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);

@@ -170,6 +170,61 @@ class PeerListTest {
     }
 
     @Test
+    void aForgottenPeerLeavesTheListAndTheCursorStaysOnTheRowNowThere() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.LOST, Trust.NEW));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "carl", PeerState.LOST, Trust.NEW));
+        h.start();
+        h.key(KeyType.ArrowDown);
+        assertTrue(h.at(3, 2).isReversed(), "the cursor on bob");
+        h.chat.removePeer(FakeChat.fp("BOBfp123"));
+        h.settle();
+        assertEquals(List.of(" ● amy", " ○ carl *", ""), list(h, 3));
+        assertTrue(h.at(3, 2).isReversed(), "the cursor on carl, where bob was");
+        h.chat.removePeer(FakeChat.fp("CARLfp12"));
+        h.settle();
+        assertEquals(List.of(" ● amy", ""), list(h, 2));
+        assertTrue(h.at(3, 1).isReversed(), "the last row went: the cursor moves up");
+        h.chat.removePeer(FakeChat.fp("AMYfp123"));
+        h.settle();
+        assertEquals(" no peers yet", list(h, 1).get(0));
+    }
+
+    @Test
+    void aForgottenPeerWhoseConversationIsOpenClosesItWithANote() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.ONLINE, Trust.KNOWN));
+        String bob = h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.DISCOVERED, Trust.NEW)).fingerprint();
+        h.start();
+        h.key(KeyType.ArrowDown);
+        h.key(KeyType.Enter);
+        assertTrue(h.trimmed(1).contains("│ bob BOBfp123 · seen on the LAN"), h.trimmed(1));
+        h.chat.typingEvent(bob, true);
+        h.chat.removePeer(bob);
+        h.settle();
+        assertEquals(List.of(" ● amy", ""), list(h, 2));
+        assertTrue(h.trimmed(1).contains("│ Parley · status"), "back to the status view: " + h.trimmed(1));
+        assertTrue(h.dump().contains("bob has left the network"), h.dump());
+        assertFalse(h.dump().contains("typing"), h.dump());
+        // announced again, it is a new peer with nothing behind it
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.DISCOVERED, Trust.NEW));
+        h.settle();
+        assertEquals(List.of(" ● amy", " ○ bob *"), list(h, 2));
+    }
+
+    @Test
+    void removingAPeerTheListNeverHadChangesNothing() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AMYfp123", "amy", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        h.chat.removePeer(FakeChat.fp("ZZZfp123"));
+        h.settle();
+        assertEquals(List.of(" ● amy", ""), list(h, 2));
+        assertTrue(h.at(3, 1).isReversed());
+    }
+
+    @Test
     void noPeersYet() {
         Harness h = new Harness(80, 24).start();
         assertEquals(" no peers yet", list(h, 1).get(0));
