@@ -156,8 +156,7 @@ final class Dialer {
                 }
                 return; // the session ran and ended; sessionEnded schedules what comes next
             } catch (SpoofedIdentityException e) {
-                last = e.getMessage();
-                break; // whoever answers there is not who was announced
+                last = e.getMessage(); // an impostor at this address: the real peer may be at the next
             } catch (IOException | HandshakeFailedException | RuntimeException e) {
                 last = PeerNetwork.describe(e);
                 LOG.debug("dial {} at {} failed: {}", t.fingerprint, a, last);

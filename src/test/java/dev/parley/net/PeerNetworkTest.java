@@ -209,6 +209,16 @@ class PeerNetworkTest {
     }
 
     @Test
+    void anImpostorAtOneAnnouncedAddressDoesNotHideThePeerAtTheNext() throws Exception {
+        try (TestPeer a = new TestPeer("alice"); TestPeer mallory = new TestPeer("mallory");
+             TestPeer carol = new TestPeer("carol")) {
+            a.network.want(carol.fingerprint, List.of(mallory.address(), carol.address()));
+            a.await("spoof");
+            assertEquals(carol.fingerprint, a.await("up").session().fingerprint());
+        }
+    }
+
+    @Test
     void aDroppedSessionIsRedialledWhileWanted() throws Exception {
         try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
             a.network.want(b.fingerprint, List.of(b.address()));
