@@ -3,57 +3,39 @@ package dev.parley.net;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A session's input once the handshake is over: its socket channel is switched to non-blocking mode
- * (so that writers can try a write without ever blocking, see {@link LiveSession}), and this stream
- * gives the reader thread blocking reads again by waiting on a selector of its own, each wait bounded
- * by the idle timeout (as {@code SO_TIMEOUT} bounded the blocking socket's reads). Bytes the
- * handshake's buffered stream had already read come first. Read on the session's reader thread only;
- * {@link #wakeup} from any thread.
+ * A session's input once the handshake is over: the bytes the handshake's buffered stream had already
+ * read, then blocking reads straight from the socket channel: one {@code read} system call that sleeps
+ * until data arrives, where waiting on a selector first cost a round trip about 3 us more in each
+ * direction (docs/PERFORMANCE.md). There is no read timeout: a silent peer is found by
+ * {@link PeerNetwork}'s timer, which closes the channel, and a read waiting meanwhile then fails with
+ * {@link SocketException} "Socket closed", as a blocking socket closed under its reader does. Read on
+ * the session's reader thread only.
  */
 final class ChannelInput extends InputStream {
     private final SocketChannel channel;
-    private final Selector selector;
     private byte[] leftover;
     private int leftoverPos;
-    private long idleNanos;
-    /** The last read returned less than asked: the socket had nothing more at that moment. */
-    private boolean drained;
 
-    private ChannelInput(SocketChannel channel, Selector selector, byte[] leftover) {
+    private ChannelInput(SocketChannel channel, byte[] leftover) {
         this.channel = channel;
-        this.selector = selector;
         this.leftover = leftover.length == 0 ? null : leftover;
     }
 
     /**
      * Takes the channel over from the handshake: whatever {@code buffered} holds already (and the kernel
-     * has received), then the channel, now non-blocking. No other thread may use the channel meanwhile.
+     * has received), then the channel, which must be in blocking mode. No other thread may read from the
+     * channel meanwhile.
      */
     static ChannelInput takeOver(SocketChannel channel, InputStream buffered) throws IOException {
-        byte[] left = buffered.readNBytes(buffered.available());
-        channel.configureBlocking(false);
-        Selector selector = Selector.open();
-        try {
-            channel.register(selector, SelectionKey.OP_READ);
-        } catch (IOException | RuntimeException e) {
-            selector.close();
-            throw e;
+        if (!channel.isBlocking()) {
+            throw new IllegalArgumentException("a session reads its channel in blocking mode");
         }
-        return new ChannelInput(channel, selector, left);
-    }
-
-    /** Each read may wait this long at most for data (0: forever). */
-    void idleTimeout(int millis) {
-        idleNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+        return new ChannelInput(channel, buffered.readNBytes(buffered.available()));
     }
 
     @Override
@@ -68,64 +50,18 @@ final class ChannelInput extends InputStream {
             return 0;
         }
         if (leftover != null) {
-            return readLeftover(b, off, len);
-        }
-        ByteBuffer buf = ByteBuffer.wrap(b, off, len);
-        long deadline = idleNanos == 0 ? Long.MAX_VALUE : System.nanoTime() + idleNanos;
-        if (drained) {
-            await(deadline); // the last read emptied the socket: a read now would most likely find nothing
-        }
-        while (true) {
-            int n = readChannel(buf);
-            if (n != 0) {
-                drained = n > 0 && buf.hasRemaining();
-                return n;
+            int n = Math.min(len, leftover.length - leftoverPos);
+            System.arraycopy(leftover, leftoverPos, b, off, n);
+            leftoverPos += n;
+            if (leftoverPos == leftover.length) {
+                leftover = null;
             }
-            await(deadline);
+            return n;
         }
-    }
-
-    private int readLeftover(byte[] b, int off, int len) {
-        int n = Math.min(len, leftover.length - leftoverPos);
-        System.arraycopy(leftover, leftoverPos, b, off, n);
-        leftoverPos += n;
-        if (leftoverPos == leftover.length) {
-            leftover = null;
-        }
-        return n;
-    }
-
-    private int readChannel(ByteBuffer buf) throws IOException {
         try {
-            return channel.read(buf);
-        } catch (ClosedChannelException e) {
-            throw new SocketException("Socket closed"); // as a blocking socket closed under its reader says
-        }
-    }
-
-    private void await(long deadline) throws IOException {
-        long timeout = 0; // forever
-        if (deadline != Long.MAX_VALUE) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new SocketTimeoutException("Read timed out");
-            }
-            timeout = Math.max(1, TimeUnit.NANOSECONDS.toMillis(left));
-        }
-        selector.select(key -> { }, timeout); // the next read finds out what is there
-        if (!channel.isOpen()) {
+            return channel.read(ByteBuffer.wrap(b, off, len));
+        } catch (ClosedChannelException e) { // AsynchronousCloseException too: closed under the reader
             throw new SocketException("Socket closed");
         }
-    }
-
-    /** Lets a reader waiting for data see that the channel was closed. Any thread, any time. */
-    void wakeup() {
-        selector.wakeup(); // a no-op once the selector is closed
-    }
-
-    /** Releases the selector (not the channel). Reader thread, when it is done. */
-    @Override
-    public void close() throws IOException {
-        selector.close();
     }
 }

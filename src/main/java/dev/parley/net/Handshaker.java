@@ -97,7 +97,7 @@ final class Handshaker {
         return offset;
     }
 
-    /** The session takes the socket's channel over, non-blocking from now on (see {@link ChannelInput}). */
+    /** The session takes the socket's channel over and reads it in blocking reads (see {@link ChannelInput}). */
     private LiveSession session(Io c, Socket socket, InetSocketAddress remote, HandshakeResult result,
                                 RecordCipher cipher, long offset, LiveSession.Events events) throws IOException {
         if (socket.getChannel() == null) {
@@ -105,7 +105,7 @@ final class Handshaker {
         }
         c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
         return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
-                offset, io, clock, settings.sendQueueBytes(), settings.inboundRate(), events);
+                offset, io, clock, settings.party().random(), settings.sendQueueBytes(), settings.inboundRate(), events);
     }
 
     private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {

@@ -17,10 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Clock;
 import java.util.Queue;
@@ -32,15 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One authenticated session over a socket channel. Reading runs on one thread ({@link #readLoop});
- * sending is lock-free from any thread and never blocks: records are queued (bounded in bytes), and
- * whichever thread finds no drain running becomes the drain. It seals what is queued and writes it
- * with the channel in non-blocking mode, on its own thread while the socket takes the bytes, so a
- * record goes out without a hand-off to another thread (a wake-up that cost more than the rest of a
- * round trip); when the socket is full (a slow or stalled peer) the rest goes to a task on the I/O
- * executor, which waits for room. Records queued meanwhile are written together. A record is sealed
- * when it is sent, not when it was queued; the cipher's sending half is used by the drain only, one
- * thread at a time. Thread-safe.
+ * One authenticated session over a socket channel in blocking mode. Reading runs on one thread
+ * ({@link #readLoop}) in blocking reads; sending is lock-free from any thread and never blocks: records
+ * are queued (bounded in bytes), and whichever thread finds no drain running becomes the drain. It
+ * seals what is queued and writes it on its own thread, so a record goes out without a hand-off to
+ * another thread (a wake-up that cost more than the rest of a round trip), but only while the write
+ * cannot block: while the bytes the peer has not yet confirmed reading stay within a small part of the
+ * socket's send buffer (the inline budget). The peer confirms by answering a PING, which the drain adds
+ * whenever half the budget is unconfirmed; its 8 bytes are a nonce, so only a peer that read it can
+ * answer. Beyond the budget (a slow or stalled peer, a cut cable), and for bursts, the rest goes to a
+ * task on the I/O executor, whose writes may wait. Records queued meanwhile are written together. A
+ * record is sealed when it is sent, not when it was queued; the cipher's sending half is used by the
+ * drain only, one thread at a time. Thread-safe.
  */
 final class LiveSession implements Session {
     private static final Logger LOG = LoggerFactory.getLogger(LiveSession.class);
@@ -49,8 +49,15 @@ final class LiveSession implements Session {
     private static final int BATCH_BYTES = 64 * 1024;
     /** Shorter than any round trip, longer than a sending loop takes to come back with the next record. */
     private static final long BURST_NANOS = 5_000;
-    /** How long the I/O task waits for room in the socket before it looks at the channel again. */
-    private static final long WRITABLE_POLL_MILLIS = 200;
+    /**
+     * The share of the socket's send buffer that unconfirmed bytes may fill for a write on a sender's
+     * thread: the kernel's accounting of a queued segment adds overhead to its bytes (for small records,
+     * several times their size), so the budget stays well inside the buffer. Linux sizes an established
+     * connection's send buffer at 40 KiB or more; at 16 KiB (its initial size) the budget is 4 KiB.
+     */
+    private static final int BUDGET_SHARE = 4;
+    /** Kernel bytes a queued segment may cost beyond its payload, for the budget in records. */
+    private static final int SEGMENT_OVERHEAD = 1024;
 
     private final Socket socket;
     private final SocketChannel channel;
@@ -76,6 +83,27 @@ final class LiveSession implements Session {
     private volatile boolean unread;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastSent;
+    /** {@link System#nanoTime} when the reader last received a record. */
+    private volatile long lastReceivedNanos = System.nanoTime();
+    /** Why the session ended, when this side ended it for silence. */
+    private volatile String silence;
+    /** Unconfirmed bytes and records a write on a sender's thread may leave behind it. */
+    private final long budgetBytes;
+    private final long budgetRecords;
+    /** Bytes and records sealed so far; the drain's only. */
+    private long sealedBytes;
+    private long sealedRecords;
+    /** How much of what we sent the peer has confirmed reading; replaced whole by the reader. */
+    private volatile Mark confirmed = new Mark(0, 0);
+    /**
+     * Makes PING nonces: unpredictable even to a peer that has read earlier ones, or it could answer a
+     * PING it has not read.
+     */
+    private final java.security.SecureRandom random;
+    /** Guards the PING awaiting its PONG, if any. */
+    private final Object pings = new Object();
+    private long pingNonce;
+    private Mark pingMark;
     /** {@link System#nanoTime} when the drain last finished writing. */
     private volatile long lastWriteNanos;
     /** Sealed frames not yet written, {@code out[outStart, outEnd)}; the drain's only. */
@@ -83,8 +111,6 @@ final class LiveSession implements Session {
     private int outStart;
     private int outEnd;
     private boolean byeSealed;
-    /** Waits for room in the socket; the drain's only, while it runs on an I/O thread. */
-    private Selector writeSelector;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
     boolean reportedUp;
     boolean reportedDown;
@@ -98,9 +124,13 @@ final class LiveSession implements Session {
 
     private record Outgoing(byte type, byte[] body) {}
 
+    /** A position in what we sent: bytes and records up to and including some record. */
+    private record Mark(long bytes, long records) {}
+
     /** @param remote the address we dialled (as given), or where an accepted connection came from */
     LiveSession(Socket socket, InetSocketAddress remote, ChannelInput in, RecordCipher cipher, HandshakeResult handshake,
-                long clockOffset, Executor io, Clock clock, int maxQueuedBytes, InboundRate rate, Events events) {
+                long clockOffset, Executor io, Clock clock, java.security.SecureRandom random, int maxQueuedBytes,
+                InboundRate rate, Events events) {
         this.socket = socket;
         this.channel = socket.getChannel();
         this.remote = remote;
@@ -116,6 +146,17 @@ final class LiveSession implements Session {
         this.inbound = rate.unlimited() ? null : new TokenBucket(rate.perSecond(), rate.burst(), System::nanoTime);
         this.lastSent = clock.millis();
         this.lastWriteNanos = System.nanoTime() - BURST_NANOS;
+        this.budgetBytes = sendBuffer(socket) / BUDGET_SHARE;
+        this.budgetRecords = Math.max(2, budgetBytes / SEGMENT_OVERHEAD);
+        this.random = random;
+    }
+
+    private static int sendBuffer(Socket socket) {
+        try {
+            return socket.getSendBufferSize();
+        } catch (SocketException e) {
+            return 16 * 1024; // Linux's initial size, the least it will be
+        }
     }
 
     @Override public String fingerprint() { return handshake.peerFingerprint(); }
@@ -179,8 +220,20 @@ final class LiveSession implements Session {
         return enqueue(type, body);
     }
 
+    /** Queues a PING; its body, a nonce, is made when it is sealed. */
     void ping() {
         enqueue(RecordType.PING, new byte[0]);
+    }
+
+    /** Milliseconds since the peer last sent anything. */
+    long idleReceiveMillis() {
+        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
+    }
+
+    /** Ends a session whose peer has been silent too long: the reader reports {@code reason}. */
+    void endSilent(String reason) {
+        silence = reason;
+        closeSocket();
     }
 
     private boolean enqueue(byte type, byte[] body) {
@@ -255,25 +308,79 @@ final class LiveSession implements Session {
 
     /** The drain on an I/O thread: may wait for the peer to make room. */
     private void drainWaiting() {
-        try {
-            drain(true);
-        } finally {
-            closeWriteSelector();
-        }
+        drain(true);
     }
 
-    /** Seals queued records into {@code out}, a batch at a time; nothing after BYE. */
+    /**
+     * Seals queued records into {@code out}, a batch at a time; nothing after BYE. Adds a PING when half
+     * the inline budget is unconfirmed and no PING is awaiting its answer.
+     */
     private void sealQueued() {
         Outgoing o;
         while (!byeSealed && outEnd - outStart < BATCH_BYTES && (o = queue.poll()) != null) {
             queuedBytes.addAndGet(-o.body.length);
-            append(FrameWriter.encode(cipher.seal(o.type, o.body)));
-            lastSent = clock.millis();
+            if (o.type == RecordType.PING) {
+                sealPing();
+                continue;
+            }
+            seal(o.type, o.body);
             if (o.type == RecordType.BYE) {
                 queue.clear();
                 byeSealed = true;
             }
         }
+        Mark c = confirmed;
+        if (!byeSealed && (sealedBytes - c.bytes >= budgetBytes / 2 || sealedRecords - c.records >= budgetRecords / 2)) {
+            synchronized (pings) {
+                if (pingMark == null) {
+                    sealPing();
+                }
+            }
+        }
+    }
+
+    private void seal(byte type, byte[] body) {
+        byte[] frame = FrameWriter.encode(cipher.seal(type, body));
+        append(frame);
+        sealedBytes += frame.length;
+        sealedRecords++;
+        lastSent = clock.millis();
+    }
+
+    /** Seals a PING whose nonce marks this point of the stream, unless one is awaiting its PONG. */
+    private void sealPing() {
+        long nonce;
+        synchronized (pings) {
+            nonce = random.nextLong();
+            boolean track = pingMark == null;
+            if (track) {
+                pingNonce = nonce;
+            }
+            seal(RecordType.PING, java.nio.ByteBuffer.allocate(8).putLong(nonce).array());
+            if (track) {
+                pingMark = new Mark(sealedBytes, sealedRecords);
+            }
+        }
+    }
+
+    /** A PONG: if it answers the PING we await, the peer has read everything up to it. Reader thread. */
+    private void pong(byte[] body) {
+        if (body.length != 8) {
+            return; // not one of ours: our PINGs carry 8 bytes
+        }
+        long nonce = java.nio.ByteBuffer.wrap(body).getLong();
+        synchronized (pings) {
+            if (pingMark != null && nonce == pingNonce) {
+                confirmed = pingMark;
+                pingMark = null;
+            }
+        }
+    }
+
+    /** Whether a write on a sender's thread may go ahead: the kernel can take it without waiting. */
+    private boolean withinBudget() {
+        Mark c = confirmed;
+        return sealedBytes - c.bytes <= budgetBytes && sealedRecords - c.records <= budgetRecords;
     }
 
     private void append(byte[] frame) {
@@ -289,17 +396,16 @@ final class LiveSession implements Session {
         outEnd += frame.length;
     }
 
-    /** Writes {@code out}; false when the socket is full and {@code mayWait} is false. */
+    /**
+     * Writes {@code out}, waiting for room if need be; false, without writing, when {@code mayWait} is
+     * false and the write might have to wait.
+     */
     private boolean write(boolean mayWait) throws IOException {
+        if (!mayWait && !withinBudget()) {
+            return false;
+        }
         while (outStart < outEnd) {
-            int n = channel.write(ByteBuffer.wrap(out, outStart, outEnd - outStart));
-            outStart += n;
-            if (n == 0) {
-                if (!mayWait) {
-                    return false;
-                }
-                awaitWritable();
-            }
+            outStart += channel.write(ByteBuffer.wrap(out, outStart, outEnd - outStart));
         }
         outStart = 0;
         outEnd = 0;
@@ -307,58 +413,32 @@ final class LiveSession implements Session {
         return true;
     }
 
-    private void awaitWritable() throws IOException {
-        if (writeSelector == null) {
-            writeSelector = Selector.open();
-            channel.register(writeSelector, SelectionKey.OP_WRITE);
-        }
-        writeSelector.select(WRITABLE_POLL_MILLIS);
-        writeSelector.selectedKeys().clear();
-        if (!channel.isOpen()) {
-            throw new SocketException("Socket closed");
-        }
-    }
-
-    private void closeWriteSelector() {
-        if (writeSelector != null) {
-            try {
-                writeSelector.close();
-            } catch (IOException ignored) {
-                // nothing held
-            }
-            writeSelector = null;
-        }
-    }
-
-    /** Reads records until the session ends; runs on the session's reader thread. */
-    void readLoop(int deadAfterMillis) {
+    /**
+     * Reads records until the session ends; runs on the session's reader thread. A silent peer is
+     * ended by {@link #endSilent} from the owner's timer.
+     */
+    void readLoop() {
         String reason;
         try {
-            in.idleTimeout(deadAfterMillis);
             FrameReader frames = new FrameReader(new BufferedInputStream(in, 16 * 1024));
             while (true) {
-                Record r = cipher.open(frames.read(Limits.MAX_FRAME));
+                byte[] frame = frames.read(Limits.MAX_FRAME);
+                lastReceivedNanos = System.nanoTime();
+                Record r = cipher.open(frame);
                 pace(r.type());
                 if (!dispatch(r)) {
                     reason = "peer said goodbye";
                     break;
                 }
             }
-        } catch (SocketTimeoutException e) {
-            reason = "peer silent for " + deadAfterMillis / 1000 + " s";
         } catch (EOFException e) {
             reason = closing.get() ? "closed" : "connection closed without goodbye";
         } catch (ProtocolException e) {
             reason = "protocol violation: " + e.getMessage();
         } catch (IOException e) {
-            reason = closing.get() ? "closed" : "connection lost: " + e.getMessage();
+            reason = silence != null ? silence : closing.get() ? "closed" : "connection lost: " + e.getMessage();
         }
         closeSocket();
-        try {
-            in.close();
-        } catch (IOException ignored) {
-            // the selector is gone either way
-        }
         if (torndown.compareAndSet(false, true)) {
             events.ended(this, reason);
         }
@@ -409,7 +489,7 @@ final class LiveSession implements Session {
                 }
                 enqueue(RecordType.PONG, r.body());
             }
-            case RecordType.PONG -> { }
+            case RecordType.PONG -> pong(r.body());
             case RecordType.BYE -> {
                 return false;
             }
@@ -428,14 +508,10 @@ final class LiveSession implements Session {
 
     private void closeSocket() {
         try {
-            socket.close();
-            if (unread) {
-                in.close(); // no reader will ever close its selector
-            }
+            socket.close(); // a reader waiting in a read, or a drain in a write, fails at once
         } catch (IOException ignored) {
             // closing: nothing left to do
         }
-        in.wakeup(); // a reader waiting on its selector does not notice the close by itself
     }
 
     @Override

@@ -300,7 +300,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         String name = t.getName();
         t.setName("parley-net-reader-" + s.fingerprint().substring(7, 15));
         try {
-            s.readLoop((int) settings.deadAfter().toMillis());
+            s.readLoop();
         } finally {
             t.setName(name);
         }
@@ -395,10 +395,14 @@ public final class PeerNetwork implements Network, AutoCloseable {
         }
     }
 
+    /** Pings sessions we have been quiet on, and ends those whose peer has been silent too long. */
     private void pingIdle() {
+        long deadAfter = settings.deadAfter().toMillis();
         for (Session s : sessions()) {
             LiveSession l = (LiveSession) s;
-            if (l.idleSendMillis() >= settings.pingAfter().toMillis()) {
+            if (l.idleReceiveMillis() >= deadAfter) {
+                l.endSilent("peer silent for " + deadAfter / 1000 + " s");
+            } else if (l.idleSendMillis() >= settings.pingAfter().toMillis()) {
                 l.ping();
             }
         }

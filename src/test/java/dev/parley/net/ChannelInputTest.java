@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -43,19 +42,13 @@ class ChannelInputTest {
     void whatTheHandshakeBufferedComesFirstThenTheChannel() throws Exception {
         theirs.write(ByteBuffer.wrap("world".getBytes(StandardCharsets.US_ASCII)));
         ChannelInput in = ChannelInput.takeOver(ours, new ByteArrayInputStream("hello ".getBytes(StandardCharsets.US_ASCII)));
-        in.idleTimeout(5000);
         assertEquals("hello world", new String(in.readNBytes(11), StandardCharsets.US_ASCII));
-        assertTrue(!ours.isBlocking(), "the channel is non-blocking for the session's writers");
     }
 
     @Test
-    void aReadWaitsAtMostTheIdleTimeout() throws Exception {
-        ChannelInput in = ChannelInput.takeOver(ours, new ByteArrayInputStream(new byte[0]));
-        in.idleTimeout(200);
-        long t0 = System.nanoTime();
-        assertThrows(SocketTimeoutException.class, in::read);
-        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-        assertTrue(waited >= 190, "gave up after " + waited + " ms");
+    void aChannelInNonBlockingModeIsRefused() throws Exception {
+        ours.configureBlocking(false);
+        assertThrows(IllegalArgumentException.class, () -> ChannelInput.takeOver(ours, new ByteArrayInputStream(new byte[0])));
     }
 
     @Test
@@ -73,24 +66,23 @@ class ChannelInputTest {
         reader.start();
         awaitWaiting(reader);
         ours.close();
-        in.wakeup();
         Throwable t = failure.get(2, TimeUnit.SECONDS);
         assertTrue(t instanceof SocketException, "reader ended with " + t);
         assertEquals("Socket closed", t.getMessage());
     }
 
-    /** Until the thread is inside the selector's wait (a thread in a native wait shows as RUNNABLE). */
+    /** Until the thread is inside the blocking read (a thread in a native wait shows as RUNNABLE). */
     private static void awaitWaiting(Thread t) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() < end) {
             for (StackTraceElement e : t.getStackTrace()) {
-                if (e.getClassName().contains("Selector") && e.getMethodName().startsWith("doSelect")) {
+                if (e.getClassName().contains("Dispatcher") && e.getMethodName().startsWith("read")) {
                     return;
                 }
             }
             Thread.onSpinWait();
         }
-        throw new AssertionError("the reader never waited in its selector");
+        throw new AssertionError("the reader never waited in its read");
     }
 
     @Test
