@@ -62,6 +62,12 @@ public final class Main implements Callable<Integer> {
         // RFC 6762 §10 recommends for records naming hosts, so a peer that vanished without a goodbye
         // is forgotten in minutes, not in JmDNS's default hour.
         System.setProperty("net.dns.ttl", System.getProperty("net.dns.ttl", "120"));
+        // slf4j straight to logback, quiet, without searching for providers (QuietLogback); slf4j says
+        // at info level that it uses the named provider, on stderr: only its warnings and errors pass.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", QuietLogback.class.getName());
+            System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        }
         System.exit(execute(args, null, null));
     }
 
