@@ -130,27 +130,33 @@ public final class Main implements Callable<Integer> {
         Map<String, String> env = System.getenv();
         Path stateDir = StateDir.resolve(home);
         Settings settings;
+        EarlyIdentity identity = null;
         try {
             StateDir.create(stateDir); // 0700: it holds our private key and the log
             settings = SettingsLoader.load(stateDir, env, options.values());
+            identity = EarlyIdentity.start(stateDir);
             Logging.configure(stateDir, settings.logLevel());
         } catch (SettingsException e) {
             err.println("parley: " + e.getMessage());
             return e.origin() == SettingsException.Origin.COMMAND_LINE ? USAGE : FAILURE;
         } catch (IOException e) {
+            if (identity != null) {
+                identity.await();
+            }
             err.println("parley: cannot use the state folder " + stateDir + ": " + e.getMessage());
             return FAILURE;
         }
         try {
-            return headless ? runHeadless(stateDir, settings, env) : runFullScreen(stateDir, settings, env);
+            return headless ? runHeadless(stateDir, settings, env, identity) : runFullScreen(stateDir, settings, env, identity);
         } finally {
+            identity.await();
             Logging.stop();
         }
     }
 
-    private int runHeadless(Path stateDir, Settings settings, Map<String, String> env) {
+    private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
-        return serve(stateDir, settings, env, chat -> front.set(Headless.attach(chat,
+        return serve(stateDir, settings, env, identity, chat -> front.set(Headless.attach(chat,
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new OutputStreamWriter(System.out, StandardCharsets.UTF_8))), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
@@ -162,7 +168,7 @@ public final class Main implements Callable<Integer> {
                 });
     }
 
-    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env) {
+    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         if (!FullScreenUi.terminalAvailable()) {
             err().println(
                     "parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
@@ -170,7 +176,7 @@ public final class Main implements Callable<Integer> {
         }
         // The UI takes its first picture of peers and conversations when it starts drawing, so it
         // attaches once the listener's port is known.
-        return serve(stateDir, settings, env, chat -> { }, parley -> {
+        return serve(stateDir, settings, env, identity, chat -> { }, parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
@@ -197,12 +203,12 @@ public final class Main implements Callable<Integer> {
      * Starts a peer with the front end attached, runs the front end on this thread, and stops the
      * peer when it returns or when the process is told to end; a failure is one line on stderr.
      */
-    private int serve(Path stateDir, Settings settings, Map<String, String> env, Consumer<Chat> attach,
+    private int serve(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity, Consumer<Chat> attach,
                       Function<Parley, FrontEnd> frontEnd) {
         PrintWriter err = err();
         Parley parley;
         try {
-            parley = Parley.start(stateDir, settings, env, attach);
+            parley = Parley.start(stateDir, settings, env, identity, attach);
         } catch (StartupException e) {
             err.println("parley: " + e.getMessage());
             return e.usage ? USAGE : FAILURE;
