@@ -54,41 +54,109 @@ public final class Main implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Where messages for the user go when picocli did not parse the command line (then it is picocli's). */
+    private PrintWriter quickErr;
+
     public static void main(String[] args) {
         // JmDNS reads its record TTL once, when its classes load: announcements live 2 minutes, as
         // RFC 6762 §10 recommends for records naming hosts, so a peer that vanished without a goodbye
         // is forgotten in minutes, not in JmDNS's default hour.
         System.setProperty("net.dns.ttl", System.getProperty("net.dns.ttl", "120"));
-        System.exit(new CommandLine(new Main()).execute(args));
+        // slf4j straight to logback, quiet, without searching for providers (QuietLogback); slf4j says
+        // at info level that it uses the named provider, on stderr: only its warnings and errors pass.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", QuietLogback.class.getName());
+            System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        }
+        System.exit(execute(args, null, null));
+    }
+
+    /**
+     * Runs the command line and returns the exit code. A plain start ({@link QuickArgs}) runs without
+     * picocli; everything else, and every mistake, goes through picocli. {@code out} and {@code err}
+     * replace standard output and error for messages to the user ({@code null}: the standard streams,
+     * as picocli writes them); the headless front end always speaks on standard output.
+     */
+    static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        Main quick = QuickArgs.parse(args);
+        if (quick == null) {
+            return Picocli.execute(args, out, err);
+        }
+        quick.quickErr = err != null ? err : stderrWriter();
+        try {
+            return quick.call();
+        } catch (RuntimeException e) {
+            // as picocli's execute does with an exception from call(): the trace, and exit code 1
+            e.printStackTrace(quick.quickErr);
+            quick.quickErr.flush();
+            return FAILURE;
+        }
+    }
+
+    /** Standard error as picocli's default writer makes it: its encoding, autoflush on println. */
+    private static PrintWriter stderrWriter() {
+        String name = System.getProperty("sun.stderr.encoding");
+        java.nio.charset.Charset charset;
+        try {
+            charset = name == null ? java.nio.charset.Charset.defaultCharset()
+                    : java.nio.charset.Charset.forName("cp65001".equalsIgnoreCase(name) ? "UTF-8" : name);
+        } catch (RuntimeException unknown) {
+            charset = java.nio.charset.Charset.defaultCharset();
+        }
+        return new PrintWriter(new java.io.BufferedWriter(new OutputStreamWriter(System.err, charset)), true);
+    }
+
+    private PrintWriter err() {
+        return quickErr != null ? quickErr : spec.commandLine().getErr();
+    }
+
+    /** picocli's part, in a class of its own so that a quick start never loads picocli's classes. */
+    private static final class Picocli {
+        static int execute(String[] args, PrintWriter out, PrintWriter err) {
+            CommandLine cl = new CommandLine(new Main());
+            if (out != null) {
+                cl.setOut(out);
+            }
+            if (err != null) {
+                cl.setErr(err);
+            }
+            return cl.execute(args);
+        }
     }
 
     @Override
     public Integer call() {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Map<String, String> env = System.getenv();
         Path stateDir = StateDir.resolve(home);
         Settings settings;
+        EarlyIdentity identity = null;
         try {
             StateDir.create(stateDir); // 0700: it holds our private key and the log
             settings = SettingsLoader.load(stateDir, env, options.values());
+            identity = EarlyIdentity.start(stateDir);
             Logging.configure(stateDir, settings.logLevel());
         } catch (SettingsException e) {
             err.println("parley: " + e.getMessage());
             return e.origin() == SettingsException.Origin.COMMAND_LINE ? USAGE : FAILURE;
         } catch (IOException e) {
+            if (identity != null) {
+                identity.await();
+            }
             err.println("parley: cannot use the state folder " + stateDir + ": " + e.getMessage());
             return FAILURE;
         }
         try {
-            return headless ? runHeadless(stateDir, settings, env) : runFullScreen(stateDir, settings, env);
+            return headless ? runHeadless(stateDir, settings, env, identity) : runFullScreen(stateDir, settings, env, identity);
         } finally {
+            identity.await();
             Logging.stop();
         }
     }
 
-    private int runHeadless(Path stateDir, Settings settings, Map<String, String> env) {
+    private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
-        return serve(stateDir, settings, env, chat -> front.set(Headless.attach(chat,
+        return serve(stateDir, settings, env, identity, chat -> front.set(Headless.attach(chat,
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new OutputStreamWriter(System.out, StandardCharsets.UTF_8))), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
@@ -100,15 +168,15 @@ public final class Main implements Callable<Integer> {
                 });
     }
 
-    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env) {
+    private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         if (!FullScreenUi.terminalAvailable()) {
-            spec.commandLine().getErr().println(
+            err().println(
                     "parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
             return FAILURE;
         }
         // The UI takes its first picture of peers and conversations when it starts drawing, so it
         // attaches once the listener's port is known.
-        return serve(stateDir, settings, env, chat -> { }, parley -> {
+        return serve(stateDir, settings, env, identity, chat -> { }, parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
@@ -135,12 +203,12 @@ public final class Main implements Callable<Integer> {
      * Starts a peer with the front end attached, runs the front end on this thread, and stops the
      * peer when it returns or when the process is told to end; a failure is one line on stderr.
      */
-    private int serve(Path stateDir, Settings settings, Map<String, String> env, Consumer<Chat> attach,
+    private int serve(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity, Consumer<Chat> attach,
                       Function<Parley, FrontEnd> frontEnd) {
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter err = err();
         Parley parley;
         try {
-            parley = Parley.start(stateDir, settings, env, attach);
+            parley = Parley.start(stateDir, settings, env, identity, attach);
         } catch (StartupException e) {
             err.println("parley: " + e.getMessage());
             return e.usage ? USAGE : FAILURE;

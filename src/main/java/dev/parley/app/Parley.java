@@ -14,7 +14,6 @@ import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.identity.Identity;
 import dev.parley.identity.IdentityException;
-import dev.parley.identity.IdentityStore;
 import dev.parley.identity.KnownPeersFile;
 import dev.parley.identity.NetworkKey;
 import dev.parley.identity.SafetyNumber;
@@ -73,16 +72,16 @@ final class Parley implements AutoCloseable {
     }
 
     /**
-     * Loads the identity and network key, lets the front end attach to the chat engine (so it sees
-     * every event from the start), binds the listener, registers with mDNS and dials known peers.
+     * Takes the identity (loading since {@code early} started), loads the network key, lets the front end
+     * attach to the chat engine (so it sees every event from the start), binds the listener, registers with mDNS and dials known peers.
      */
-    static Parley start(Path stateDir, Settings settings, Map<String, String> env,
+    static Parley start(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity early,
                         java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd)
             throws StartupException {
         Identity identity;
         byte[] key = null;
         try {
-            identity = IdentityStore.loadOrCreate(stateDir, new SecureRandom());
+            identity = early.get();
             if (settings.networkKey() != null) {
                 key = NetworkKey.load(settings.networkKey());
             }

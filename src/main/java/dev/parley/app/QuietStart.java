@@ -19,8 +19,13 @@ import ch.qos.logback.core.status.NopStatusListener;
 public final class QuietStart extends ContextAwareBase implements Configurator {
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        quiet(context);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Silences {@code context}: no status messages, every logger off. */
+    static void quiet(LoggerContext context) {
         context.getStatusManager().add(new NopStatusListener());
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.OFF);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

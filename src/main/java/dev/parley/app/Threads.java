@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * {@code parley-net-io-N} (accept loop, handshakes, session readers, writers; readers rename themselves
  * {@code parley-net-reader-<peer>} while they run), {@code parley-net-timer} (dialling, pings),
  * {@code parley-discovery-N} (mDNS events, resolution requests and closing). Shut down in that order by
- * {@link #close()}.
+ * {@link #close()}. Besides these, {@code parley-identity} loads the identity once at start-up and ends
+ * ({@link EarlyIdentity}).
  */
 final class Threads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);

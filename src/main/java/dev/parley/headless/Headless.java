@@ -1,7 +1,5 @@
 package dev.parley.headless;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.parley.chat.Chat;
@@ -46,7 +44,6 @@ public final class Headless implements ChatListener {
     private final Chat chat;
     private final BufferedReader commands;
     private final Writer out;
-    private final Gson gson = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
     private final Object writeLock = new Object();
     private final Deque<String> held = new ArrayDeque<>();
     private boolean readySent;
@@ -80,7 +77,7 @@ public final class Headless implements ChatListener {
                 return;
             }
             readySent = true;
-            write(gson.toJson(e));
+            write(JsonLine.of(e));
             while (!held.isEmpty()) {
                 write(held.poll());
             }
@@ -291,7 +288,7 @@ public final class Headless implements ChatListener {
     }
 
     private void emit(JsonObject e) {
-        String line = gson.toJson(e);
+        String line = JsonLine.of(e);
         synchronized (writeLock) {
             if (readySent) {
                 write(line);
@@ -304,7 +301,7 @@ public final class Headless implements ChatListener {
         }
     }
 
-    /** One line, flushed; the JSON has no raw newlines (gson escapes them). Caller holds the lock. */
+    /** One line, flushed; the JSON has no raw newlines (JsonWriter escapes them). Caller holds the lock. */
     private void write(String line) {
         if (outputBroken) {
             return;

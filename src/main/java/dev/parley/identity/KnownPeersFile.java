@@ -58,8 +58,12 @@ import java.util.Set;
 public final class KnownPeersFile implements TrustStore {
     public static final String FILE_NAME = "known_peers.json";
     private static final int VERSION = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeNulls().create();
+
+    /** Built on first load or save, not with the store: a Gson costs some 30 ms of start-up (docs/PERFORMANCE.md). */
+    private static final class Json {
+        static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
+                .serializeNulls().create();
+    }
 
     private final Path stateDir;
     private final Path file;
@@ -113,7 +117,7 @@ public final class KnownPeersFile implements TrustStore {
         root.addProperty("version", VERSION);
         root.add("peers", array);
         SecureFiles.ensurePrivateDirectory(stateDir);
-        SecureFiles.replace(file, (GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
+        SecureFiles.replace(file, (Json.GSON.toJson(root) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -132,7 +136,7 @@ public final class KnownPeersFile implements TrustStore {
     private static JsonElement readStrict(String text) throws IOException {
         JsonReader reader = new JsonReader(new StringReader(text));
         reader.setStrictness(Strictness.STRICT);
-        TypeAdapter<JsonElement> adapter = GSON.getAdapter(JsonElement.class);
+        TypeAdapter<JsonElement> adapter = Json.GSON.getAdapter(JsonElement.class);
         JsonElement root = adapter.read(reader);
         if (reader.peek() != JsonToken.END_DOCUMENT) {
             throw new JsonParseException("text after the end of the JSON document");
