@@ -188,7 +188,7 @@ final class LiveSession implements Session {
     public void close() {
         if (closing.compareAndSet(false, true)) {
             queue.add(new Outgoing(RecordType.BYE, new byte[0]));
-            kick();
+            kick(true);
         }
     }
 
@@ -237,6 +237,10 @@ final class LiveSession implements Session {
     }
 
     private boolean enqueue(byte type, byte[] body) {
+        return enqueue(type, body, true);
+    }
+
+    private boolean enqueue(byte type, byte[] body, boolean mayCoalesce) {
         if (closing.get()) {
             return false;
         }
@@ -245,7 +249,7 @@ final class LiveSession implements Session {
             return false;
         }
         queue.add(new Outgoing(type, body));
-        kick();
+        kick(mayCoalesce);
         return true;
     }
 
@@ -253,10 +257,11 @@ final class LiveSession implements Session {
      * Becomes the drain if none is running. A send that follows the previous write within
      * {@link #BURST_NANOS} is part of a burst (a script, a paste, acknowledgements of a burst received):
      * an I/O thread then drains, so that the records queued meanwhile share writes.
+     * A PONG is no part of a burst: the reader answers at once, on its own thread.
      */
-    private void kick() {
+    private void kick(boolean mayCoalesce) {
         if (draining.compareAndSet(false, true)) {
-            if (System.nanoTime() - lastWriteNanos < BURST_NANOS) {
+            if (mayCoalesce && System.nanoTime() - lastWriteNanos < BURST_NANOS) {
                 handOff();
             } else {
                 drain(false);
@@ -487,7 +492,7 @@ final class LiveSession implements Session {
                 if (r.body().length > 8) {
                     throw new MalformedRecordException("PING body over 8 bytes");
                 }
-                enqueue(RecordType.PONG, r.body());
+                enqueue(RecordType.PONG, r.body(), false);
             }
             case RecordType.PONG -> pong(r.body());
             case RecordType.BYE -> {
