@@ -108,6 +108,19 @@ public final class PeerNetwork implements Network, AutoCloseable {
         }
     }
 
+    /**
+     * Runs one handshake in memory on an I/O thread, so that the first real one meets a JVM that has
+     * loaded and run its code already (see {@link HandshakeWarmUp}). Worth calling once, early, in a
+     * process that has just started. Never blocks or throws.
+     */
+    public void warmUp() {
+        try {
+            io.execute(() -> HandshakeWarmUp.run(settings.party().random(), clock));
+        } catch (RuntimeException e) {
+            LOG.debug("no warm-up: {}", e.toString());
+        }
+    }
+
     /** The port actually bound. */
     public int port() {
         return server.getLocalPort();
