@@ -43,6 +43,8 @@ final class Dialer {
      * answers to its first query (at most 120 ms after it, RFC 6762 section 6, plus a busy JVM's delays).
      */
     static final long STARTING_MILLIS = 3000;
+    /** After a peer's goodbye, the first redial waits as long as this retry would (see {@link #sessionEnded}). */
+    static final int AFTER_GOODBYE_ATTEMPT = 4;
 
     private final PeerNetwork network;
     private final NetSettings settings;
@@ -134,10 +136,21 @@ final class Dialer {
         });
     }
 
-    void sessionEnded(String fingerprint) {
+    /**
+     * The session with a wanted peer ended. After a loss we redial soon; after the peer's goodbye it is
+     * leaving, so we redial only as late as the {@value #AFTER_GOODBYE_ATTEMPT}th retry would (16 s with
+     * the default backoff): by then discovery has usually reported it gone and it is no longer wanted.
+     * Else every peer would dial its address again after 1, 2, 4 and 8 s, and meet whoever starts there
+     * next (another identity: a refused "impostor", and a handshake that new peer computed for nothing).
+     * A peer that comes back on its own finds us and dials.
+     */
+    void sessionEnded(String fingerprint, boolean peerSaidGoodbye) {
         on(() -> {
             Target t = targets.get(fingerprint);
             if (t != null && !t.dialling && !t.queued) {
+                if (peerSaidGoodbye) {
+                    t.attempt = Math.max(t.attempt, AFTER_GOODBYE_ATTEMPT);
+                }
                 retryLater(t);
             }
         });

@@ -87,6 +87,8 @@ final class LiveSession implements Session {
     private Selector writeSelector;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
     boolean reportedUp;
+    /** Set by the reader before it reports the end: the peer ended the session with BYE. */
+    private volatile boolean peerSaidGoodbye;
     boolean reportedDown;
 
     /** What the session reports to its owner. Called on the session's reader thread. */
@@ -140,6 +142,11 @@ final class LiveSession implements Session {
             throw new IllegalArgumentException("record body of " + body.length + " bytes exceeds the protocol limit");
         }
         return enqueue(RecordMapper.type(record), body);
+    }
+
+    /** Whether the session ended with the peer's BYE (it is leaving), as opposed to being lost or closed by us. */
+    boolean peerSaidGoodbye() {
+        return peerSaidGoodbye;
     }
 
     /** Ends the session politely: BYE, then close. */
@@ -340,6 +347,7 @@ final class LiveSession implements Session {
                 Record r = cipher.open(frames.read(Limits.MAX_FRAME));
                 pace(r.type());
                 if (!dispatch(r)) {
+                    peerSaidGoodbye = true;
                     reason = "peer said goodbye";
                     break;
                 }

@@ -431,7 +431,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
                 reportDown(s, reason);
             }
             if (wasCurrent && !closed) {
-                dialer.sessionEnded(s.fingerprint());
+                dialer.sessionEnded(s.fingerprint(), s.peerSaidGoodbye());
             }
         }
     }

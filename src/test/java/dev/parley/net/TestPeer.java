@@ -121,7 +121,7 @@ final class TestPeer implements AutoCloseable {
         }
     }
 
-    /** The delays, in ms, of every one-off task scheduled on this peer's timer (dial yields, backoffs, waits). */
+    /** The delays, in ms, of the delayed tasks scheduled on this peer's timer (dial yields, backoffs, waits), in order. */
     List<Long> scheduledDelays() {
         return List.copyOf(timer.delays);
     }
@@ -132,6 +132,11 @@ final class TestPeer implements AutoCloseable {
 
         RecordingTimer(java.util.concurrent.ThreadFactory threads) {
             super(1, threads);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            super.schedule(task, 0, TimeUnit.NANOSECONDS); // what execute does, without recording it
         }
 
         @Override
