@@ -103,6 +103,7 @@ final class Parley implements AutoCloseable {
         try {
             chat.start();
             network.start();
+            network.warmUp(); // while discovery starts: the first handshakes come soon after ready
         } catch (IOException e) {
             throw new StartupException("cannot start: " + e.getMessage(), false);
         }

@@ -18,23 +18,41 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a session with every wanted peer: dials at once, redials with exponential backoff and jitter
- * after a failure or a drop, and never has more than a few dials in flight. Two peers that discover
- * each other want each other at about the same moment; so that they do not both dial (two handshakes,
- * one connection then closed as a duplicate, the peer shown offline and online again), the side whose
- * fingerprint sorts higher gives the other {@link #YIELD_MILLIS} ms to dial first, and dials only if no
- * session has come up by then. All state lives on the single timer thread (every public method just
- * hands its work there), so it needs no locks; dials themselves run on the network's I/O threads.
+ * after a failure or a drop, and never has more than a few dials in flight.
+ *
+ * <p>Who dials first. Two peers that discover each other at about the same moment (started together)
+ * would both dial: two handshakes, one connection then closed as a duplicate, the peer shown offline
+ * and online again. So while we are starting ({@code startingMillis} after construction), of two such
+ * peers the side whose fingerprint sorts higher gives the other {@link #YIELD_MILLIS} ms to dial first,
+ * and dials only if no session has come up by then. Once we have run that long, a peer we discover for
+ * the first time has almost always just started and announced itself, and it learns of us only from our
+ * answer to its query, which RFC 6762 delays by 20-120 ms: so we dial it at once, whatever the
+ * fingerprints, and it finds our connection under way. For that, and whenever two dials could cross,
+ * we never dial a peer while a connection from one of its addresses is in its handshake with us: we
+ * wait for that handshake to end (at most the handshake timeout), and dial only if no session came of it.
+ *
+ * <p>All state lives on the single timer thread (every public method just hands its work there), so it
+ * needs no locks; dials themselves run on the network's I/O threads.
  */
 final class Dialer {
     private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
     /** Long enough for the other side to see our announcement and dial; short enough not to be felt. */
     static final long YIELD_MILLIS = 400;
+    /**
+     * How long after start we keep yielding by fingerprint. Longer than a newcomer needs to hear the
+     * answers to its first query (at most 120 ms after it, RFC 6762 section 6, plus a busy JVM's delays).
+     */
+    static final long STARTING_MILLIS = 3000;
+    /** After a peer's goodbye, the first redial waits as long as this retry would (see {@link #sessionEnded}). */
+    static final int AFTER_GOODBYE_ATTEMPT = 4;
 
     private final PeerNetwork network;
     private final NetSettings settings;
     private final ScheduledExecutorService timer;
     private final java.util.Random random;
     private final String ourFingerprint;
+    private final java.time.Clock clock;
+    private final long settledAtMillis;
     private final Map<String, Target> targets = new HashMap<>();
     private final Queue<Target> waiting = new ArrayDeque<>();
     private int inFlight;
@@ -46,6 +64,10 @@ final class Dialer {
         int attempt;
         boolean dialling;
         boolean queued;
+        /** {@link #next} is the bound on waiting for an inbound handshake from its address (see class doc). */
+        boolean awaitingInbound;
+        /** Waited for an inbound handshake since the last session; we do not wait twice. */
+        boolean waitedForInbound;
         ScheduledFuture<?> next;
 
         Target(String fingerprint, List<InetSocketAddress> addresses) {
@@ -54,12 +76,24 @@ final class Dialer {
         }
     }
 
-    Dialer(PeerNetwork network, NetSettings settings, ScheduledExecutorService timer, SecureRandom seed) {
+    /** @param startingMillis how long from now we yield by fingerprint ({@link #STARTING_MILLIS} but in tests) */
+    Dialer(PeerNetwork network, NetSettings settings, ScheduledExecutorService timer, SecureRandom seed,
+           java.time.Clock clock, long startingMillis) {
         this.network = network;
         this.settings = settings;
         this.timer = timer;
         this.random = new java.util.Random(seed.nextLong()); // jitter needs no secrecy
         this.ourFingerprint = Fingerprints.of(settings.party().publicKey());
+        this.clock = clock;
+        this.settledAtMillis = clock.millis() + startingMillis;
+    }
+
+    /**
+     * Whether we give a peer we have just discovered time to dial us first: only while we are starting,
+     * and only if our fingerprint sorts higher (see the class doc).
+     */
+    static boolean yieldsFirst(String ourFingerprint, String theirFingerprint, boolean starting) {
+        return starting && ourFingerprint.compareTo(theirFingerprint) > 0;
     }
 
     void want(String fingerprint, List<InetSocketAddress> addresses) {
@@ -69,7 +103,7 @@ final class Dialer {
             Target t = targets.computeIfAbsent(fingerprint, f -> new Target(f, copy));
             t.addresses = copy;
             if (t.next == null && !t.dialling && !t.queued && !network.isLive(fingerprint)) {
-                if (fresh && ourFingerprint.compareTo(fingerprint) > 0) {
+                if (fresh && yieldsFirst(ourFingerprint, fingerprint, clock.millis() < settledAtMillis)) {
                     t.next = timer.schedule(() -> start(t), YIELD_MILLIS, TimeUnit.MILLISECONDS);
                 } else {
                     start(t);
@@ -92,6 +126,8 @@ final class Dialer {
             Target t = targets.get(fingerprint);
             if (t != null) {
                 t.attempt = 0;
+                t.waitedForInbound = false;
+                t.awaitingInbound = false;
                 if (t.next != null) {
                     t.next.cancel(false);
                     t.next = null;
@@ -100,13 +136,48 @@ final class Dialer {
         });
     }
 
-    void sessionEnded(String fingerprint) {
+    /**
+     * The session with a wanted peer ended. After a loss we redial soon; after the peer's goodbye it is
+     * leaving, so we redial only as late as the {@value #AFTER_GOODBYE_ATTEMPT}th retry would (16 s with
+     * the default backoff): by then discovery has usually reported it gone and it is no longer wanted.
+     * Else every peer would dial its address again after 1, 2, 4 and 8 s, and meet whoever starts there
+     * next (another identity: a refused "impostor", and a handshake that new peer computed for nothing).
+     * A peer that comes back on its own finds us and dials.
+     */
+    void sessionEnded(String fingerprint, boolean peerSaidGoodbye) {
         on(() -> {
             Target t = targets.get(fingerprint);
             if (t != null && !t.dialling && !t.queued) {
+                if (peerSaidGoodbye) {
+                    t.attempt = Math.max(t.attempt, AFTER_GOODBYE_ATTEMPT);
+                }
                 retryLater(t);
             }
         });
+    }
+
+    /**
+     * A connection from {@code from} finished its handshake (registered or not) or failed: a dial that
+     * waited for it goes ahead now, unless a session came of it.
+     */
+    void inboundEnded(java.net.InetAddress from) {
+        on(() -> {
+            for (Target t : List.copyOf(targets.values())) {
+                if (t.awaitingInbound && t.next != null && hasAddress(t, from)) {
+                    t.next.cancel(false);
+                    start(t);
+                }
+            }
+        });
+    }
+
+    private static boolean hasAddress(Target t, java.net.InetAddress a) {
+        for (InetSocketAddress s : t.addresses) {
+            if (a.equals(s.getAddress())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void close() {
@@ -132,7 +203,14 @@ final class Dialer {
 
     private void start(Target t) {
         t.next = null;
+        t.awaitingInbound = false;
         if (closed || targets.get(t.fingerprint) != t || network.isLive(t.fingerprint)) {
+            return;
+        }
+        if (!t.waitedForInbound && network.inboundInHandshake(t.addresses)) {
+            t.waitedForInbound = true;
+            t.awaitingInbound = true;
+            t.next = timer.schedule(() -> start(t), settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
         if (inFlight >= settings.maxConcurrentDials()) {

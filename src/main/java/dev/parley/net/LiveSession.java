@@ -113,6 +113,8 @@ final class LiveSession implements Session {
     private boolean byeSealed;
     /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
     boolean reportedUp;
+    /** Set by the reader before it reports the end: the peer ended the session with BYE. */
+    private volatile boolean peerSaidGoodbye;
     boolean reportedDown;
 
     /** What the session reports to its owner. Called on the session's reader thread. */
@@ -181,6 +183,11 @@ final class LiveSession implements Session {
             throw new IllegalArgumentException("record body of " + body.length + " bytes exceeds the protocol limit");
         }
         return enqueue(RecordMapper.type(record), body);
+    }
+
+    /** Whether the session ended with the peer's BYE (it is leaving), as opposed to being lost or closed by us. */
+    boolean peerSaidGoodbye() {
+        return peerSaidGoodbye;
     }
 
     /** Ends the session politely: BYE, then close. */
@@ -432,6 +439,7 @@ final class LiveSession implements Session {
                 Record r = cipher.open(frame);
                 pace(r.type());
                 if (!dispatch(r)) {
+                    peerSaidGoodbye = true;
                     reason = "peer said goodbye";
                     break;
                 }

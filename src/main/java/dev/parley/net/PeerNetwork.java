@@ -53,12 +53,20 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final Map<String, LiveSession> live = new HashMap<>();
     private final LiveSession.Events events = new Events();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
+    /** Accepted connections in their handshake (until registered or dropped), by source address. Guarded by itself. */
+    private final Map<InetAddress, Integer> inboundInHandshake = new HashMap<>();
     private final java.util.Random dialJitter;
     private ServerSocket server;
     private volatile boolean closed;
 
     public PeerNetwork(NetSettings settings, SessionListener listener, ExecutorService io,
                        ScheduledExecutorService timer, Clock clock) {
+        this(settings, listener, io, timer, clock, Dialer.STARTING_MILLIS);
+    }
+
+    /** @param startingMillis how long the dialer yields by fingerprint (see {@link Dialer}); tests shorten it */
+    PeerNetwork(NetSettings settings, SessionListener listener, ExecutorService io, ScheduledExecutorService timer,
+                Clock clock, long startingMillis) {
         this.settings = settings;
         this.listener = listener;
         this.io = io;
@@ -71,7 +79,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialJitter = new java.util.Random(settings.party().random().nextLong()); // jitter needs no secrecy
-        this.dialer = new Dialer(this, settings, timer, settings.party().random());
+        this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);
     }
 
     /** Binds the listener and starts accepting and pinging. */
@@ -105,6 +113,19 @@ public final class PeerNetwork implements Network, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
+        }
+    }
+
+    /**
+     * Runs one handshake in memory on an I/O thread, so that the first real one meets a JVM that has
+     * loaded and run its code already (see {@link HandshakeWarmUp}). Worth calling once, early, in a
+     * process that has just started. Never blocks or throws.
+     */
+    public void warmUp() {
+        try {
+            io.execute(() -> HandshakeWarmUp.run(settings.party().random(), clock));
+        } catch (RuntimeException e) {
+            LOG.debug("no warm-up: {}", e.toString());
         }
     }
 
@@ -189,6 +210,18 @@ public final class PeerNetwork implements Network, AutoCloseable {
 
     void ioExecute(Runnable r) {
         io.execute(r);
+    }
+
+    /** Whether a connection from one of these addresses is in its handshake with us (not yet registered). */
+    boolean inboundInHandshake(List<InetSocketAddress> addresses) {
+        synchronized (inboundInHandshake) {
+            for (InetSocketAddress a : addresses) {
+                if (a.getAddress() != null && inboundInHandshake.containsKey(a.getAddress())) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     boolean isLive(String fingerprint) {
@@ -276,6 +309,10 @@ public final class PeerNetwork implements Network, AutoCloseable {
         LiveSession s;
         boolean registered;
         pending.incrementAndGet();
+        InetAddress from = socket.getInetAddress();
+        synchronized (inboundInHandshake) {
+            inboundInHandshake.merge(from, 1, Integer::sum);
+        }
         try {
             try {
                 s = handshaker.accept(socket, events);
@@ -289,6 +326,10 @@ public final class PeerNetwork implements Network, AutoCloseable {
             return;
         } finally {
             pending.decrementAndGet();
+            synchronized (inboundInHandshake) {
+                inboundInHandshake.computeIfPresent(from, (a, n) -> n <= 1 ? null : n - 1);
+            }
+            dialer.inboundEnded(from); // after register: a dial that waited for this sees the session
         }
         if (registered) {
             run(s);
@@ -390,7 +431,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
                 reportDown(s, reason);
             }
             if (wasCurrent && !closed) {
-                dialer.sessionEnded(s.fingerprint());
+                dialer.sessionEnded(s.fingerprint(), s.peerSaidGoodbye());
             }
         }
     }

@@ -18,7 +18,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** A real PeerNetwork on loopback with a listener that records everything, for tests. */
@@ -32,7 +31,7 @@ final class TestPeer implements AutoCloseable {
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<ChatRecord> records = new LinkedBlockingQueue<>();
     private final ExecutorService io;
-    private final ScheduledExecutorService timer;
+    private final RecordingTimer timer;
 
     TestPeer(String nick) throws Exception {
         this(nick, null, s -> s);
@@ -44,17 +43,23 @@ final class TestPeer implements AutoCloseable {
 
     TestPeer(String nick, KeyPair identity, byte[] networkKey, java.util.function.UnaryOperator<NetSettings> tweak)
             throws Exception {
+        this(nick, identity, networkKey, tweak, Dialer.STARTING_MILLIS);
+    }
+
+    /** @param startingMillis how long its dialer yields by fingerprint (0: as a peer that has run a while) */
+    TestPeer(String nick, KeyPair identity, byte[] networkKey, java.util.function.UnaryOperator<NetSettings> tweak,
+             long startingMillis) throws Exception {
         this.identity = identity;
         this.nicknameForThreads = nick;
         this.io = Executors.newCachedThreadPool(named(nick + "-io"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(named(nick + "-timer"));
+        this.timer = new RecordingTimer(named(nick + "-timer"));
         byte[] pk = Ed25519.rawPublic(identity.getPublic());
         this.fingerprint = Fingerprints.of(pk);
         LocalParty party = new LocalParty(identity, pk, networkKey, 1, 1, () -> nick, Clock.systemUTC(),
                 new SecureRandom(), PublicKeyOps.JDK);
         NetSettings settings = tweak.apply(NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress())
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2)));
-        network = new PeerNetwork(settings, new Recorder(), io, timer, Clock.systemUTC());
+        network = new PeerNetwork(settings, new Recorder(), io, timer, Clock.systemUTC(), startingMillis);
         network.start();
     }
 
@@ -113,6 +118,31 @@ final class TestPeer implements AutoCloseable {
             if (e.kind.equals(kind)) {
                 return false;
             }
+        }
+    }
+
+    /** The delays, in ms, of the delayed tasks scheduled on this peer's timer (dial yields, backoffs, waits), in order. */
+    List<Long> scheduledDelays() {
+        return List.copyOf(timer.delays);
+    }
+
+    /** A single-threaded timer that records the delay of each one-off task scheduled on it. */
+    private static final class RecordingTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
+        final List<Long> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        RecordingTimer(java.util.concurrent.ThreadFactory threads) {
+            super(1, threads);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            super.schedule(task, 0, TimeUnit.NANOSECONDS); // what execute does, without recording it
+        }
+
+        @Override
+        public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+            delays.add(unit.toMillis(delay));
+            return super.schedule(task, delay, unit);
         }
     }
 

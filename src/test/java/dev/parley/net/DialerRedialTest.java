@@ -1,0 +1,58 @@
+package dev.parley.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redialling after a session ends: soon after a loss, but after the peer's goodbye only as late as the
+ * {@link Dialer#AFTER_GOODBYE_ATTEMPT}th retry would. TestPeer's backoff starts at 50 ms and stops at
+ * 400 ms, with 20% jitter: a first retry waits 40-60 ms, the fourth 320-480 ms.
+ */
+class DialerRedialTest {
+    @Test
+    void afterThePeersGoodbyeTheFirstRedialWaitsAsALaterRetryWould() throws Exception {
+        try (TestPeer us = new TestPeer("us"); TestPeer peer = new TestPeer("peer")) {
+            us.network.want(peer.fingerprint, List.of(peer.address()));
+            us.await("up");
+            int before = us.scheduledDelays().size();
+            peer.close(); // says BYE
+            assertEquals("peer said goodbye", us.await("down").detail());
+            long delay = nextDelay(us, before);
+            assertTrue(delay >= 320, "redial after a goodbye scheduled in " + delay + " ms");
+        }
+    }
+
+    @Test
+    void afterALossTheFirstRedialIsSoon() throws Exception {
+        try (TestPeer us = new TestPeer("us"); TestPeer peer = new TestPeer("peer")) {
+            us.network.want(peer.fingerprint, List.of(peer.address()));
+            us.await("up");
+            peer.await("up");
+            int before = us.scheduledDelays().size();
+            ((LiveSession) peer.sessions().get(0)).abort(); // no BYE
+            assertEquals("connection closed without goodbye", us.await("down").detail());
+            long delay = nextDelay(us, before);
+            assertTrue(delay <= 60, "redial after a loss scheduled in " + delay + " ms");
+            assertTrue(us.await("up").session().outbound(), "not redialled");
+        }
+    }
+
+    /** The first one-off task scheduled on the peer's timer after the first {@code known}, within a deadline. */
+    private static long nextDelay(TestPeer p, int known) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            List<Long> delays = p.scheduledDelays();
+            if (delays.size() > known) {
+                return delays.get(known);
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no redial scheduled within 10 s");
+            }
+            Thread.sleep(5); // polling a condition with a deadline
+        }
+    }
+}
