@@ -528,7 +528,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                 all.add(manual);
                 p.manualAddresses = List.copyOf(all);
             }
-            List<Warning> warnings = decideTrust(p, displayNickname(s.nickname(), fp));
+            List<KnownPeer> toSave = new ArrayList<>(1);
+            List<Warning> warnings = decideTrust(p, displayNickname(s.nickname(), fp), toSave);
             if (manual != null && p.trust != Trust.CHANGED) {
                 p.wanted = true;
                 network.want(fp, p.dialAddresses());
@@ -542,11 +543,17 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                 s.send(new ChatRecord.PresenceChange(presence));
             }
             flush(p);
+            // Last: saving costs an fsync (up to tens of ms), and the peer is shown online, and what
+            // waited for it sent, without waiting for that. The decision already holds in memory.
+            toSave.forEach(this::remember);
         }
     }
 
-    /** Applies trust on first use to a proven key; saves what changed; returns the warnings to raise. */
-    private List<Warning> decideTrust(Peer p, String nick) {
+    /**
+     * Applies trust on first use to a proven key; adds what to save to {@code toSave}; returns the
+     * warnings to raise.
+     */
+    private List<Warning> decideTrust(Peer p, String nick, List<KnownPeer> toSave) {
         List<Warning> warnings = new ArrayList<>();
         Optional<KnownPeer> other = known.claimedBy(nick, p.fingerprint);
         p.nickname = nick;
@@ -557,7 +564,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             p.conflictsWith = other.map(KnownPeer::fingerprint).orElse(null);
             other.ifPresent(o -> warnings.add(nickConflict(p, o)));
             String keptNick = other.isPresent() ? old.nickname() : nick;
-            remember(rebuild(old, keptNick, clock.instant(), old.verified(),
+            toSave.add(rebuild(old, keptNick, clock.instant(), old.verified(),
                     merge(old.addresses(), formatAll(p.manualAddresses))));
         } else if (p.trustDecided && p.trust == Trust.CHANGED) {
             log.info("peer {} is still shown apart (changed key)", p.fingerprint);
@@ -573,7 +580,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             p.trust = Trust.NEW;
             p.newThisRun = true;
             p.conflictsWith = null;
-            remember(new KnownPeer(p.fingerprint, p.publicKey, nick, now, now, false, formatAll(p.manualAddresses)));
+            toSave.add(new KnownPeer(p.fingerprint, p.publicKey, nick, now, now, false, formatAll(p.manualAddresses)));
         }
         p.trustDecided = true;
         return warnings;

@@ -12,6 +12,7 @@ final class MemoryTrustStore implements TrustStore {
     private List<KnownPeer> peers = new ArrayList<>();
     private int saves;
     private boolean failing;
+    private Runnable beforeSave = () -> { };
 
     MemoryTrustStore(KnownPeer... initial) {
         peers.addAll(List.of(initial));
@@ -24,6 +25,7 @@ final class MemoryTrustStore implements TrustStore {
 
     @Override
     public synchronized void save(List<KnownPeer> all) throws IOException {
+        beforeSave.run();
         if (failing) {
             throw new IOException("disk full");
         }
@@ -33,6 +35,11 @@ final class MemoryTrustStore implements TrustStore {
 
     synchronized Optional<KnownPeer> get(String fingerprint) {
         return peers.stream().filter(k -> k.fingerprint().equals(fingerprint)).findFirst();
+    }
+
+    /** Runs {@code r} at the start of every save, on the saving thread. */
+    synchronized void beforeSave(Runnable r) {
+        beforeSave = r;
     }
 
     synchronized int saves() {

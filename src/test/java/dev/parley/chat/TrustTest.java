@@ -26,6 +26,19 @@ class TrustTest {
     }
 
     @Test
+    void aNewPeerIsShownOnlineBeforeItsKeyIsSaved() throws Exception {
+        MemoryTrustStore store = new MemoryTrustStore();
+        Node a = Node.started(alice, store, new MutableClock());
+        List<List<PeerState>> statesWhenSaved = new java.util.ArrayList<>();
+        store.beforeSave(() -> statesWhenSaved.add(a.events.states(bob.fingerprint())));
+        a.engine.sessionUp(FakeSession.of(bob));
+        assertEquals(1, statesWhenSaved.size(), "one save");
+        assertTrue(statesWhenSaved.get(0).contains(PeerState.ONLINE),
+                "the save (an fsync) waits for the event, not the event for the save: " + statesWhenSaved);
+        assertTrue(store.get(bob.fingerprint()).isPresent());
+    }
+
+    @Test
     void aNewPeerIsRememberedAndKnownOnTheNextRun() throws Exception {
         MemoryTrustStore store = new MemoryTrustStore();
         MutableClock clock = new MutableClock();
