@@ -62,7 +62,7 @@ final class Parley implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         LateNetwork late = new LateNetwork();
         this.chat = new ChatEngine(identity.fingerprint(), identity.publicKey(), settings.nick(), late,
-                new KnownPeersFile(stateDir), SafetyNumber::of, clock, random);
+                new KnownPeersFile(stateDir), threads.store, SafetyNumber::of, clock, random);
         LocalParty party = new LocalParty(identity.keyPair(), identity.publicKey(), networkKey, 1, 1, nickname::get,
                 clock, random, PublicKeyOps.JDK);
         NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(KeyLog.fromEnvironment(env));
@@ -177,7 +177,8 @@ final class Parley implements AutoCloseable {
 
     /**
      * Stops in the order the architecture gives: goodbye to every peer and close the sockets (which ends
-     * the readers), then mDNS (which may take seconds, while the sessions are already gone), then threads.
+     * the readers), then mDNS (which may take seconds, while the sessions are already gone), then the
+     * known peers are saved if a save is pending, then threads.
      */
     @Override
     public void close() {
@@ -185,6 +186,7 @@ final class Parley implements AutoCloseable {
         if (discovery != null) {
             discovery.close();
         }
+        chat.flushSaves();
         threads.close();
         LOG.info("stopped");
     }

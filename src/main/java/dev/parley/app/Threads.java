@@ -39,6 +39,9 @@ final class Threads implements AutoCloseable {
 
     final ExecutorService discovery = bounded(DISCOVERY_THREADS, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-discovery-");
 
+    /** Saves the known peers off the chat engine's lock (one thread, idle ends after the same keep-alive). */
+    final ExecutorService store = bounded(1, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-store");
+
     /** A pool of at most {@code threads} that queues the rest (never rejects until shut down); idle threads end. */
     static ThreadPoolExecutor bounded(int threads, long keepAliveMillis, String prefix) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, keepAliveMillis, TimeUnit.MILLISECONDS,
@@ -63,6 +66,7 @@ final class Threads implements AutoCloseable {
         netTimer.shutdownNow();
         netIo.shutdownNow();
         discovery.shutdownNow();
+        store.shutdown(); // a save under way finishes; the engine has flushed before this
         try {
             netIo.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

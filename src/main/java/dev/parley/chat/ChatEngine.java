@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -77,10 +78,20 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     public ChatEngine(String ourFingerprint, byte[] ourPublicKey, String nickname, Network network,
                       TrustStore trustStore, BiFunction<byte[], byte[], String> safetyNumbers, Clock clock,
                       SecureRandom random) {
+        this(ourFingerprint, ourPublicKey, nickname, network, trustStore, Runnable::run, safetyNumbers, clock, random);
+    }
+
+    /**
+     * @param saver where the known peers are saved after a change, off this engine's lock (see
+     *     {@link #flushSaves}); the other constructor saves on the changing thread, under the lock
+     */
+    public ChatEngine(String ourFingerprint, byte[] ourPublicKey, String nickname, Network network,
+                      TrustStore trustStore, Executor saver, BiFunction<byte[], byte[], String> safetyNumbers,
+                      Clock clock, SecureRandom random) {
         this.ourFingerprint = ourFingerprint;
         this.ourPublicKey = ourPublicKey.clone();
         this.network = network;
-        this.known = new KnownPeers(trustStore);
+        this.known = new KnownPeers(trustStore, saver, this::saveFailed);
         this.safetyNumbers = safetyNumbers;
         this.clock = clock;
         this.random = random;
@@ -813,14 +824,22 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     }
 
     private void remember(KnownPeer k) {
-        try {
-            known.put(k);
-        } catch (IOException e) {
-            log.error("could not save the known peers", e);
-            Warning w = new Warning("trust-store", k.fingerprint(), "could not save the known peers ("
-                    + e.getMessage() + "); this run still uses the decision", Map.of());
+        known.put(k);
+    }
+
+    /** A save of the known peers failed; on the saving thread. */
+    private void saveFailed(String fingerprint, IOException e) {
+        log.error("could not save the known peers", e);
+        Warning w = new Warning("trust-store", fingerprint, "could not save the known peers ("
+                + e.getMessage() + "); this run still uses the decision", Map.of());
+        synchronized (lock) {
             emit(l -> l.warning(w));
         }
+    }
+
+    /** Waits until the known peers are saved with every change so far (at shutdown). */
+    public void flushSaves() {
+        known.flush();
     }
 
     private static KnownPeer rebuild(KnownPeer k, String nickname, Instant lastSeen, boolean verified,

@@ -68,9 +68,10 @@ class TerminalEndToEndTest {
         String bobShort = bobFp.substring("SHA256:".length(), "SHA256:".length() + 8);
         startAlice();
 
-        // Bob appears in the peer list (online), with the border where it belongs.
+        // Bob appears in the peer list (online), with the border where it belongs: on a whole screen, as
+        // he may come online while the first drawing is still under way (the footer is drawn last).
         List<String> screen = tmux.await("bob online in the peer list", WAIT,
-                s -> s.size() > 1 && s.get(1).startsWith(" ● bob "));
+                s -> s.size() == ROWS && s.get(1).startsWith(" ● bob "));
         assertBorders(screen);
 
         // Enter opens him; what we type reaches him.
