@@ -19,6 +19,7 @@ class ThreadsTest {
             int tasks = 300; // as many as a flood of announcements that each hold a thread
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch done = new CountDownLatch(tasks);
+            CountDownLatch fourRunning = new CountDownLatch(4);
             AtomicInteger running = new AtomicInteger();
             AtomicInteger peak = new AtomicInteger();
             Set<String> names = ConcurrentHashMap.newKeySet();
@@ -26,6 +27,7 @@ class ThreadsTest {
                 pool.execute(() -> {
                     peak.accumulateAndGet(running.incrementAndGet(), Math::max);
                     names.add(Thread.currentThread().getName());
+                    fourRunning.countDown();
                     try {
                         release.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -37,6 +39,8 @@ class ThreadsTest {
             }
             assertEquals(4, pool.getPoolSize());
             assertEquals(tasks - 4, pool.getQueue().size(), "the rest wait; none is refused");
+            // The four threads may not all have begun their task yet: wait for them before releasing.
+            assertTrue(fourRunning.await(10, TimeUnit.SECONDS));
             release.countDown();
             assertTrue(done.await(10, TimeUnit.SECONDS));
             assertEquals(4, peak.get());
