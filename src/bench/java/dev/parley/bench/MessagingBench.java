@@ -30,7 +30,8 @@ public final class MessagingBench {
         StringBuilder report = new StringBuilder();
         try (TlsLink tls = new TlsLink(); ParleyLink parley = new ParleyLink()) {
             say(report, "baseline: " + tls.suite() + " (JSSE), same process, loopback; " + reps + " repetitions of "
-                    + rtts + " round trips and " + oneWay + " one-way messages (4 KiB: a fifth as many)");
+                    + rtts + " round trips and " + oneWay + " one-way messages (4 KiB: a fifth as many); CPUs this"
+                    + " process may use: " + Runtime.getRuntime().availableProcessors());
             warmUp(tls, parley, rtts, oneWay);
             // All round trips first, then all throughput: a throughput phase left the next round trips
             // of whichever link ran first slow, and uneven between repetitions.
