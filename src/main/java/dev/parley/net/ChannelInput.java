@@ -6,13 +6,14 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A session's input once the handshake is over: the bytes the handshake's buffered stream had already
  * read, then blocking reads straight from the socket channel: one {@code read} system call that sleeps
  * until data arrives, where waiting on a selector first cost a round trip about 3 us more in each
  * direction (docs/PERFORMANCE.md). There is no read timeout: a silent peer is found by
- * {@link PeerNetwork}'s timer, which closes the channel, and a read waiting meanwhile then fails with
+ * {@link PeerNetwork}'s timer ({@link #waitingMillis}), which closes the channel, and a read waiting meanwhile then fails with
  * {@link SocketException} "Socket closed", as a blocking socket closed under its reader does. Read on
  * the session's reader thread only.
  */
@@ -20,6 +21,8 @@ final class ChannelInput extends InputStream {
     private final SocketChannel channel;
     private byte[] leftover;
     private int leftoverPos;
+    /** {@link System#nanoTime} when the read under way began waiting; 0 while no read waits. */
+    private volatile long waitingSince;
 
     private ChannelInput(SocketChannel channel, byte[] leftover) {
         this.channel = channel;
@@ -58,10 +61,22 @@ final class ChannelInput extends InputStream {
             }
             return n;
         }
+        waitingSince = System.nanoTime();
         try {
             return channel.read(ByteBuffer.wrap(b, off, len));
         } catch (ClosedChannelException e) { // AsynchronousCloseException too: closed under the reader
             throw new SocketException("Socket closed");
+        } finally {
+            waitingSince = 0;
         }
+    }
+
+    /**
+     * How long the read under way has waited for the peer, in ms; 0 while the reader is not waiting (it
+     * is handling what arrived). Any thread.
+     */
+    long waitingMillis() {
+        long since = waitingSince;
+        return since == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - since);
     }
 }

@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
  * seals what is queued and writes it on its own thread, so a record goes out without a hand-off to
  * another thread (a wake-up that cost more than the rest of a round trip), but only while the write
  * cannot block: while the bytes the peer has not yet confirmed reading stay within a small part of the
- * socket's send buffer (the inline budget). The peer confirms by answering a PING, which the drain adds
- * whenever half the budget is unconfirmed; its 8 bytes are a nonce, so only a peer that read it can
- * answer. Beyond the budget (a slow or stalled peer, a cut cable), and for bursts, the rest goes to a
+ * socket's send buffer, at most 8 KiB (the inline budget). The peer confirms by answering a PING, which
+ * the drain adds whenever half the budget is unconfirmed and no PING of the last second awaits its
+ * answer; its 8 bytes are a nonce, so only a peer that read it can answer. Beyond the budget (a slow or stalled peer, a cut cable), and for bursts, the rest goes to a
  * task on the I/O executor, whose writes may wait. Records queued meanwhile are written together. A
  * record is sealed when it is sent, not when it was queued; the cipher's sending half is used by the
  * drain only, one thread at a time. Thread-safe.
@@ -56,7 +56,22 @@ final class LiveSession implements Session {
      * connection's send buffer at 40 KiB or more; at 16 KiB (its initial size) the budget is 4 KiB.
      */
     private static final int BUDGET_SHARE = 4;
-    /** Kernel bytes a queued segment may cost beyond its payload, for the budget in records. */
+    /**
+     * The budget's ceiling whatever the buffer: below Linux's {@code tcp_notsent_lowat} as it is commonly
+     * tuned (16 KiB and up), past which a write waits however large the buffer.
+     */
+    private static final int MAX_BUDGET_BYTES = 8 * 1024;
+    /** The budget in records at most (16 records cost the kernel some 13 KiB beyond their bytes). */
+    private static final int MAX_BUDGET_RECORDS = 16;
+    /** PINGs awaiting their PONG that we remember; a PONG for any of them confirms up to it. */
+    private static final int TRACKED_PINGS = 4;
+    /** A PING unanswered this long no longer stops the next one (its PONG may have been dropped). */
+    private static final long STALE_PING_NANOS = 1_000_000_000L;
+    /**
+     * Kernel bytes a queued segment may cost beyond its payload (about 830 measured on Linux 6): the
+     * budget in records keeps their overhead within twice the budget in bytes, so that the whole stays
+     * within three quarters of the send buffer.
+     */
     private static final int SEGMENT_OVERHEAD = 1024;
 
     private final Socket socket;
@@ -83,8 +98,6 @@ final class LiveSession implements Session {
     private volatile boolean unread;
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private volatile long lastSent;
-    /** {@link System#nanoTime} when the reader last received a record. */
-    private volatile long lastReceivedNanos = System.nanoTime();
     /** Why the session ended, when this side ended it for silence. */
     private volatile String silence;
     /** Unconfirmed bytes and records a write on a sender's thread may leave behind it. */
@@ -100,10 +113,13 @@ final class LiveSession implements Session {
      * PING it has not read.
      */
     private final java.security.SecureRandom random;
-    /** Guards the PING awaiting its PONG, if any. */
+    /** Guards the PINGs awaiting their PONG: nonce and mark at the same index, null marks are free. */
     private final Object pings = new Object();
-    private long pingNonce;
-    private Mark pingMark;
+    private final long[] pingNonces = new long[TRACKED_PINGS];
+    private final Mark[] pingMarks = new Mark[TRACKED_PINGS];
+    private int nextPing;
+    /** {@link System#nanoTime} when the newest tracked PING was sealed. */
+    private long lastPingNanos;
     /** {@link System#nanoTime} when the drain last finished writing. */
     private volatile long lastWriteNanos;
     /** Sealed frames not yet written, {@code out[outStart, outEnd)}; the drain's only. */
@@ -148,8 +164,8 @@ final class LiveSession implements Session {
         this.inbound = rate.unlimited() ? null : new TokenBucket(rate.perSecond(), rate.burst(), System::nanoTime);
         this.lastSent = clock.millis();
         this.lastWriteNanos = System.nanoTime() - BURST_NANOS;
-        this.budgetBytes = sendBuffer(socket) / BUDGET_SHARE;
-        this.budgetRecords = Math.max(2, budgetBytes / SEGMENT_OVERHEAD);
+        this.budgetBytes = Math.min(MAX_BUDGET_BYTES, sendBuffer(socket) / BUDGET_SHARE);
+        this.budgetRecords = Math.max(2, Math.min(MAX_BUDGET_RECORDS, 2 * budgetBytes / SEGMENT_OVERHEAD));
         this.random = random;
     }
 
@@ -232,9 +248,9 @@ final class LiveSession implements Session {
         enqueue(RecordType.PING, new byte[0]);
     }
 
-    /** Milliseconds since the peer last sent anything. */
+    /** How long the reader has been waiting for the peer to send anything, in ms (0 while it handles a record). */
     long idleReceiveMillis() {
-        return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastReceivedNanos);
+        return in.waitingMillis();
     }
 
     /** Ends a session whose peer has been silent too long: the reader reports {@code reason}. */
@@ -294,7 +310,7 @@ final class LiveSession implements Session {
                     if (unread) {
                         closeSocket();
                     }
-                    return; // the reader sees the peer close, or times out
+                    return; // the reader sees the peer close, or the owner's timer ends it
                 }
                 draining.set(false);
                 if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
@@ -344,7 +360,7 @@ final class LiveSession implements Session {
         Mark c = confirmed;
         if (!byeSealed && (sealedBytes - c.bytes >= budgetBytes / 2 || sealedRecords - c.records >= budgetRecords / 2)) {
             synchronized (pings) {
-                if (pingMark == null) {
+                if (!pingAwaited()) {
                     sealPing();
                 }
             }
@@ -359,32 +375,57 @@ final class LiveSession implements Session {
         lastSent = clock.millis();
     }
 
-    /** Seals a PING whose nonce marks this point of the stream, unless one is awaiting its PONG. */
+    /** Whether a PING sealed less than {@link #STALE_PING_NANOS} ago awaits its PONG. Holding {@code pings}. */
+    private boolean pingAwaited() {
+        if (System.nanoTime() - lastPingNanos >= STALE_PING_NANOS) {
+            return false;
+        }
+        for (Mark m : pingMarks) {
+            if (m != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Seals a PING whose nonce marks this point of the stream, remembered in place of the oldest. */
     private void sealPing() {
-        long nonce;
         synchronized (pings) {
-            nonce = random.nextLong();
-            boolean track = pingMark == null;
-            if (track) {
-                pingNonce = nonce;
-            }
+            long nonce = random.nextLong();
             seal(RecordType.PING, java.nio.ByteBuffer.allocate(8).putLong(nonce).array());
-            if (track) {
-                pingMark = new Mark(sealedBytes, sealedRecords);
-            }
+            pingNonces[nextPing] = nonce;
+            pingMarks[nextPing] = new Mark(sealedBytes, sealedRecords);
+            nextPing = (nextPing + 1) % TRACKED_PINGS;
+            lastPingNanos = System.nanoTime();
         }
     }
 
-    /** A PONG: if it answers the PING we await, the peer has read everything up to it. Reader thread. */
+    /**
+     * A PONG: if it answers a PING we remember, the peer has read everything up to it, and the PINGs
+     * before it need no answer any more. Reader thread.
+     */
     private void pong(byte[] body) {
         if (body.length != 8) {
             return; // not one of ours: our PINGs carry 8 bytes
         }
         long nonce = java.nio.ByteBuffer.wrap(body).getLong();
         synchronized (pings) {
-            if (pingMark != null && nonce == pingNonce) {
-                confirmed = pingMark;
-                pingMark = null;
+            Mark answered = null;
+            for (int k = 0; k < TRACKED_PINGS; k++) {
+                if (pingMarks[k] != null && pingNonces[k] == nonce) {
+                    answered = pingMarks[k];
+                }
+            }
+            if (answered == null) {
+                return;
+            }
+            for (int k = 0; k < TRACKED_PINGS; k++) {
+                if (pingMarks[k] != null && pingMarks[k].bytes <= answered.bytes) {
+                    pingMarks[k] = null;
+                }
+            }
+            if (answered.bytes > confirmed.bytes) {
+                confirmed = answered;
             }
         }
     }
@@ -434,9 +475,7 @@ final class LiveSession implements Session {
         try {
             FrameReader frames = new FrameReader(new BufferedInputStream(in, 16 * 1024));
             while (true) {
-                byte[] frame = frames.read(Limits.MAX_FRAME);
-                lastReceivedNanos = System.nanoTime();
-                Record r = cipher.open(frame);
+                Record r = cipher.open(frames.read(Limits.MAX_FRAME));
                 pace(r.type());
                 if (!dispatch(r)) {
                     peerSaidGoodbye = true;

@@ -51,6 +51,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Object registry = new Object();
     private final Map<String, LiveSession> live = new HashMap<>();
+    /**
+     * Sessions told to close that are no longer in {@link #live} (replaced by another connection): their
+     * readers wait for the peer to hang up, and the timer ends them if it stays silent.
+     */
+    private final java.util.Set<LiveSession> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final LiveSession.Events events = new Events();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     /** Accepted connections in their handshake (until registered or dropped), by source address. Guarded by itself. */
@@ -91,7 +96,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         LOG.info("listening on {}", server.getLocalSocketAddress());
     }
 
-    /** Sockets come from channels, as {@link LiveSession} writes through the channel without blocking. */
+    /** Sockets come from channels: {@link LiveSession} reads and writes through the channel itself. */
     private ServerSocket bind() throws IOException {
         InetAddress at = settings.bindAddress();
         try {
@@ -363,6 +368,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
                 }
                 LOG.debug("{} replaces {}", s, existing);
                 reportDown(existing, "replaced by another connection");
+                ending.add(existing);
                 existing.close();
             }
             live.put(s.fingerprint(), s);
@@ -425,6 +431,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
 
         @Override
         public void ended(LiveSession s, String reason) {
+            ending.remove(s);
             boolean wasCurrent;
             synchronized (registry) {
                 wasCurrent = live.get(s.fingerprint()) == s;
@@ -439,6 +446,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
     /** Pings sessions we have been quiet on, and ends those whose peer has been silent too long. */
     private void pingIdle() {
         long deadAfter = settings.deadAfter().toMillis();
+        for (LiveSession l : ending) {
+            if (l.idleReceiveMillis() >= deadAfter) {
+                l.endSilent("closed; peer silent for " + deadAfter / 1000 + " s");
+            }
+        }
         for (Session s : sessions()) {
             LiveSession l = (LiveSession) s;
             if (l.idleReceiveMillis() >= deadAfter) {
@@ -465,6 +477,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
             closeQuietly(server);
         }
         sessions.forEach(LiveSession::close);
+        sessions.addAll(ending);
         long deadline = clock.millis() + 1000;
         for (LiveSession s : sessions) {
             if (!s.awaitEnd(Math.max(1, deadline - clock.millis()))) {

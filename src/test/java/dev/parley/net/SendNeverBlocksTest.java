@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -108,6 +110,72 @@ class SendNeverBlocksTest {
         }
     }
 
+    @Test
+    void aReplacedSessionWhosePeerNeverHangsUpIsEndedAfterAWhile() throws Exception {
+        KeyPair bob = Ed25519.generate(new SecureRandom());
+        CountDownLatch release = new CountDownLatch(1);
+        BlockingQueue<Session> aliceUp = new LinkedBlockingQueue<>();
+        java.util.function.UnaryOperator<NetSettings> quick =
+                s -> s.withTimeouts(s.handshakeTimeout(), Duration.ofMillis(200), Duration.ofSeconds(2));
+        try (Peer alice = new Peer("alice", quick, new Listener() {
+                @Override public void sessionUp(Session s) {
+                    aliceUp.add(s);
+                }
+            });
+             Peer oldBob = new Peer("bob", bob, s -> s, new Listener() {
+                @Override public void received(Session s, ChatRecord r) {
+                    await(release); // its reader reads nothing more: it never sees alice's BYE
+                }
+            })) {
+            InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), alice.network.port());
+            oldBob.network.dial(at);
+            LiveSession stale = (LiveSession) aliceUp.poll(10, TimeUnit.SECONDS);
+            assertTrue(stale != null && stale.send(new ChatRecord.Text("00".repeat(16), 1, "still there?")));
+            try (Peer newBob = new Peer("bob", bob, quick, new Listener() { })) { // bob restarted
+                newBob.network.dial(at);
+                Session fresh = aliceUp.poll(10, TimeUnit.SECONDS);
+                assertTrue(fresh != null && fresh != stale, "the restarted bob's session replaces the old one");
+                // Out of the registry, only the timer's round of replaced sessions can end it now.
+                assertTrue(stale.awaitEnd(15_000), "the replaced session's reader still waits for the old bob");
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
+    void timeSpentHandlingARecordIsNotThePeersSilence() throws Exception {
+        BlockingQueue<String> aliceEvents = new LinkedBlockingQueue<>();
+        CompletableFuture<Session> bobUp = new CompletableFuture<>();
+        CountDownLatch never = new CountDownLatch(1);
+        try (Peer alice = new Peer("alice", s -> s.withTimeouts(s.handshakeTimeout(), Duration.ofMillis(200),
+                Duration.ofSeconds(1)), new Listener() {
+                @Override public void received(Session s, ChatRecord r) {
+                    String text = ((ChatRecord.Text) r).text();
+                    if (text.equals("slow")) {
+                        await(never, 2500); // a handler busy for longer than the silence limit
+                    }
+                    aliceEvents.add("got " + text);
+                }
+
+                @Override public void sessionDown(Session s, String reason) {
+                    aliceEvents.add("down: " + reason);
+                }
+            });
+             Peer bob = new Peer("bob", s -> s, new Listener() {
+                @Override public void sessionUp(Session s) {
+                    bobUp.complete(s);
+                }
+            })) {
+            bob.network.dial(new InetSocketAddress(InetAddress.getLoopbackAddress(), alice.network.port()));
+            Session s = bobUp.get(10, TimeUnit.SECONDS);
+            assertTrue(s.send(new ChatRecord.Text("01".repeat(16), 1, "slow")));
+            assertEquals("got slow", aliceEvents.poll(10, TimeUnit.SECONDS));
+            assertTrue(s.send(new ChatRecord.Text("02".repeat(16), 2, "after")));
+            assertEquals("got after", aliceEvents.poll(10, TimeUnit.SECONDS), "the session lived on");
+        }
+    }
+
     /** Sends every record; returns the longest a send took, in ns. */
     private static long sendAll(Session s, boolean spaced) {
         String text = "x".repeat(TEXT_BYTES);
@@ -156,8 +224,12 @@ class SendNeverBlocksTest {
     }
 
     private static void await(CountDownLatch latch) {
+        await(latch, 30_000);
+    }
+
+    private static void await(CountDownLatch latch, long millis) {
         try {
-            latch.await(30, TimeUnit.SECONDS);
+            latch.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -175,8 +247,12 @@ class SendNeverBlocksTest {
         final PeerNetwork network;
 
         Peer(String nick, java.util.function.UnaryOperator<NetSettings> tweak, SessionListener listener) throws Exception {
+            this(nick, Ed25519.generate(new SecureRandom()), tweak, listener);
+        }
+
+        Peer(String nick, KeyPair id, java.util.function.UnaryOperator<NetSettings> tweak, SessionListener listener)
+                throws Exception {
             SecureRandom random = new SecureRandom();
-            KeyPair id = Ed25519.generate(random);
             LocalParty party = new LocalParty(id, Ed25519.rawPublic(id.getPublic()), null, 1, 1, () -> nick,
                     Clock.systemUTC(), random, PublicKeyOps.JDK);
             NetSettings d = NetSettings.defaults(party, 0);
