@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * seals what is queued and writes it on its own thread, so a record goes out without a hand-off to
  * another thread (a wake-up that cost more than the rest of a round trip), but only while the write
  * cannot block: while the bytes the peer has not yet confirmed reading stay within a small part of the
- * socket's send buffer, at most 8 KiB (the inline budget). The peer confirms by answering a PING, which
+ * socket's send buffer, at most 32 KiB (the inline budget). The peer confirms by answering a PING, which
  * the drain adds whenever half the budget is unconfirmed and no PING of the last second awaits its
  * answer; its 8 bytes are a nonce, so only a peer that read it can answer. Beyond the budget (a slow or stalled peer, a cut cable), and for bursts, the rest goes to a
  * task on the I/O executor, whose writes may wait. Records queued meanwhile are written together. A
@@ -57,12 +57,13 @@ final class LiveSession implements Session {
      */
     private static final int BUDGET_SHARE = 4;
     /**
-     * The budget's ceiling whatever the buffer: below Linux's {@code tcp_notsent_lowat} as it is commonly
-     * tuned (16 KiB and up), past which a write waits however large the buffer.
+     * The budget's ceiling whatever the buffer, and at most half of Linux's {@code tcp_notsent_lowat}
+     * when it is set (it is unlimited by default; tuned, often 16 or 128 KiB): past that many unsent
+     * bytes a write waits, however large the buffer.
      */
-    private static final int MAX_BUDGET_BYTES = 8 * 1024;
-    /** The budget in records at most (16 records cost the kernel some 13 KiB beyond their bytes). */
-    private static final int MAX_BUDGET_RECORDS = 16;
+    private static final int MAX_BUDGET_BYTES = (int) Math.min(32 * 1024, notSentLowWater() / 2);
+    /** The budget in records at most (32 records cost the kernel some 27 KiB beyond their bytes). */
+    private static final int MAX_BUDGET_RECORDS = 32;
     /** PINGs awaiting their PONG that we remember; a PONG for any of them confirms up to it. */
     private static final int TRACKED_PINGS = 4;
     /** A PING unanswered this long no longer stops the next one (its PONG may have been dropped). */
@@ -167,6 +168,20 @@ final class LiveSession implements Session {
         this.budgetBytes = Math.min(MAX_BUDGET_BYTES, sendBuffer(socket) / BUDGET_SHARE);
         this.budgetRecords = Math.max(2, Math.min(MAX_BUDGET_RECORDS, 2 * budgetBytes / SEGMENT_OVERHEAD));
         this.random = random;
+    }
+
+    /**
+     * Linux's {@code net.ipv4.tcp_notsent_lowat}; unlimited where it cannot be read. Read by lines:
+     * {@code Files.readString} returned only the first digit of this file (JDK 17, Linux 6).
+     */
+    static long notSentLowWater() {
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(
+                java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_notsent_lowat"))) {
+            String line = r.readLine();
+            return line == null ? Long.MAX_VALUE : Long.parseLong(line.strip());
+        } catch (IOException | RuntimeException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     private static int sendBuffer(Socket socket) {

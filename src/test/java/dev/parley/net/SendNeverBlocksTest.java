@@ -176,6 +176,17 @@ class SendNeverBlocksTest {
         }
     }
 
+    @Test
+    void theKernelsUnsentLimitIsReadWhole() throws Exception {
+        java.nio.file.Path sysctl = java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_notsent_lowat");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(sysctl), "no " + sysctl + " here");
+        String whole;
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(sysctl)) {
+            whole = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        }
+        assertEquals(Long.parseLong(whole), LiveSession.notSentLowWater());
+    }
+
     /** Sends every record; returns the longest a send took, in ns. */
     private static long sendAll(Session s, boolean spaced) {
         String text = "x".repeat(TEXT_BYTES);
