@@ -393,7 +393,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.trust = trust;
         p.trustDecided = true;
         p.conflictsWith = null;
-        remember(k);
+        known.put(k);
         if (!p.manualAddresses.isEmpty() && !p.wanted) {
             p.wanted = true;
             network.want(p.fingerprint, p.dialAddresses());
@@ -556,7 +556,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             flush(p);
             // Last: saving costs an fsync (up to tens of ms), and the peer is shown online, and what
             // waited for it sent, without waiting for that. The decision already holds in memory.
-            toSave.forEach(this::remember);
+            toSave.forEach(known::put);
         }
     }
 
@@ -693,7 +693,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             if (other.isPresent()) {
                 warning = nickConflict(p, other.get());
             } else {
-                known.get(p.fingerprint).ifPresent(k -> remember(
+                known.get(p.fingerprint).ifPresent(k -> known.put(
                         rebuild(k, nick, k.lastSeen(), k.verified(), k.addresses())));
             }
         }
@@ -821,10 +821,6 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                     .equals(remote.getHostString().toLowerCase(Locale.ROOT));
         }
         return dialled.getAddress().equals(remote.getAddress());
-    }
-
-    private void remember(KnownPeer k) {
-        known.put(k);
     }
 
     /** A save of the known peers failed; on the saving thread. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,7 +20,7 @@ class DialerRedialTest {
             int before = us.scheduledDelays().size();
             peer.close(); // says BYE
             assertEquals("peer said goodbye", us.await("down").detail());
-            long delay = nextDelay(us, before);
+            long delay = us.awaitScheduledDelay(before);
             assertTrue(delay >= 320, "redial after a goodbye scheduled in " + delay + " ms");
         }
     }
@@ -35,24 +34,9 @@ class DialerRedialTest {
             int before = us.scheduledDelays().size();
             ((LiveSession) peer.sessions().get(0)).abort(); // no BYE
             assertEquals("connection closed without goodbye", us.await("down").detail());
-            long delay = nextDelay(us, before);
+            long delay = us.awaitScheduledDelay(before);
             assertTrue(delay <= 60, "redial after a loss scheduled in " + delay + " ms");
             assertTrue(us.await("up").session().outbound(), "not redialled");
-        }
-    }
-
-    /** The first one-off task scheduled on the peer's timer after the first {@code known}, within a deadline. */
-    private static long nextDelay(TestPeer p, int known) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (true) {
-            List<Long> delays = p.scheduledDelays();
-            if (delays.size() > known) {
-                return delays.get(known);
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("no redial scheduled within 10 s");
-            }
-            Thread.sleep(5); // polling a condition with a deadline
         }
     }
 }

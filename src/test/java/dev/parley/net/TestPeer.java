@@ -126,9 +126,15 @@ final class TestPeer implements AutoCloseable {
         return List.copyOf(timer.delays);
     }
 
+    /** The delay of the {@code index}-th delayed task (from 0), waiting for it to be scheduled; fails after 10 s. */
+    long awaitScheduledDelay(int index) throws InterruptedException {
+        return timer.awaitDelay(index, TimeUnit.SECONDS.toNanos(10));
+    }
+
     /** A single-threaded timer that records the delay of each one-off task scheduled on it. */
     private static final class RecordingTimer extends java.util.concurrent.ScheduledThreadPoolExecutor {
         final List<Long> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final Object scheduled = new Object();
 
         RecordingTimer(java.util.concurrent.ThreadFactory threads) {
             super(1, threads);
@@ -142,7 +148,24 @@ final class TestPeer implements AutoCloseable {
         @Override
         public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
             delays.add(unit.toMillis(delay));
+            synchronized (scheduled) {
+                scheduled.notifyAll();
+            }
             return super.schedule(task, delay, unit);
+        }
+
+        long awaitDelay(int index, long timeoutNanos) throws InterruptedException {
+            long end = System.nanoTime() + timeoutNanos;
+            synchronized (scheduled) {
+                while (delays.size() <= index) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0) {
+                        throw new AssertionError("no delayed task number " + index + " scheduled within the deadline");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(scheduled, left);
+                }
+            }
+            return delays.get(index);
         }
     }
 
