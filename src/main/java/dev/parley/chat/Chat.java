@@ -47,6 +47,12 @@ public interface Chat {
     /** The user accepts a peer whose key changed (trust CHANGED becomes KNOWN). */
     void trust(String fingerprint) throws ChatException;
 
+    /**
+     * {@code ignore} true: ends the peer's session and refuses it from now on, also in later runs (the
+     * decision is remembered with the known peers); false: accepts it again.
+     */
+    void ignore(String fingerprint, boolean ignore) throws ChatException;
+
     void setPresence(Presence presence);
 
     /** The user is typing to this peer; the engine rate-limits what goes on the wire. */
@@ -56,4 +62,18 @@ public interface Chat {
     List<ChatMessage> undelivered();
 
     void addListener(ChatListener listener);
+
+    /**
+     * Called once by the front end, before the engine starts: a received message is then acknowledged
+     * to its sender ({@code delivered} on their side) only when the front end reports it with
+     * {@link #handedOver}, and a peer whose messages the front end has not taken yet is read no further
+     * (TCP pushes back to it). Without it, a message is acknowledged as soon as the engine has it.
+     */
+    void acknowledgeWhenHandedOver();
+
+    /**
+     * The front end has handed these received messages to the user (written to its output, or put on
+     * the screen model): acknowledge them to their senders. Ids not awaiting a hand-over are ignored.
+     */
+    void handedOver(List<ChatMessage> messages);
 }

@@ -408,6 +408,21 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         listeners.add(listener);
     }
 
+    @Override
+    public void ignore(String fingerprint, boolean ignore) throws ChatException {
+        // implemented with the event queue (next change)
+    }
+
+    @Override
+    public void acknowledgeWhenHandedOver() {
+        // implemented with the event queue (next change)
+    }
+
+    @Override
+    public void handedOver(List<ChatMessage> messages) {
+        // implemented with the event queue (next change)
+    }
+
     private Peer knownPeer(String fingerprint) throws ChatException {
         Peer p = fingerprint == null ? null : peers.get(fingerprint);
         if (p == null) {

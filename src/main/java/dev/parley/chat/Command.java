@@ -20,6 +20,9 @@ public sealed interface Command {
     /** {@code /trust PEER}: accept a changed key. */
     record Trust(String peer) implements Command {}
 
+    /** {@code /ignore PEER} (ends its session and refuses it, remembered) and {@code /unignore PEER}. */
+    record Ignore(String peer, boolean ignore) implements Command {}
+
     /** {@code /away} and {@code /back}. */
     record SetPresence(Presence presence) implements Command {}
 

@@ -13,6 +13,8 @@ public final class CommandParser {
             "/verify PEER          show the safety number for PEER",
             "/verify PEER confirm  mark PEER verified after comparing the number",
             "/trust PEER           accept PEER's changed key",
+            "/ignore PEER          end PEER's session and refuse it until /unignore",
+            "/unignore PEER        accept PEER again",
             "/away, /back          set our presence",
             "/clear                clear the open conversation (full-screen UI)",
             "/help                 this list",
@@ -39,6 +41,8 @@ public final class CommandParser {
             case "nick" -> new Command.Nick(required(rest, "/nick NAME"));
             case "verify" -> verify(rest);
             case "trust" -> new Command.Trust(one(rest, "/trust PEER"));
+            case "ignore" -> new Command.Ignore(one(rest, "/ignore PEER"), true);
+            case "unignore" -> new Command.Ignore(one(rest, "/unignore PEER"), false);
             case "away" -> none(rest, "/away", new Command.SetPresence(Presence.AWAY));
             case "back" -> none(rest, "/back", new Command.SetPresence(Presence.ONLINE));
             case "clear" -> none(rest, "/clear", new Command.Clear());

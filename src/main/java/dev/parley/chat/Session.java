@@ -20,8 +20,18 @@ public interface Session {
     /** Peer's clock minus ours, as learned in the handshake, in ms. */
     long clockOffsetMillis();
 
-    /** Queues a record for sending; false when the session is closed or its send queue is full. */
+    /**
+     * Queues a record for sending, never writing on the caller's thread (the engine calls it under its
+     * lock, which fixes the order); false when the session is closed or its send queue is full. Nothing
+     * goes on the wire until {@link #flush}.
+     */
     boolean send(ChatRecord record);
+
+    /**
+     * Writes what {@link #send} queued: on the caller's thread while the socket can surely take it
+     * without waiting, else on an I/O thread. Never blocks. Call it holding no lock.
+     */
+    default void flush() {}
 
     /** Ends the session with an authenticated BYE. */
     void close();

@@ -42,7 +42,8 @@ import java.util.Set;
  *       "firstSeen": "2025-01-31T12:00:00Z",  (ISO-8601, or null)
  *       "lastSeen": "2025-02-01T08:30:00Z",   (ISO-8601, or null)
  *       "verified": false,
- *       "addresses": ["192.168.1.20:7447"]
+ *       "addresses": ["192.168.1.20:7447"],
+ *       "ignored": true                       (only when the user ignores the peer; absent: false)
  *     }
  *   ]
  * }
@@ -190,7 +191,7 @@ public final class KnownPeersFile implements TrustStore {
         }
         return new KnownPeer(fingerprint, publicKey, optionalString(o, "nickname", index),
                 optionalInstant(o, "firstSeen", index), optionalInstant(o, "lastSeen", index),
-                optionalBoolean(o, "verified", index), addresses(o, index));
+                optionalBoolean(o, "verified", index), addresses(o, index), optionalBoolean(o, "ignored", index));
     }
 
     private String requiredString(JsonObject o, String name, int index) throws IOException {
@@ -261,6 +262,9 @@ public final class KnownPeersFile implements TrustStore {
         JsonArray addresses = new JsonArray();
         p.addresses().forEach(addresses::add);
         o.add("addresses", addresses);
+        if (p.ignored()) {
+            o.addProperty("ignored", true);
+        }
         return o;
     }
 

@@ -245,4 +245,20 @@ final class FakeChat implements Chat {
     private String id() {
         return String.format("%032x", nextId++);
     }
+
+    @Override
+    public void ignore(String fingerprint, boolean ignore) {
+    }
+
+    @Override
+    public void acknowledgeWhenHandedOver() {
+    }
+
+    @Override
+    public synchronized void handedOver(List<ChatMessage> messages) {
+        handedOver.addAll(messages);
+    }
+
+    /** Messages the UI reported as handed over, in order. */
+    final List<ChatMessage> handedOver = new java.util.ArrayList<>();
 }
