@@ -19,12 +19,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +34,28 @@ import org.slf4j.LoggerFactory;
  * ({@link ChatListener#peerRemoved}), so announcements that come and go leave nothing behind.
  *
  * <p>Threads: every method may be called from any thread (net's reader threads, discovery's threads, a
- * front end's thread). One lock guards all state, and listeners, {@link Network}, {@link Session#send}
- * and {@link TrustStore#save} are called while holding it. So listeners see events one at a time, in
- * exactly the order the engine applied them, on the thread that caused the event (which may be a front
- * end's own thread inside {@link #send} or {@link #setNickname}). This requires those collaborators to
- * return quickly and never to wait for a lock that their own threads hold while calling into this
- * engine (net's {@code Session.send} only enqueues). Thread-safe.
+ * front end's thread). One lock guards all state, and nothing is called holding it but this package's
+ * own classes and {@link Session#send}, which only queues: listeners, {@link Session#flush}, the
+ * {@link Network} and the trust store's saver run after the lock is released, from the
+ * {@link EventQueue}, in the order the changes were applied (see docs/ARCHITECTURE.md). The one call
+ * that may wait is {@link #received}: a session's reader waits there, holding no lock, while its
+ * peer has more messages waiting for the front end than {@link Inbox} allows (backpressure: TCP then
+ * holds that one peer back). Bounded: history by {@link History} and {@link Conversation}, our messages
+ * in flight by {@link Outbox}'s window, theirs waiting for the front end by {@link Inbox}, the peers
+ * held by {@link #MAX_PEERS}. Thread-safe.
  */
 public final class ChatEngine implements Chat, SessionListener, DiscoveryListener {
     /** Typing records go on the wire at most this often per peer. */
     public static final long TYPING_INTERVAL_MILLIS = 3_000;
-    /** How many received message ids per peer are kept to drop duplicates. */
-    public static final int RECENT_IDS = 10_000;
     /** A peer's clock further off than this gets a {@code clock-skew} warning. */
     static final long CLOCK_SKEW_WARN_MILLIS = 60_000;
+    /**
+     * Peers held at most; beyond it the offline peer quiet longest that holds no decision or message
+     * of ours is forgotten (identities cost an attacker nothing).
+     */
+    static final int MAX_PEERS = 1_024;
+    /** How often a reader held back for the front end looks again whether its session is still open. */
+    private static final long BACKPRESSURE_RECHECK_MILLIS = 250;
     private static final int MAX_PENDING_DIALS = 64;
     private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
@@ -62,13 +68,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private final BiFunction<byte[], byte[], String> safetyNumbers;
     private final Clock clock;
     private final SecureRandom random;
-    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final EventQueue events = new EventQueue();
+    private final History history;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     /** Addresses the user asked to dial ({@link #connect}) that no session has come from yet. */
     private final List<InetSocketAddress> pendingDials = new ArrayList<>();
     private String nickname;
     private Presence presence = Presence.ONLINE;
     private long nextSeq;
+    /** The front end acknowledges what it handed to the user ({@link #acknowledgeWhenHandedOver}). */
+    private volatile boolean handOver;
 
     /**
      * @param safetyNumbers the safety number of (our public key, their public key): Signal's numeric
@@ -78,23 +87,32 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     public ChatEngine(String ourFingerprint, byte[] ourPublicKey, String nickname, Network network,
                       TrustStore trustStore, BiFunction<byte[], byte[], String> safetyNumbers, Clock clock,
                       SecureRandom random) {
-        this(ourFingerprint, ourPublicKey, nickname, network, trustStore, Runnable::run, safetyNumbers, clock, random);
+        this(ourFingerprint, ourPublicKey, nickname, network, trustStore, null, safetyNumbers, clock, random);
     }
 
     /**
-     * @param saver where the known peers are saved after a change, off this engine's lock (see
-     *     {@link #flushSaves}); the other constructor saves on the changing thread, under the lock
+     * @param saver where the known peers are saved after a change (see {@link #flushSaves}); null: on
+     *     the changing thread, once it has released the lock
      */
     public ChatEngine(String ourFingerprint, byte[] ourPublicKey, String nickname, Network network,
                       TrustStore trustStore, Executor saver, BiFunction<byte[], byte[], String> safetyNumbers,
                       Clock clock, SecureRandom random) {
+        this(ourFingerprint, ourPublicKey, nickname, network, trustStore, saver, safetyNumbers, clock, random,
+                History.DEFAULT_BYTES);
+    }
+
+    /** @param historyBytes the bound on all conversations together (see {@link History}) */
+    ChatEngine(String ourFingerprint, byte[] ourPublicKey, String nickname, Network network,
+               TrustStore trustStore, Executor saver, BiFunction<byte[], byte[], String> safetyNumbers,
+               Clock clock, SecureRandom random, long historyBytes) {
         this.ourFingerprint = ourFingerprint;
         this.ourPublicKey = ourPublicKey.clone();
         this.network = network;
-        this.known = new KnownPeers(trustStore, saver, this::saveFailed);
+        this.known = new KnownPeers(trustStore, saver != null ? saver : events::later, this::saveFailed);
         this.safetyNumbers = safetyNumbers;
         this.clock = clock;
         this.random = random;
+        this.history = new History(historyBytes);
         try {
             this.nickname = checkNickname(nickname);
         } catch (ChatException e) {
@@ -126,12 +144,17 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      * @throws IOException if the trust store cannot be read (never silently replaced)
      */
     public void start() throws IOException {
-        synchronized (lock) {
-            for (KnownPeer k : known.load()) {
-                if (!k.fingerprint().equals(ourFingerprint)) {
-                    restore(k);
+        List<KnownPeer> remembered = known.load(); // file I/O: before taking the lock
+        try {
+            synchronized (lock) {
+                for (KnownPeer k : remembered) {
+                    if (!k.fingerprint().equals(ourFingerprint)) {
+                        restore(k);
+                    }
                 }
             }
+        } finally {
+            events.deliver();
         }
     }
 
@@ -140,13 +163,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.publicKey = k.publicKey();
         p.trust = k.verified() ? Trust.VERIFIED : Trust.KNOWN;
         p.trustDecided = true;
+        p.ignored = k.ignored();
         p.manualAddresses = parseAddresses(k);
         if (p.state == null) {
             p.state = PeerState.OFFLINE;
         }
-        if (!p.manualAddresses.isEmpty()) {
-            p.wanted = true;
-            network.want(p.fingerprint, p.dialAddresses());
+        if (!p.manualAddresses.isEmpty() && !p.ignored) {
+            want(p);
             p.state = p.session != null ? PeerState.ONLINE : PeerState.CONNECTING;
         }
         emitPeer(p);
@@ -200,93 +223,64 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
     }
 
+    /** How many messages of the conversation with this peer left memory to keep within the bounds. */
+    public long droppedFromMemory(String fingerprint) {
+        synchronized (lock) {
+            Peer p = peers.get(fingerprint);
+            return p == null ? 0 : p.conversation.dropped();
+        }
+    }
+
     @Override
     public List<ChatMessage> undelivered() {
         synchronized (lock) {
             List<ChatMessage> out = new ArrayList<>();
             for (Peer p : peers.values()) {
-                List<Peer.Outgoing> pending = new ArrayList<>(p.inflight);
-                pending.addAll(p.outbox);
-                pending.sort(Comparator.comparingLong(Peer.Outgoing::seq));
-                pending.forEach(o -> p.conversation.outgoing(o.record().id()).ifPresent(out::add));
+                p.outbox.pending().forEach(o -> p.conversation.outgoing(o.record().id()).ifPresent(out::add));
             }
             return out;
         }
     }
 
-    /**
-     * Order: a full fingerprint; else a unique nickname (case-insensitive, see
-     * {@link Sanitizer#nicknameKey}; a peer shown apart for claiming a known peer's nickname never
-     * matches by nickname); else a fingerprint prefix of at least 8 characters.
-     */
     @Override
     public PeerInfo resolve(String query) throws ChatException {
-        String q = query == null ? "" : query.strip();
         synchronized (lock) {
-            Peer exact = peers.get(q);
-            if (exact != null) {
-                return exact.info();
-            }
-            String key = Sanitizer.nicknameKey(q);
-            List<Peer> byNick = peers.values().stream()
-                    .filter(p -> p.conflictsWith == null && !key.isEmpty())
-                    .filter(p -> Sanitizer.nicknameKey(p.nickname).equals(key)).toList();
-            if (byNick.size() == 1) {
-                return byNick.get(0).info();
-            }
-            if (byNick.size() > 1) {
-                throw ambiguous(q, byNick);
-            }
-            String body = q.startsWith("SHA256:") ? q.substring("SHA256:".length()) : q;
-            if (body.length() < 8) {
-                throw new ChatException("unknown-peer", "no peer called '" + q
-                        + "' (a fingerprint prefix needs at least 8 characters)");
-            }
-            List<Peer> byPrefix = peers.values().stream()
-                    .filter(p -> p.fingerprint.startsWith("SHA256:" + body)).toList();
-            if (byPrefix.size() == 1) {
-                return byPrefix.get(0).info();
-            }
-            if (byPrefix.size() > 1) {
-                throw ambiguous(q, byPrefix);
-            }
-            throw new ChatException("unknown-peer", "no peer called '" + q + "' and no fingerprint starting so");
+            return PeerLookup.find(peers.values(), query).info();
         }
-    }
-
-    private static ChatException ambiguous(String q, List<Peer> candidates) {
-        String list = candidates.stream().map(p -> p.nickname + " (" + p.fingerprint + ")")
-                .collect(Collectors.joining(", "));
-        return new ChatException("ambiguous-peer", "'" + q + "' could be any of: " + list
-                + "; use a longer fingerprint prefix");
     }
 
     // ---- Chat: actions
 
     @Override
     public ChatMessage send(String fingerprint, String text) throws ChatException {
-        synchronized (lock) {
-            Peer p = knownPeer(fingerprint);
-            String display = Sanitizer.text(text);
-            if (display.isBlank()) {
-                throw new ChatException("empty", "nothing to send");
+        try {
+            synchronized (lock) {
+                Peer p = knownPeer(fingerprint);
+                String display = Sanitizer.text(text);
+                if (display.isBlank()) {
+                    throw new ChatException("empty", "nothing to send");
+                }
+                int bytes = utf8Length(text);
+                if (bytes > ChatRecord.MAX_TEXT_BYTES) {
+                    throw new ChatException("too-long", "the message is " + bytes + " bytes of UTF-8; the limit is "
+                            + ChatRecord.MAX_TEXT_BYTES + " (split it; nothing was sent)");
+                }
+                refuseUntrusted(p);
+                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                String id = HexFormat.of().formatHex(randomBytes(16));
+                addToConversation(p, new ChatMessage(id, p.fingerprint, true, nickname, display, now,
+                        MessageStatus.QUEUED));
+                p.outbox.add(new Outbox.Outgoing(nextSeq++, new ChatRecord.Text(id, now.toEpochMilli(), text), bytes));
+                p.lastActive = clock.millis();
+                flush(p); // behind any older queued messages; announces SENT for each one the session takes
+                ChatMessage m = p.conversation.outgoing(id).orElseThrow();
+                if (m.status() == MessageStatus.QUEUED) {
+                    emit(l -> l.messageStatusChanged(m));
+                }
+                return m;
             }
-            int bytes = utf8Length(text);
-            if (bytes > ChatRecord.MAX_TEXT_BYTES) {
-                throw new ChatException("too-long", "the message is " + bytes + " bytes of UTF-8; the limit is "
-                        + ChatRecord.MAX_TEXT_BYTES + " (split it; nothing was sent)");
-            }
-            refuseUntrusted(p);
-            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-            String id = HexFormat.of().formatHex(randomBytes(16));
-            p.conversation.add(new ChatMessage(id, p.fingerprint, true, nickname, display, now, MessageStatus.QUEUED));
-            p.outbox.addLast(new Peer.Outgoing(nextSeq++, new ChatRecord.Text(id, now.toEpochMilli(), text)));
-            flush(p); // behind any older queued messages; announces SENT for each one the session takes
-            ChatMessage m = p.conversation.outgoing(id).orElseThrow();
-            if (m.status() == MessageStatus.QUEUED) {
-                emit(l -> l.messageStatusChanged(m));
-            }
-            return m;
+        } finally {
+            events.deliver();
         }
     }
 
@@ -296,59 +290,79 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                     + "' of known peer " + p.conflictsWith + " with another key; compare safety numbers (/verify)"
                     + " and accept it with /trust before writing to it");
         }
+        if (p.ignored) {
+            throw new ChatException("ignored", "you ignore " + p.nickname + " (" + p.fingerprint
+                    + "); /unignore it first");
+        }
     }
 
     @Override
     public void connect(String hostPort) throws ChatException {
         InetSocketAddress address = HostPort.parse(hostPort);
-        synchronized (lock) {
-            if (pendingDials.size() >= MAX_PENDING_DIALS) {
-                pendingDials.remove(0);
+        try {
+            synchronized (lock) {
+                if (pendingDials.size() >= MAX_PENDING_DIALS) {
+                    pendingDials.remove(0);
+                }
+                pendingDials.add(address);
+                log.info("dialling {} on request", HostPort.format(address));
+                events.later(() -> network.dial(address));
             }
-            pendingDials.add(address);
-            log.info("dialling {} on request", HostPort.format(address));
-            network.dial(address);
+        } finally {
+            events.deliver();
         }
     }
 
     @Override
     public void setNickname(String newNickname) throws ChatException {
         String nick = checkNickname(newNickname);
-        synchronized (lock) {
-            nickname = nick;
-            for (Peer p : peers.values()) {
-                if (p.session != null) {
-                    p.session.send(new ChatRecord.NickChange(nick));
+        try {
+            synchronized (lock) {
+                nickname = nick;
+                for (Peer p : peers.values()) {
+                    if (p.session != null) {
+                        sendOn(p.session, new ChatRecord.NickChange(nick));
+                    }
                 }
+                emit(l -> l.nicknameChanged(nick));
             }
-            emit(l -> l.nicknameChanged(nick));
+        } finally {
+            events.deliver();
         }
     }
 
     @Override
     public void setPresence(Presence newPresence) {
-        synchronized (lock) {
-            presence = newPresence;
-            for (Peer p : peers.values()) {
-                if (p.session != null) {
-                    p.session.send(new ChatRecord.PresenceChange(newPresence));
+        try {
+            synchronized (lock) {
+                presence = newPresence;
+                for (Peer p : peers.values()) {
+                    if (p.session != null) {
+                        sendOn(p.session, new ChatRecord.PresenceChange(newPresence));
+                    }
                 }
             }
+        } finally {
+            events.deliver();
         }
     }
 
     @Override
     public void typing(String fingerprint) {
-        synchronized (lock) {
-            Peer p = peers.get(fingerprint);
-            if (p == null || p.session == null || p.trust == Trust.CHANGED) {
-                return;
+        try {
+            synchronized (lock) {
+                Peer p = peers.get(fingerprint);
+                if (p == null || p.session == null || p.trust == Trust.CHANGED) {
+                    return;
+                }
+                long now = clock.millis();
+                boolean recently = p.lastTypingSent != Long.MIN_VALUE && now - p.lastTypingSent < TYPING_INTERVAL_MILLIS;
+                if (!recently && sendOn(p.session, new ChatRecord.Typing(true))) {
+                    p.lastTypingSent = now;
+                }
             }
-            long now = clock.millis();
-            boolean recently = p.lastTypingSent != Long.MIN_VALUE && now - p.lastTypingSent < TYPING_INTERVAL_MILLIS;
-            if (!recently && p.session.send(new ChatRecord.Typing(true))) {
-                p.lastTypingSent = now;
-            }
+        } finally {
+            events.deliver();
         }
     }
 
@@ -362,30 +376,38 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     /** Also accepts a peer of trust CHANGED: comparing the safety number is the strongest acceptance. */
     @Override
     public void markVerified(String fingerprint) throws ChatException {
-        synchronized (lock) {
-            Peer p = knownPeer(fingerprint);
-            byte[] key = provenKey(p);
-            Instant now = clock.instant();
-            KnownPeer k = known.get(p.fingerprint)
-                    .map(old -> rebuild(old, old.nickname(), old.lastSeen(), true, old.addresses()))
-                    .orElseGet(() -> new KnownPeer(p.fingerprint, key, p.nickname, now, now, true,
-                            formatAll(p.manualAddresses)));
-            accept(p, k, Trust.VERIFIED);
+        try {
+            synchronized (lock) {
+                Peer p = knownPeer(fingerprint);
+                byte[] key = provenKey(p);
+                Instant now = clock.instant();
+                KnownPeer k = known.get(p.fingerprint)
+                        .map(old -> rebuild(old, old.nickname(), old.lastSeen(), true, old.addresses()))
+                        .orElseGet(() -> new KnownPeer(p.fingerprint, key, p.nickname, now, now, true,
+                                formatAll(p.manualAddresses), p.ignored));
+                accept(p, k, Trust.VERIFIED);
+            }
+        } finally {
+            events.deliver();
         }
     }
 
     /** Accepts a peer of trust CHANGED (it becomes KNOWN and remembered); does nothing for other peers. */
     @Override
     public void trust(String fingerprint) throws ChatException {
-        synchronized (lock) {
-            Peer p = knownPeer(fingerprint);
-            if (p.trust != Trust.CHANGED) {
-                return;
+        try {
+            synchronized (lock) {
+                Peer p = knownPeer(fingerprint);
+                if (p.trust != Trust.CHANGED) {
+                    return;
+                }
+                byte[] key = provenKey(p);
+                Instant now = clock.instant();
+                accept(p, new KnownPeer(p.fingerprint, key, p.nickname, now, now, false,
+                        formatAll(p.manualAddresses), p.ignored), Trust.KNOWN);
             }
-            byte[] key = provenKey(p);
-            Instant now = clock.instant();
-            accept(p, new KnownPeer(p.fingerprint, key, p.nickname, now, now, false,
-                    formatAll(p.manualAddresses)), Trust.KNOWN);
+        } finally {
+            events.deliver();
         }
     }
 
@@ -394,33 +416,102 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.trustDecided = true;
         p.conflictsWith = null;
         known.put(k);
-        if (!p.manualAddresses.isEmpty() && !p.wanted) {
-            p.wanted = true;
-            network.want(p.fingerprint, p.dialAddresses());
+        if (!p.manualAddresses.isEmpty() && !p.wanted && !p.ignored) {
+            want(p);
         }
         log.info("peer {} accepted by the user as {}", p.fingerprint, trust);
         emitPeer(p);
         flush(p);
     }
 
+    /**
+     * Ignoring ends the session (BYE), stops dialling and refuses the peer's sessions from now on, in
+     * this run and later ones (remembered with the known peers; a peer not yet proven by a session has no
+     * key to remember, so it cannot be ignored yet). Unignoring dials it again if it is about.
+     */
     @Override
-    public void addListener(ChatListener listener) {
-        listeners.add(listener);
+    public void ignore(String fingerprint, boolean ignore) throws ChatException {
+        try {
+            synchronized (lock) {
+                Peer p = knownPeer(fingerprint);
+                byte[] key = provenKey(p);
+                if (p.ignored == ignore) {
+                    emitPeer(p); // nothing to change: say where it stands
+                    return;
+                }
+                p.ignored = ignore;
+                Instant now = clock.instant();
+                known.put(known.get(p.fingerprint).map(k -> k.withIgnored(ignore))
+                        .orElseGet(() -> new KnownPeer(p.fingerprint, key, p.nickname, now, now, false,
+                                formatAll(p.manualAddresses), ignore)));
+                log.info("peer {} {} by the user", p.fingerprint, ignore ? "ignored" : "no longer ignored");
+                if (ignore) {
+                    if (p.wanted) {
+                        p.wanted = false;
+                        String fp = p.fingerprint;
+                        events.later(() -> network.forget(fp));
+                    }
+                    if (p.session != null) {
+                        endSession(p, "ignored by the user");
+                    }
+                } else if (p.discovered || !p.manualAddresses.isEmpty()) {
+                    want(p);
+                    if (p.session == null) {
+                        p.state = PeerState.CONNECTING;
+                    }
+                }
+                emitPeer(p);
+            }
+        } finally {
+            events.deliver();
+        }
+    }
+
+    /** Ends the peer's session now, as if it had gone down; its BYE goes out after the lock. */
+    private void endSession(Peer p, String reason) {
+        Session s = p.session;
+        events.later(s::close);
+        p.session = null;
+        p.presence = Presence.ONLINE;
+        p.state = PeerState.OFFLINE;
+        log.info("session with {} ended: {}", p.fingerprint, reason);
+        requeue(p);
+        lock.notifyAll(); // a reader held back for the front end stops waiting
     }
 
     @Override
-    public void ignore(String fingerprint, boolean ignore) throws ChatException {
-        // implemented with the event queue (next change)
+    public void addListener(ChatListener listener) {
+        events.addListener(listener);
     }
 
     @Override
     public void acknowledgeWhenHandedOver() {
-        // implemented with the event queue (next change)
+        handOver = true;
     }
 
     @Override
     public void handedOver(List<ChatMessage> messages) {
-        // implemented with the event queue (next change)
+        try {
+            synchronized (lock) {
+                boolean room = false;
+                for (ChatMessage m : messages) {
+                    Peer p = m == null || m.outgoing() ? null : peers.get(m.peer());
+                    if (p == null) {
+                        continue;
+                    }
+                    boolean wasFull = p.inbox.full();
+                    if (p.inbox.handedOver(m.id()) && p.session != null) {
+                        sendOn(p.session, new ChatRecord.Ack(m.id()));
+                    }
+                    room |= wasFull && !p.inbox.full();
+                }
+                if (room) {
+                    lock.notifyAll();
+                }
+            }
+        } finally {
+            events.deliver();
+        }
     }
 
     private Peer knownPeer(String fingerprint) throws ChatException {
@@ -445,32 +536,35 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         if (d == null || d.fingerprint() == null || d.fingerprint().equals(ourFingerprint)) {
             return;
         }
-        synchronized (lock) {
-            Peer p = peers.get(d.fingerprint());
-            boolean arriving = p == null || p.state == PeerState.LOST || (p.state == PeerState.OFFLINE && !p.wanted);
-            if (p == null) {
-                p = newPeer(d.fingerprint(), d.nickname());
+        try {
+            synchronized (lock) {
+                Peer p = peers.get(d.fingerprint());
+                boolean arriving = p == null || p.state == PeerState.LOST || (p.state == PeerState.OFFLINE && !p.wanted);
+                if (p == null) {
+                    p = newPeer(d.fingerprint(), d.nickname());
+                }
+                PeerInfo before = p.info();
+                List<InetSocketAddress> dialledBefore = p.dialAddresses();
+                if (p.publicKey == null) {
+                    p.nickname = displayNickname(d.nickname(), p.fingerprint); // no proof yet: the claim is all we have
+                    guessTrust(p);
+                }
+                p.discovered = true;
+                p.discoveredAddresses = d.addresses();
+                if (arriving) {
+                    p.state = PeerState.DISCOVERED;
+                    emitPeer(p);
+                }
+                if (!p.ignored && (!p.wanted || !dialledBefore.equals(p.dialAddresses()))) {
+                    want(p);
+                }
+                if (p.state == PeerState.DISCOVERED) {
+                    p.state = p.ignored ? PeerState.OFFLINE : PeerState.CONNECTING;
+                }
+                emitIfChanged(p, arriving ? null : before);
             }
-            PeerInfo before = p.info();
-            List<InetSocketAddress> dialledBefore = p.dialAddresses();
-            if (p.publicKey == null) {
-                p.nickname = displayNickname(d.nickname(), p.fingerprint); // no proof yet: the claim is all we have
-                guessTrust(p);
-            }
-            p.discovered = true;
-            p.discoveredAddresses = d.addresses();
-            if (arriving) {
-                p.state = PeerState.DISCOVERED;
-                emitPeer(p);
-            }
-            if (!p.wanted || !dialledBefore.equals(p.dialAddresses())) {
-                p.wanted = true;
-                network.want(p.fingerprint, p.dialAddresses());
-            }
-            if (p.state == PeerState.DISCOVERED) {
-                p.state = PeerState.CONNECTING;
-            }
-            emitIfChanged(p, arriving ? null : before);
+        } finally {
+            events.deliver();
         }
     }
 
@@ -486,26 +580,29 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     @Override
     public void lost(String fingerprint) {
-        synchronized (lock) {
-            Peer p = fingerprint == null ? null : peers.get(fingerprint);
-            if (p == null || !p.discovered) {
-                return;
+        try {
+            synchronized (lock) {
+                Peer p = fingerprint == null ? null : peers.get(fingerprint);
+                if (p == null || !p.discovered) {
+                    return;
+                }
+                PeerInfo before = p.info();
+                p.discovered = false;
+                p.discoveredAddresses = List.of();
+                if (!p.manualAddresses.isEmpty() && !p.ignored) {
+                    want(p); // only the user's addresses are left
+                } else if (p.wanted) {
+                    p.wanted = false;
+                    events.later(() -> network.forget(fingerprint));
+                }
+                if (p.session == null && !p.wanted) {
+                    p.state = PeerState.LOST;
+                }
+                emitIfChanged(p, before);
+                forgetIfEmpty(p);
             }
-            PeerInfo before = p.info();
-            p.discovered = false;
-            p.discoveredAddresses = List.of();
-            if (!p.manualAddresses.isEmpty()) {
-                p.wanted = true;
-                network.want(p.fingerprint, p.dialAddresses()); // only the user's addresses are left
-            } else if (p.wanted) {
-                p.wanted = false;
-                network.forget(p.fingerprint);
-            }
-            if (p.session == null && !p.wanted) {
-                p.state = PeerState.LOST;
-            }
-            emitIfChanged(p, before);
-            forgetIfEmpty(p);
+        } finally {
+            events.deliver();
         }
     }
 
@@ -520,13 +617,39 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      */
     private void forgetIfEmpty(Peer p) {
         if (p.state != PeerState.LOST || p.session != null || p.wanted || p.publicKey != null
-                || known.get(p.fingerprint).isPresent() || p.conversation.size() > 0 || !p.outbox.isEmpty()
-                || !p.inflight.isEmpty()) {
+                || known.get(p.fingerprint).isPresent() || p.conversation.size() > 0 || !p.outbox.isEmpty()) {
             return;
         }
-        peers.remove(p.fingerprint);
+        forget(p);
         log.debug("forgot {}: lost, never connected, nothing queued", p.fingerprint);
-        emit(l -> l.peerRemoved(p.fingerprint));
+    }
+
+    private void forget(Peer p) {
+        peers.remove(p.fingerprint);
+        p.conversation.discard();
+        String fp = p.fingerprint;
+        emit(l -> l.peerRemoved(fp));
+    }
+
+    /**
+     * Beyond {@link #MAX_PEERS}, forgets the offline peers quiet longest that hold nothing the user
+     * decided or wrote: no session, no dialling, none of our messages waiting, not verified, ignored or
+     * of a changed key (whose warning waits for the user). Their history goes with them.
+     */
+    private void boundPeers() {
+        if (peers.size() <= MAX_PEERS) {
+            return;
+        }
+        List<Peer> candidates = peers.values().stream()
+                .filter(p -> p.session == null && !p.wanted && p.outbox.isEmpty() && !p.ignored
+                        && p.trust != Trust.CHANGED && p.trust != Trust.VERIFIED && p.manualAddresses.isEmpty())
+                .sorted(Comparator.comparingLong((Peer p) -> p.lastActive))
+                .limit(peers.size() - MAX_PEERS + MAX_PEERS / 16)
+                .toList();
+        for (Peer p : candidates) {
+            forget(p);
+        }
+        log.info("forgot {} quiet offline peers to stay within {}", candidates.size(), MAX_PEERS);
     }
 
     // ---- SessionListener
@@ -538,41 +661,52 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             log.warn("ignoring a session that claims our own fingerprint");
             return;
         }
-        synchronized (lock) {
-            Peer p = peerFor(fp, s.nickname());
-            if (p.session != null && p.session != s) {
-                log.info("session with {} replaced", fp);
-                requeue(p);
+        try {
+            synchronized (lock) {
+                up(s, fp);
             }
-            p.session = s;
-            p.publicKey = s.publicKey();
-            p.presence = Presence.ONLINE;
-            p.lastTypingSent = Long.MIN_VALUE;
-            InetSocketAddress manual = takePendingDial(s);
-            if (manual != null && !p.manualAddresses.contains(manual)) {
-                List<InetSocketAddress> all = new ArrayList<>(p.manualAddresses);
-                all.add(manual);
-                p.manualAddresses = List.copyOf(all);
-            }
-            List<KnownPeer> toSave = new ArrayList<>(1);
-            List<Warning> warnings = decideTrust(p, displayNickname(s.nickname(), fp), toSave);
-            if (manual != null && p.trust != Trust.CHANGED) {
-                p.wanted = true;
-                network.want(fp, p.dialAddresses());
-            }
-            p.state = PeerState.ONLINE;
-            log.info("session with {} up ({}, trust {})", fp, s.outbound() ? "outbound" : "inbound", p.trust);
-            emitPeer(p);
-            warnings.forEach(w -> emit(l -> l.warning(w)));
-            warnIfSkewed(p, s);
-            if (presence != Presence.ONLINE) {
-                s.send(new ChatRecord.PresenceChange(presence));
-            }
-            flush(p);
-            // Last: saving costs an fsync (up to tens of ms), and the peer is shown online, and what
-            // waited for it sent, without waiting for that. The decision already holds in memory.
-            toSave.forEach(known::put);
+        } finally {
+            events.deliver();
         }
+    }
+
+    private void up(Session s, String fp) {
+        Peer p = peerFor(fp, s.nickname());
+        if (p.ignored) {
+            log.info("refusing a session with {}: ignored by the user", fp);
+            events.later(s::close);
+            return;
+        }
+        if (p.session != null && p.session != s) {
+            log.info("session with {} replaced", fp);
+            requeue(p);
+        }
+        p.session = s;
+        p.publicKey = s.publicKey();
+        p.presence = Presence.ONLINE;
+        p.lastTypingSent = Long.MIN_VALUE;
+        p.lastActive = clock.millis();
+        InetSocketAddress manual = takePendingDial(s);
+        if (manual != null && !p.manualAddresses.contains(manual)) {
+            List<InetSocketAddress> all = new ArrayList<>(p.manualAddresses);
+            all.add(manual);
+            p.manualAddresses = List.copyOf(all);
+        }
+        List<KnownPeer> toSave = new ArrayList<>(1);
+        List<Warning> warnings = decideTrust(p, displayNickname(s.nickname(), fp), toSave);
+        if (manual != null && p.trust != Trust.CHANGED) {
+            want(p);
+        }
+        p.state = PeerState.ONLINE;
+        log.info("session with {} up ({}, trust {})", fp, s.outbound() ? "outbound" : "inbound", p.trust);
+        emitPeer(p);
+        warnings.forEach(w -> emit(l -> l.warning(w)));
+        warnIfSkewed(p, s);
+        if (presence != Presence.ONLINE) {
+            sendOn(s, new ChatRecord.PresenceChange(presence));
+        }
+        flush(p);
+        toSave.forEach(known::put); // saved off the lock, after the peer is shown online
     }
 
     /**
@@ -599,7 +733,9 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             p.conflictsWith = other.get().fingerprint();
             if (!p.keyChangeWarned) {
                 p.keyChangeWarned = true;
-                warnings.add(keyChanged(p, other.get()));
+                log.warn("peer {} claims the nickname of known peer {} with another key", p.fingerprint,
+                        other.get().fingerprint());
+                warnings.add(Warnings.keyChanged(p.fingerprint, p.nickname, other.get()));
             }
         } else {
             Instant now = clock.instant();
@@ -612,54 +748,75 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return warnings;
     }
 
-    private Warning keyChanged(Peer p, KnownPeer known) {
-        log.warn("peer {} claims the nickname of known peer {} with another key", p.fingerprint, known.fingerprint());
-        String message = "WARNING: a peer with a NEW KEY " + p.fingerprint + " calls itself '" + p.nickname
-                + "', the nickname of known peer " + known.fingerprint() + ". It may be " + known.nickname()
-                + " after a reinstall, or someone posing as them. It is shown apart and gets nothing meant for "
-                + known.nickname() + " until you compare safety numbers (/verify) and accept it (/trust).";
-        return new Warning("key-changed", known.fingerprint(), message, Map.of(
-                "known_fingerprint", known.fingerprint(), "new_fingerprint", p.fingerprint, "nick", p.nickname));
-    }
-
-    private Warning nickConflict(Peer p, KnownPeer known) {
+    private static Warning nickConflict(Peer p, KnownPeer known) {
         log.warn("peer {} uses the nickname of known peer {}", p.fingerprint, known.fingerprint());
-        String message = p.fingerprint + " calls itself '" + p.nickname + "', the nickname of known peer "
-                + known.fingerprint() + "; it is shown with its fingerprint";
-        return new Warning("nick-conflict", p.fingerprint, message, Map.of(
-                "known_fingerprint", known.fingerprint(), "fingerprint", p.fingerprint, "nick", p.nickname));
+        return Warnings.nickConflict(p.fingerprint, p.nickname, known);
     }
 
     private void warnIfSkewed(Peer p, Session s) {
         long offset = s.clockOffsetMillis();
         if (Math.abs(offset) > CLOCK_SKEW_WARN_MILLIS) {
-            String message = "the clock of " + p.nickname + " (" + p.fingerprint + ") is " + Math.abs(offset / 1000)
-                    + " s " + (offset > 0 ? "ahead of" : "behind") + " ours; fix the clocks if sessions fail";
-            Warning w = new Warning("clock-skew", p.fingerprint, message,
-                    Map.of("offset_ms", Long.toString(offset)));
+            Warning w = Warnings.clockSkew(p.fingerprint, p.nickname, offset);
             emit(l -> l.warning(w));
         }
     }
 
+    /**
+     * Handles one record, then, for a message, holds the session's reader here while its peer has more
+     * waiting for the front end than {@link Inbox} allows: it is read no further until the front end
+     * takes some ({@link #handedOver}) or the session ends. Waits holding no lock.
+     */
     @Override
     public void received(Session s, ChatRecord r) {
+        try {
+            synchronized (lock) {
+                Peer p = peers.get(s.fingerprint());
+                if (p == null || r == null || p.ignored) {
+                    return;
+                }
+                dispatch(p, s, r);
+            }
+        } finally {
+            events.deliver();
+        }
+        if (r instanceof ChatRecord.Text && handOver) {
+            awaitFrontEnd(s);
+        }
+    }
+
+    private void dispatch(Peer p, Session s, ChatRecord r) {
+        if (r instanceof ChatRecord.Text t) {
+            onText(p, s, t);
+        } else if (r instanceof ChatRecord.Ack a) {
+            onAck(p, a.id());
+        } else if (r instanceof ChatRecord.NickChange n) {
+            onNickChange(p, n.nickname());
+        } else if (r instanceof ChatRecord.PresenceChange pc) {
+            PeerInfo before = p.info();
+            p.presence = pc.presence() == null ? Presence.ONLINE : pc.presence();
+            emitIfChanged(p, before);
+        } else if (r instanceof ChatRecord.Typing t) {
+            String fp = p.fingerprint;
+            emit(l -> l.typing(fp, t.active()));
+        }
+    }
+
+    private void awaitFrontEnd(Session s) {
         synchronized (lock) {
             Peer p = peers.get(s.fingerprint());
-            if (p == null || r == null) {
-                return;
-            }
-            if (r instanceof ChatRecord.Text t) {
-                onText(p, s, t);
-            } else if (r instanceof ChatRecord.Ack a) {
-                onAck(p, a.id());
-            } else if (r instanceof ChatRecord.NickChange n) {
-                onNickChange(p, n.nickname());
-            } else if (r instanceof ChatRecord.PresenceChange pc) {
-                PeerInfo before = p.info();
-                p.presence = pc.presence() == null ? Presence.ONLINE : pc.presence();
-                emitIfChanged(p, before);
-            } else if (r instanceof ChatRecord.Typing t) {
-                emit(l -> l.typing(p.fingerprint, t.active()));
+            boolean logged = false;
+            while (p != null && p.session == s && p.inbox.full() && s.open()) {
+                if (!logged) {
+                    logged = true;
+                    log.debug("{} waits for the front end: reading it no further for now", p.fingerprint);
+                }
+                try {
+                    lock.wait(BACKPRESSURE_RECHECK_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                p = peers.get(s.fingerprint());
             }
         }
     }
@@ -669,16 +826,24 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             log.warn("dropping a malformed message from {}", p.fingerprint);
             return;
         }
-        boolean fresh = p.received.add(t.id());
-        s.send(new ChatRecord.Ack(t.id())); // duplicates too, so the sender stops resending
-        if (!fresh) {
-            log.debug("dropping a duplicate message from {}", p.fingerprint);
-            return;
+        String text = Sanitizer.text(t.text());
+        switch (p.inbox.arrived(t.id(), 2L * text.length(), handOver)) {
+            case DUPLICATE -> {
+                sendOn(s, new ChatRecord.Ack(t.id())); // so the sender stops resending
+                log.debug("dropping a duplicate message from {}", p.fingerprint);
+            }
+            case DUPLICATE_WAITING -> log.debug("dropping a duplicate message from {}", p.fingerprint);
+            case FRESH -> {
+                if (!handOver) {
+                    sendOn(s, new ChatRecord.Ack(t.id()));
+                }
+                ChatMessage m = new ChatMessage(t.id(), p.fingerprint, false, p.nickname, text,
+                        authorTime(t.time(), s), MessageStatus.DELIVERED);
+                p.lastActive = clock.millis();
+                addToConversation(p, m);
+                emit(l -> l.messageReceived(m));
+            }
         }
-        ChatMessage m = new ChatMessage(t.id(), p.fingerprint, false, p.nickname, Sanitizer.text(t.text()),
-                authorTime(t.time(), s), MessageStatus.DELIVERED);
-        p.conversation.add(m);
-        emit(l -> l.messageReceived(m));
     }
 
     /** The author's clock, brought to ours with the handshake's offset; never in our future. */
@@ -689,11 +854,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     }
 
     private void onAck(Peer p, String id) {
-        if (id == null || !p.acknowledge(id)) {
+        if (id == null || !p.outbox.acknowledge(id)) {
             return; // not ours, or delivered already
         }
         ChatMessage m = p.conversation.setStatus(id, MessageStatus.DELIVERED);
-        emit(l -> l.messageStatusChanged(m));
+        if (m != null) {
+            emit(l -> l.messageStatusChanged(m));
+        }
         flush(p);
     }
 
@@ -721,69 +888,105 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     @Override
     public void sessionDown(Session s, String reason) {
-        synchronized (lock) {
-            Peer p = peers.get(s.fingerprint());
-            if (p == null || p.session != s) {
-                return; // a session already replaced by a newer one
-            }
-            log.info("session with {} down: {}", p.fingerprint, reason);
-            p.session = null;
-            p.presence = Presence.ONLINE;
-            p.state = PeerState.OFFLINE;
-            emitPeer(p);
-            requeue(p);
-            if (!p.discovered && !p.wanted) {
-                p.state = PeerState.LOST;
+        try {
+            synchronized (lock) {
+                Peer p = peers.get(s.fingerprint());
+                if (p == null || p.session != s) {
+                    return; // a session already replaced by a newer one, or ended by us
+                }
+                log.info("session with {} down: {}", p.fingerprint, reason);
+                p.session = null;
+                p.presence = Presence.ONLINE;
+                p.state = PeerState.OFFLINE;
                 emitPeer(p);
+                requeue(p);
+                if (!p.discovered && !p.wanted) {
+                    p.state = PeerState.LOST;
+                    emitPeer(p);
+                }
+                lock.notifyAll();
             }
+        } finally {
+            events.deliver();
         }
     }
 
     @Override
     public void dialFailed(InetSocketAddress address, String reason) {
-        synchronized (lock) {
-            pendingDials.removeIf(d -> sameAddress(d, address));
-            String where = address == null ? "?" : HostPort.format(address);
-            Warning w = new Warning("dial-failed", null, "could not reach " + where + ": " + reason,
-                    Map.of("address", where, "reason", String.valueOf(reason)));
-            emit(l -> l.warning(w));
+        try {
+            synchronized (lock) {
+                pendingDials.removeIf(d -> sameAddress(d, address));
+                Warning w = Warnings.dialFailed(address, reason);
+                emit(l -> l.warning(w));
+            }
+        } finally {
+            events.deliver();
         }
     }
 
     @Override
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
-        synchronized (lock) {
-            String where = from == null ? "?" : HostPort.format(from);
-            log.warn("spoof: {} announced {} but proved {}", where, announced, proven);
-            Warning w = new Warning("spoof", announced, "SECURITY: the peer at " + where + " announced "
-                    + announced + " but proved the key " + proven + "; the session was refused",
-                    Map.of("announced_fingerprint", String.valueOf(announced),
-                            "proven_fingerprint", String.valueOf(proven), "address", where));
-            emit(l -> l.warning(w));
+        log.warn("spoof: {} announced {} but proved {}", from == null ? "?" : HostPort.format(from), announced, proven);
+        try {
+            synchronized (lock) {
+                Warning w = Warnings.spoof(announced, proven, from);
+                emit(l -> l.warning(w));
+            }
+        } finally {
+            events.deliver();
         }
     }
 
     // ---- delivery
 
-    /** Hands queued messages to the session, in order, until it refuses one. */
+    /** Hands queued messages to the session, in order, while the window has room and it takes them. */
     private void flush(Peer p) {
-        while (p.session != null && p.trust != Trust.CHANGED && !p.outbox.isEmpty()) {
-            Peer.Outgoing o = p.outbox.peekFirst();
-            if (!p.session.send(o.record())) {
+        if (p.session == null || p.trust == Trust.CHANGED || p.ignored) {
+            return;
+        }
+        Outbox.Outgoing o;
+        while ((o = p.outbox.nextSendable()) != null) {
+            if (!sendOn(p.session, o.record())) {
                 return;
             }
-            p.outbox.removeFirst();
-            p.inflight.add(o);
+            p.outbox.taken(o);
             ChatMessage m = p.conversation.setStatus(o.record().id(), MessageStatus.SENT);
-            emit(l -> l.messageStatusChanged(m));
+            if (m != null) {
+                emit(l -> l.messageStatusChanged(m));
+            }
         }
     }
 
     /** The session ended before these were acknowledged: queue them again, to be resent. */
     private void requeue(Peer p) {
-        for (Peer.Outgoing o : p.requeueInflight()) {
+        for (Outbox.Outgoing o : p.outbox.requeueInflight()) {
             ChatMessage m = p.conversation.setStatus(o.record().id(), MessageStatus.QUEUED);
-            emit(l -> l.messageStatusChanged(m));
+            if (m != null) {
+                emit(l -> l.messageStatusChanged(m));
+            }
+        }
+    }
+
+    /** Queues a record on a session; it goes on the wire when the lock is released. */
+    private boolean sendOn(Session s, ChatRecord r) {
+        if (!s.send(r)) {
+            return false;
+        }
+        events.later(s::flush);
+        return true;
+    }
+
+    private void want(Peer p) {
+        p.wanted = true;
+        String fp = p.fingerprint;
+        List<InetSocketAddress> addresses = p.dialAddresses();
+        events.later(() -> network.want(fp, addresses));
+    }
+
+    private void addToConversation(Peer p, ChatMessage m) {
+        p.conversation.add(m);
+        if (history.over()) {
+            history.trim(peers.values().stream().map(q -> q.conversation).toList());
         }
     }
 
@@ -795,8 +998,10 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     }
 
     private Peer newPeer(String fingerprint, String rawNickname) {
-        Peer p = new Peer(fingerprint, displayNickname(rawNickname, fingerprint), RECENT_IDS);
+        Peer p = new Peer(fingerprint, displayNickname(rawNickname, fingerprint), history);
+        p.lastActive = clock.millis();
         peers.put(fingerprint, p);
+        boundPeers();
         return p;
     }
 
@@ -841,10 +1046,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     /** A save of the known peers failed; on the saving thread. */
     private void saveFailed(String fingerprint, IOException e) {
         log.error("could not save the known peers", e);
-        Warning w = new Warning("trust-store", fingerprint, "could not save the known peers ("
-                + e.getMessage() + "); this run still uses the decision", Map.of());
-        synchronized (lock) {
-            emit(l -> l.warning(w));
+        try {
+            synchronized (lock) {
+                Warning w = Warnings.trustStore(fingerprint, e.getMessage());
+                emit(l -> l.warning(w));
+            }
+        } finally {
+            events.deliver();
         }
     }
 
@@ -855,7 +1063,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     private static KnownPeer rebuild(KnownPeer k, String nickname, Instant lastSeen, boolean verified,
                                      List<String> addresses) {
-        return new KnownPeer(k.fingerprint(), k.publicKey(), nickname, k.firstSeen(), lastSeen, verified, addresses);
+        return new KnownPeer(k.fingerprint(), k.publicKey(), nickname, k.firstSeen(), lastSeen, verified, addresses,
+                k.ignored());
     }
 
     private static List<String> formatAll(List<InetSocketAddress> addresses) {
@@ -889,13 +1098,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
     }
 
+    /** Queues an event for the listeners; delivered once the lock is released. Holding the lock. */
     private void emit(Consumer<ChatListener> event) {
-        for (ChatListener l : listeners) {
-            try {
-                event.accept(l);
-            } catch (RuntimeException e) {
-                log.error("a chat listener failed", e);
-            }
-        }
+        events.emit(event);
     }
 }

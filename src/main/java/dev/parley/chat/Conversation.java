@@ -1,71 +1,113 @@
 package dev.parley.chat;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The messages with one peer, in the order they were written (ours) or arrived (theirs), in memory
  * only. Ours and theirs are indexed apart, so a peer cannot touch one of our messages by reusing its
- * id. Holds the newest {@link #MAX_MESSAGES} messages (plus ours still waiting for delivery, which are
- * never dropped), so a peer that talks for days cannot fill the heap. Not thread-safe: {@link ChatEngine}
+ * id. Bounded: at most {@link #MAX_MESSAGES} messages and {@link #MAX_BYTES} estimated heap bytes, and
+ * the engine's {@link History} bounds all conversations together; beyond that the oldest leave memory
+ * (they were never anywhere else) and {@link #dropped} counts them, so front ends can say so. Ours still
+ * waiting for delivery are never dropped (the outbox bounds them). Not thread-safe: {@link ChatEngine}
  * guards it with its lock.
  */
 final class Conversation {
-    /** Messages kept per peer; older ones leave memory (they were never anywhere else). */
-    static final int MAX_MESSAGES = 10_000;
-    private List<ChatMessage> messages = new ArrayList<>();
-    private final Map<String, Integer> positions = new HashMap<>();
+    static final int MAX_MESSAGES = 2_000;
+    static final long MAX_BYTES = 4L << 20;
+
+    private final History history;
+    private final LinkedHashMap<String, ChatMessage> messages = new LinkedHashMap<>();
+    private long bytes;
+    private long dropped;
+
+    Conversation(History history) {
+        this.history = history;
+    }
+
+    /** Heap bytes a message costs, estimated: its text at two bytes a character (UTF-16), plus the rest. */
+    static long cost(ChatMessage m) {
+        return 2L * m.text().length() + 256;
+    }
 
     void add(ChatMessage m) {
-        positions.put(key(m.outgoing(), m.id()), messages.size());
-        messages.add(m);
-        if (messages.size() > MAX_MESSAGES + MAX_MESSAGES / 10) {
-            trim(); // in batches, so adding stays cheap on average
+        messages.put(key(m.outgoing(), m.id()), m);
+        long c = cost(m);
+        bytes += c;
+        history.added(c);
+        if (messages.size() > MAX_MESSAGES + MAX_MESSAGES / 10 || bytes > MAX_BYTES) {
+            trimTo(MAX_MESSAGES, MAX_BYTES * 9 / 10); // in batches, so adding stays cheap on average
         }
     }
 
-    /** Drops the oldest messages beyond the limit, except ours that are not yet delivered. */
-    private void trim() {
-        int excess = messages.size() - MAX_MESSAGES;
-        List<ChatMessage> kept = new ArrayList<>(MAX_MESSAGES + MAX_MESSAGES / 10);
-        for (ChatMessage m : messages) {
+    /** Drops the oldest messages until at most {@code count} and {@code maxBytes} are left, ours pending aside. */
+    void trimTo(int count, long maxBytes) {
+        Iterator<ChatMessage> it = messages.values().iterator();
+        while ((messages.size() > count || bytes > maxBytes) && it.hasNext()) {
+            ChatMessage m = it.next();
             boolean pending = m.outgoing() && (m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SENT);
-            if (excess > 0 && !pending) {
-                excess--;
-                positions.remove(key(m.outgoing(), m.id()));
-            } else {
-                positions.put(key(m.outgoing(), m.id()), kept.size());
-                kept.add(m);
+            if (!pending) {
+                it.remove();
+                long c = cost(m);
+                bytes -= c;
+                history.removed(c);
+                dropped++;
             }
         }
-        messages = kept;
     }
 
     int size() {
         return messages.size();
     }
 
-    Optional<ChatMessage> outgoing(String id) {
-        Integer at = positions.get(key(true, id));
-        return at == null ? Optional.empty() : Optional.of(messages.get(at));
+    long bytes() {
+        return bytes;
     }
 
-    /** Replaces our message {@code id} with the same message at a new status; returns it. */
+    /** How many messages left memory to keep within the bounds. */
+    long dropped() {
+        return dropped;
+    }
+
+    Optional<ChatMessage> outgoing(String id) {
+        return Optional.ofNullable(messages.get(key(true, id)));
+    }
+
+    /** Replaces our message {@code id} with the same message at a new status; returns it (null if gone). */
     ChatMessage setStatus(String id, MessageStatus status) {
-        int at = positions.get(key(true, id));
-        ChatMessage m = messages.get(at).withStatus(status);
-        messages.set(at, m);
-        return m;
+        String key = key(true, id);
+        ChatMessage m = messages.get(key);
+        if (m == null) {
+            return null;
+        }
+        ChatMessage updated = m.withStatus(status);
+        messages.put(key, updated); // keeps its place
+        return updated;
     }
 
     List<ChatMessage> snapshot() {
-        return List.copyOf(messages);
+        return List.copyOf(messages.values());
+    }
+
+    /** All of it leaves memory (the peer is forgotten). */
+    void discard() {
+        history.removed(bytes);
+        dropped += messages.size();
+        bytes = 0;
+        messages.clear();
     }
 
     private static String key(boolean outgoing, String id) {
         return (outgoing ? "o:" : "i:") + id;
+    }
+
+    /** For {@link History#trim}: conversations by size. */
+    static List<Conversation> largestFirst(List<Conversation> all) {
+        List<Conversation> sorted = new ArrayList<>(all);
+        sorted.sort((a, b) -> Long.compare(b.bytes, a.bytes));
+        return sorted;
     }
 }

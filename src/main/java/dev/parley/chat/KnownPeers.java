@@ -46,9 +46,11 @@ final class KnownPeers {
         this.failed = failed;
     }
 
+    /** Reads the store (file I/O: call holding no lock) and keeps what it holds. */
     List<KnownPeer> load() throws IOException {
+        List<KnownPeer> all = store.load();
         byFingerprint.clear();
-        for (KnownPeer k : store.load()) {
+        for (KnownPeer k : all) {
             byFingerprint.put(k.fingerprint(), k);
         }
         return List.copyOf(byFingerprint.values());

@@ -1,10 +1,6 @@
 package dev.parley.chat;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,9 +11,6 @@ import java.util.Set;
  * {@link ChatEngine} guards every peer with its one lock.
  */
 final class Peer {
-    /** One of our messages not yet acknowledged; {@code seq} orders them across requeues. */
-    record Outgoing(long seq, ChatRecord.Text record) {}
-
     final String fingerprint;
     String nickname;
     /** Proven by a session or remembered in the trust store; null while only announced. */
@@ -42,35 +35,19 @@ final class Peer {
     /** When we last put a Typing record on the wire, in ms of the engine's clock. */
     long lastTypingSent = Long.MIN_VALUE;
 
-    final Conversation conversation = new Conversation();
-    /** Never accepted by a session, oldest first. */
-    final Deque<Outgoing> outbox = new ArrayDeque<>();
-    /** Accepted by the current session, awaiting ACK, oldest first. */
-    final List<Outgoing> inflight = new ArrayList<>();
-    final RecentIds received;
+    /** The user ignores this peer ({@code /ignore}): no session with it is kept. */
+    boolean ignored;
+    /** When a session last came up or a message moved either way, in ms of the engine's clock. */
+    long lastActive;
 
-    Peer(String fingerprint, String nickname, int recentIds) {
+    final Conversation conversation;
+    final Outbox outbox = new Outbox();
+    final Inbox inbox = new Inbox();
+
+    Peer(String fingerprint, String nickname, History history) {
         this.fingerprint = fingerprint;
         this.nickname = nickname;
-        this.received = new RecentIds(recentIds);
-    }
-
-    /** Moves the unacknowledged messages back to the outbox, at their original positions. */
-    List<Outgoing> requeueInflight() {
-        List<Outgoing> back = List.copyOf(inflight);
-        List<Outgoing> all = new ArrayList<>(inflight);
-        all.addAll(outbox);
-        all.sort(Comparator.comparingLong(Outgoing::seq));
-        inflight.clear();
-        outbox.clear();
-        outbox.addAll(all);
-        return back;
-    }
-
-    /** Removes message {@code id} from the in-flight list or the outbox; false if it is in neither. */
-    boolean acknowledge(String id) {
-        return inflight.removeIf(o -> o.record().id().equals(id))
-                || outbox.removeIf(o -> o.record().id().equals(id));
+        this.conversation = new Conversation(history);
     }
 
     /**
@@ -100,6 +77,6 @@ final class Peer {
     }
 
     PeerInfo info() {
-        return new PeerInfo(fingerprint, nickname, addresses(), state, trust, presence, conflictsWith);
+        return new PeerInfo(fingerprint, nickname, addresses(), state, trust, presence, conflictsWith, ignored);
     }
 }

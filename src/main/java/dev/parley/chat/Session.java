@@ -33,6 +33,11 @@ public interface Session {
      */
     default void flush() {}
 
+    /** Whether the session is still up: not closed by either side (a reader waiting on the engine stops when not). */
+    default boolean open() {
+        return true;
+    }
+
     /** Ends the session with an authenticated BYE. */
     void close();
 }

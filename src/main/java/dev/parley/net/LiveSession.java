@@ -249,6 +249,11 @@ final class LiveSession implements Session {
         return !closing.get() && !socket.isClosed();
     }
 
+    @Override
+    public boolean open() {
+        return isOpen();
+    }
+
     long idleSendMillis() {
         return clock.millis() - lastSent;
     }

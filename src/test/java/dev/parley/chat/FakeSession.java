@@ -21,6 +21,8 @@ final class FakeSession implements Session {
     private Consumer<ChatRecord> sink = r -> {};
     private boolean refusing;
     private boolean closed;
+    private Runnable onFlush = () -> {};
+    private int flushes;
 
     FakeSession(TestPeer peer, InetSocketAddress remote, boolean outbound, long clockOffset) {
         this(peer.fingerprint(), peer.publicKey(), peer.nickname(), remote, outbound, clockOffset);
@@ -107,6 +109,31 @@ final class FakeSession implements Session {
         }
         s.accept(record);
         return true;
+    }
+
+    @Override
+    public void flush() {
+        Runnable f;
+        synchronized (this) {
+            flushes++;
+            f = onFlush;
+        }
+        f.run();
+    }
+
+    /** Runs on every {@link #flush} (a test checks what the calling thread holds). */
+    synchronized FakeSession onFlush(Runnable r) {
+        this.onFlush = r;
+        return this;
+    }
+
+    synchronized int flushes() {
+        return flushes;
+    }
+
+    @Override
+    public synchronized boolean open() {
+        return !closed;
     }
 
     @Override

@@ -1,0 +1,51 @@
+package dev.parley.chat;
+
+import dev.parley.identity.KnownPeer;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/** The warnings the engine raises, worded for the user. Stateless. */
+final class Warnings {
+    private Warnings() {}
+
+    static Warning keyChanged(String fingerprint, String nick, KnownPeer known) {
+        String message = "WARNING: a peer with a NEW KEY " + fingerprint + " calls itself '" + nick
+                + "', the nickname of known peer " + known.fingerprint() + ". It may be " + known.nickname()
+                + " after a reinstall, or someone posing as them. It is shown apart and gets nothing meant for "
+                + known.nickname() + " until you compare safety numbers (/verify) and accept it (/trust).";
+        return new Warning("key-changed", known.fingerprint(), message, Map.of(
+                "known_fingerprint", known.fingerprint(), "new_fingerprint", fingerprint, "nick", nick));
+    }
+
+    static Warning nickConflict(String fingerprint, String nick, KnownPeer known) {
+        String message = fingerprint + " calls itself '" + nick + "', the nickname of known peer "
+                + known.fingerprint() + "; it is shown with its fingerprint";
+        return new Warning("nick-conflict", fingerprint, message, Map.of(
+                "known_fingerprint", known.fingerprint(), "fingerprint", fingerprint, "nick", nick));
+    }
+
+    static Warning clockSkew(String fingerprint, String nick, long offset) {
+        String message = "the clock of " + nick + " (" + fingerprint + ") is " + Math.abs(offset / 1000)
+                + " s " + (offset > 0 ? "ahead of" : "behind") + " ours; fix the clocks if sessions fail";
+        return new Warning("clock-skew", fingerprint, message, Map.of("offset_ms", Long.toString(offset)));
+    }
+
+    static Warning dialFailed(InetSocketAddress address, String reason) {
+        String where = address == null ? "?" : HostPort.format(address);
+        return new Warning("dial-failed", null, "could not reach " + where + ": " + reason,
+                Map.of("address", where, "reason", String.valueOf(reason)));
+    }
+
+    static Warning spoof(String announced, String proven, InetSocketAddress from) {
+        String where = from == null ? "?" : HostPort.format(from);
+        return new Warning("spoof", announced, "SECURITY: the peer at " + where + " announced "
+                + announced + " but proved the key " + proven + "; the session was refused",
+                Map.of("announced_fingerprint", String.valueOf(announced),
+                        "proven_fingerprint", String.valueOf(proven), "address", where));
+    }
+
+    static Warning trustStore(String fingerprint, String why) {
+        return new Warning("trust-store", fingerprint, "could not save the known peers (" + why
+                + "); this run still uses the decision", Map.of());
+    }
+}
