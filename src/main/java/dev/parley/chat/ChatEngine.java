@@ -56,8 +56,6 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     static final int MAX_PEERS = 1_024;
     /** How often a reader held back for the front end looks again whether its session is still open. */
     private static final long BACKPRESSURE_RECHECK_MILLIS = 250;
-    private static final int MAX_PENDING_DIALS = 64;
-    private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
 
     private final Object lock = new Object();
@@ -65,19 +63,17 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private final byte[] ourPublicKey;
     private final Network network;
     private final KnownPeers known;
+    private final TrustRules trust;
+    private final Delivery delivery;
+    private final Dials dials = new Dials();
     private final BiFunction<byte[], byte[], String> safetyNumbers;
     private final Clock clock;
     private final SecureRandom random;
     private final EventQueue events = new EventQueue();
     private final History history;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
-    /** Addresses the user asked to dial ({@link #connect}) that no session has come from yet. */
-    private final List<InetSocketAddress> pendingDials = new ArrayList<>();
     private String nickname;
     private Presence presence = Presence.ONLINE;
-    private long nextSeq;
-    /** The front end acknowledges what it handed to the user ({@link #acknowledgeWhenHandedOver}). */
-    private volatile boolean handOver;
 
     /**
      * @param safetyNumbers the safety number of (our public key, their public key): Signal's numeric
@@ -109,6 +105,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         this.ourPublicKey = ourPublicKey.clone();
         this.network = network;
         this.known = new KnownPeers(trustStore, saver != null ? saver : events::later, this::saveFailed);
+        this.trust = new TrustRules(known, clock);
+        this.delivery = new Delivery(events, clock, this::remember);
         this.safetyNumbers = safetyNumbers;
         this.clock = clock;
         this.random = random;
@@ -137,6 +135,33 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return nick;
     }
 
+    /** A change of state: made holding the lock, its effects run once the lock is released. */
+    private interface Change<T, E extends Exception> {
+        T apply() throws E;
+    }
+
+    private <T, E extends Exception> T change(Change<T, E> c) throws E {
+        try {
+            synchronized (lock) {
+                return c.apply();
+            }
+        } finally {
+            events.deliver();
+        }
+    }
+
+    /** A change that returns nothing. */
+    private interface Step<E extends Exception> {
+        void apply() throws E;
+    }
+
+    private <E extends Exception> void step(Step<E> s) throws E {
+        this.<Void, E>change(() -> {
+            s.apply();
+            return null;
+        });
+    }
+
     /**
      * Loads the known peers and asks the network to keep a session with each one the user once reached
      * by address. Call once, before discovery and the listener start.
@@ -145,17 +170,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      */
     public void start() throws IOException {
         List<KnownPeer> remembered = known.load(); // file I/O: before taking the lock
-        try {
-            synchronized (lock) {
-                for (KnownPeer k : remembered) {
-                    if (!k.fingerprint().equals(ourFingerprint)) {
-                        restore(k);
-                    }
+        step(() -> {
+            for (KnownPeer k : remembered) {
+                if (!k.fingerprint().equals(ourFingerprint)) {
+                    restore(k);
                 }
             }
-        } finally {
-            events.deliver();
-        }
+        });
     }
 
     private void restore(KnownPeer k) {
@@ -164,7 +185,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.trust = k.verified() ? Trust.VERIFIED : Trust.KNOWN;
         p.trustDecided = true;
         p.ignored = k.ignored();
-        p.manualAddresses = parseAddresses(k);
+        p.manualAddresses = Dials.parse(k);
         if (p.state == null) {
             p.state = PeerState.OFFLINE;
         }
@@ -173,18 +194,6 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             p.state = p.session != null ? PeerState.ONLINE : PeerState.CONNECTING;
         }
         emitPeer(p);
-    }
-
-    private static List<InetSocketAddress> parseAddresses(KnownPeer k) {
-        List<InetSocketAddress> out = new ArrayList<>();
-        for (String s : k.addresses()) {
-            try {
-                out.add(HostPort.parse(s));
-            } catch (ChatException e) {
-                log.warn("ignoring a bad remembered address of {}: {}", k.fingerprint(), e.getMessage());
-            }
-        }
-        return List.copyOf(out);
     }
 
     // ---- Chat: queries
@@ -249,39 +258,31 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
     }
 
+    @Override
+    public String safetyNumber(String fingerprint) throws ChatException {
+        synchronized (lock) {
+            return safetyNumbers.apply(ourPublicKey, provenKey(knownPeer(fingerprint)));
+        }
+    }
+
     // ---- Chat: actions
 
     @Override
     public ChatMessage send(String fingerprint, String text) throws ChatException {
-        try {
-            synchronized (lock) {
-                Peer p = knownPeer(fingerprint);
-                String display = Sanitizer.text(text);
-                if (display.isBlank()) {
-                    throw new ChatException("empty", "nothing to send");
-                }
-                int bytes = utf8Length(text);
-                if (bytes > ChatRecord.MAX_TEXT_BYTES) {
-                    throw new ChatException("too-long", "the message is " + bytes + " bytes of UTF-8; the limit is "
-                            + ChatRecord.MAX_TEXT_BYTES + " (split it; nothing was sent)");
-                }
-                refuseUntrusted(p);
-                Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-                String id = HexFormat.of().formatHex(randomBytes(16));
-                addToConversation(p, new ChatMessage(id, p.fingerprint, true, nickname, display, now,
-                        MessageStatus.QUEUED));
-                p.outbox.add(new Outbox.Outgoing(nextSeq++, new ChatRecord.Text(id, now.toEpochMilli(), text), bytes));
-                p.lastActive = clock.millis();
-                flush(p); // behind any older queued messages; announces SENT for each one the session takes
-                ChatMessage m = p.conversation.outgoing(id).orElseThrow();
-                if (m.status() == MessageStatus.QUEUED) {
-                    emit(l -> l.messageStatusChanged(m));
-                }
-                return m;
-            }
-        } finally {
-            events.deliver();
+        if (Sanitizer.text(text).isBlank()) {
+            throw new ChatException("empty", "nothing to send");
         }
+        int bytes = utf8Length(text);
+        if (bytes > ChatRecord.MAX_TEXT_BYTES) {
+            throw new ChatException("too-long", "the message is " + bytes + " bytes of UTF-8; the limit is "
+                    + ChatRecord.MAX_TEXT_BYTES + " (split it; nothing was sent)");
+        }
+        String id = HexFormat.of().formatHex(randomBytes(16));
+        return change(() -> {
+            Peer p = knownPeer(fingerprint);
+            refuseUntrusted(p);
+            return delivery.send(p, id, nickname, text, bytes);
+        });
     }
 
     private void refuseUntrusted(Peer p) throws ChatException {
@@ -299,129 +300,82 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     @Override
     public void connect(String hostPort) throws ChatException {
         InetSocketAddress address = HostPort.parse(hostPort);
-        try {
-            synchronized (lock) {
-                if (pendingDials.size() >= MAX_PENDING_DIALS) {
-                    pendingDials.remove(0);
-                }
-                pendingDials.add(address);
-                log.info("dialling {} on request", HostPort.format(address));
-                events.later(() -> network.dial(address));
-            }
-        } finally {
-            events.deliver();
-        }
+        step(() -> {
+            dials.requested(address);
+            log.info("dialling {} on request", HostPort.format(address));
+            events.later(() -> network.dial(address));
+        });
     }
 
     @Override
     public void setNickname(String newNickname) throws ChatException {
         String nick = checkNickname(newNickname);
-        try {
-            synchronized (lock) {
-                nickname = nick;
-                for (Peer p : peers.values()) {
-                    if (p.session != null) {
-                        sendOn(p.session, new ChatRecord.NickChange(nick));
-                    }
-                }
-                emit(l -> l.nicknameChanged(nick));
-            }
-        } finally {
-            events.deliver();
-        }
+        step(() -> {
+            nickname = nick;
+            sendToAll(new ChatRecord.NickChange(nick));
+            emit(l -> l.nicknameChanged(nick));
+        });
     }
 
     @Override
     public void setPresence(Presence newPresence) {
-        try {
-            synchronized (lock) {
-                presence = newPresence;
-                for (Peer p : peers.values()) {
-                    if (p.session != null) {
-                        sendOn(p.session, new ChatRecord.PresenceChange(newPresence));
-                    }
-                }
+        step(() -> {
+            presence = newPresence;
+            sendToAll(new ChatRecord.PresenceChange(newPresence));
+        });
+    }
+
+    private void sendToAll(ChatRecord r) {
+        for (Peer p : peers.values()) {
+            if (p.session != null) {
+                delivery.sendOn(p.session, r);
             }
-        } finally {
-            events.deliver();
         }
     }
 
     @Override
     public void typing(String fingerprint) {
-        try {
-            synchronized (lock) {
-                Peer p = peers.get(fingerprint);
-                if (p == null || p.session == null || p.trust == Trust.CHANGED) {
-                    return;
-                }
-                long now = clock.millis();
-                boolean recently = p.lastTypingSent != Long.MIN_VALUE && now - p.lastTypingSent < TYPING_INTERVAL_MILLIS;
-                if (!recently && sendOn(p.session, new ChatRecord.Typing(true))) {
-                    p.lastTypingSent = now;
-                }
+        step(() -> {
+            Peer p = peers.get(fingerprint);
+            if (p == null || p.session == null || p.trust == Trust.CHANGED) {
+                return;
             }
-        } finally {
-            events.deliver();
-        }
-    }
-
-    @Override
-    public String safetyNumber(String fingerprint) throws ChatException {
-        synchronized (lock) {
-            return safetyNumbers.apply(ourPublicKey, provenKey(knownPeer(fingerprint)));
-        }
+            long now = clock.millis();
+            boolean recently = p.lastTypingSent != Long.MIN_VALUE && now - p.lastTypingSent < TYPING_INTERVAL_MILLIS;
+            if (!recently && delivery.sendOn(p.session, new ChatRecord.Typing(true))) {
+                p.lastTypingSent = now;
+            }
+        });
     }
 
     /** Also accepts a peer of trust CHANGED: comparing the safety number is the strongest acceptance. */
     @Override
     public void markVerified(String fingerprint) throws ChatException {
-        try {
-            synchronized (lock) {
-                Peer p = knownPeer(fingerprint);
-                byte[] key = provenKey(p);
-                Instant now = clock.instant();
-                KnownPeer k = known.get(p.fingerprint)
-                        .map(old -> rebuild(old, old.nickname(), old.lastSeen(), true, old.addresses()))
-                        .orElseGet(() -> new KnownPeer(p.fingerprint, key, p.nickname, now, now, true,
-                                formatAll(p.manualAddresses), p.ignored));
-                accept(p, k, Trust.VERIFIED);
-            }
-        } finally {
-            events.deliver();
-        }
+        step(() -> {
+            Peer p = knownPeer(fingerprint);
+            trust.verified(p, provenKey(p));
+            accepted(p);
+        });
     }
 
     /** Accepts a peer of trust CHANGED (it becomes KNOWN and remembered); does nothing for other peers. */
     @Override
     public void trust(String fingerprint) throws ChatException {
-        try {
-            synchronized (lock) {
-                Peer p = knownPeer(fingerprint);
-                if (p.trust != Trust.CHANGED) {
-                    return;
-                }
-                byte[] key = provenKey(p);
-                Instant now = clock.instant();
-                accept(p, new KnownPeer(p.fingerprint, key, p.nickname, now, now, false,
-                        formatAll(p.manualAddresses), p.ignored), Trust.KNOWN);
+        step(() -> {
+            Peer p = knownPeer(fingerprint);
+            if (p.trust == Trust.CHANGED) {
+                trust.trusted(p, provenKey(p));
+                accepted(p);
             }
-        } finally {
-            events.deliver();
-        }
+        });
     }
 
-    private void accept(Peer p, KnownPeer k, Trust trust) {
-        p.trust = trust;
-        p.trustDecided = true;
-        p.conflictsWith = null;
-        known.put(k);
+    private void accepted(Peer p) {
         if (!p.manualAddresses.isEmpty() && !p.wanted && !p.ignored) {
             want(p);
         }
-        log.info("peer {} accepted by the user as {}", p.fingerprint, trust);
         emitPeer(p);
-        flush(p);
+        delivery.flush(p);
     }
 
     /**
@@ -431,28 +385,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      */
     @Override
     public void ignore(String fingerprint, boolean ignore) throws ChatException {
-        try {
-            synchronized (lock) {
-                Peer p = knownPeer(fingerprint);
-                byte[] key = provenKey(p);
-                if (p.ignored == ignore) {
-                    emitPeer(p); // nothing to change: say where it stands
-                    return;
-                }
-                p.ignored = ignore;
-                Instant now = clock.instant();
-                known.put(known.get(p.fingerprint).map(k -> k.withIgnored(ignore))
-                        .orElseGet(() -> new KnownPeer(p.fingerprint, key, p.nickname, now, now, false,
-                                formatAll(p.manualAddresses), ignore)));
+        step(() -> {
+            Peer p = knownPeer(fingerprint);
+            byte[] key = provenKey(p);
+            if (p.ignored != ignore) {
+                trust.ignored(p, key, ignore);
                 log.info("peer {} {} by the user", p.fingerprint, ignore ? "ignored" : "no longer ignored");
                 if (ignore) {
-                    if (p.wanted) {
-                        p.wanted = false;
-                        String fp = p.fingerprint;
-                        events.later(() -> network.forget(fp));
-                    }
+                    unwant(p);
                     if (p.session != null) {
-                        endSession(p, "ignored by the user");
+                        endSession(p);
                     }
                 } else if (p.discovered || !p.manualAddresses.isEmpty()) {
                     want(p);
@@ -460,22 +402,20 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                         p.state = PeerState.CONNECTING;
                     }
                 }
-                emitPeer(p);
             }
-        } finally {
-            events.deliver();
-        }
+            emitPeer(p); // also when nothing changed: says where it stands
+        });
     }
 
-    /** Ends the peer's session now, as if it had gone down; its BYE goes out after the lock. */
-    private void endSession(Peer p, String reason) {
+    /** We end the peer's session (its BYE goes out after the lock), as if it had gone down. */
+    private void endSession(Peer p) {
         Session s = p.session;
         events.later(s::close);
         p.session = null;
         p.presence = Presence.ONLINE;
         p.state = PeerState.OFFLINE;
-        log.info("session with {} ended: {}", p.fingerprint, reason);
-        requeue(p);
+        log.info("session with {} ended by the user", p.fingerprint);
+        delivery.requeue(p);
         lock.notifyAll(); // a reader held back for the front end stops waiting
     }
 
@@ -486,32 +426,23 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     @Override
     public void acknowledgeWhenHandedOver() {
-        handOver = true;
+        delivery.acknowledgeWhenHandedOver();
     }
 
     @Override
     public void handedOver(List<ChatMessage> messages) {
-        try {
-            synchronized (lock) {
-                boolean room = false;
-                for (ChatMessage m : messages) {
-                    Peer p = m == null || m.outgoing() ? null : peers.get(m.peer());
-                    if (p == null) {
-                        continue;
-                    }
-                    boolean wasFull = p.inbox.full();
-                    if (p.inbox.handedOver(m.id()) && p.session != null) {
-                        sendOn(p.session, new ChatRecord.Ack(m.id()));
-                    }
-                    room |= wasFull && !p.inbox.full();
-                }
-                if (room) {
-                    lock.notifyAll();
+        step(() -> {
+            boolean room = false;
+            for (ChatMessage m : messages) {
+                Peer p = m == null || m.outgoing() ? null : peers.get(m.peer());
+                if (p != null) {
+                    room |= delivery.handedOver(p, m.id());
                 }
             }
-        } finally {
-            events.deliver();
-        }
+            if (room) {
+                lock.notifyAll();
+            }
+        });
     }
 
     private Peer knownPeer(String fingerprint) throws ChatException {
@@ -536,74 +467,55 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         if (d == null || d.fingerprint() == null || d.fingerprint().equals(ourFingerprint)) {
             return;
         }
-        try {
-            synchronized (lock) {
-                Peer p = peers.get(d.fingerprint());
-                boolean arriving = p == null || p.state == PeerState.LOST || (p.state == PeerState.OFFLINE && !p.wanted);
-                if (p == null) {
-                    p = newPeer(d.fingerprint(), d.nickname());
-                }
-                PeerInfo before = p.info();
-                List<InetSocketAddress> dialledBefore = p.dialAddresses();
-                if (p.publicKey == null) {
-                    p.nickname = displayNickname(d.nickname(), p.fingerprint); // no proof yet: the claim is all we have
-                    guessTrust(p);
-                }
-                p.discovered = true;
-                p.discoveredAddresses = d.addresses();
-                if (arriving) {
-                    p.state = PeerState.DISCOVERED;
-                    emitPeer(p);
-                }
-                if (!p.ignored && (!p.wanted || !dialledBefore.equals(p.dialAddresses()))) {
-                    want(p);
-                }
-                if (p.state == PeerState.DISCOVERED) {
-                    p.state = p.ignored ? PeerState.OFFLINE : PeerState.CONNECTING;
-                }
-                emitIfChanged(p, arriving ? null : before);
+        step(() -> {
+            Peer p = peers.get(d.fingerprint());
+            boolean arriving = p == null || p.state == PeerState.LOST || (p.state == PeerState.OFFLINE && !p.wanted);
+            if (p == null) {
+                p = newPeer(d.fingerprint(), d.nickname());
             }
-        } finally {
-            events.deliver();
-        }
-    }
-
-    /** Before any session: an unknown peer announcing a known peer's nickname is shown apart already. */
-    private void guessTrust(Peer p) {
-        if (p.trustDecided) {
-            return;
-        }
-        Optional<KnownPeer> other = known.claimedBy(p.nickname, p.fingerprint);
-        p.trust = other.isPresent() ? Trust.CHANGED : Trust.NEW;
-        p.conflictsWith = other.map(KnownPeer::fingerprint).orElse(null);
+            PeerInfo before = p.info();
+            List<InetSocketAddress> dialledBefore = p.dialAddresses();
+            if (p.publicKey == null) {
+                p.nickname = Names.display(d.nickname(), p.fingerprint); // no proof yet: the claim is all we have
+                trust.guess(p);
+            }
+            p.discovered = true;
+            p.discoveredAddresses = d.addresses();
+            if (arriving) {
+                p.state = PeerState.DISCOVERED;
+                emitPeer(p);
+            }
+            if (!p.ignored && (!p.wanted || !dialledBefore.equals(p.dialAddresses()))) {
+                want(p);
+            }
+            if (p.state == PeerState.DISCOVERED) {
+                p.state = p.ignored ? PeerState.OFFLINE : PeerState.CONNECTING;
+            }
+            emitIfChanged(p, arriving ? null : before);
+        });
     }
 
     @Override
     public void lost(String fingerprint) {
-        try {
-            synchronized (lock) {
-                Peer p = fingerprint == null ? null : peers.get(fingerprint);
-                if (p == null || !p.discovered) {
-                    return;
-                }
-                PeerInfo before = p.info();
-                p.discovered = false;
-                p.discoveredAddresses = List.of();
-                if (!p.manualAddresses.isEmpty() && !p.ignored) {
-                    want(p); // only the user's addresses are left
-                } else if (p.wanted) {
-                    p.wanted = false;
-                    events.later(() -> network.forget(fingerprint));
-                }
-                if (p.session == null && !p.wanted) {
-                    p.state = PeerState.LOST;
-                }
-                emitIfChanged(p, before);
-                forgetIfEmpty(p);
+        step(() -> {
+            Peer p = fingerprint == null ? null : peers.get(fingerprint);
+            if (p == null || !p.discovered) {
+                return;
             }
-        } finally {
-            events.deliver();
-        }
+            PeerInfo before = p.info();
+            p.discovered = false;
+            p.discoveredAddresses = List.of();
+            if (!p.manualAddresses.isEmpty() && !p.ignored) {
+                want(p); // only the user's addresses are left
+            } else {
+                unwant(p);
+            }
+            if (p.session == null && !p.wanted) {
+                p.state = PeerState.LOST;
+            }
+            emitIfChanged(p, before);
+            forgetIfEmpty(p);
+        });
     }
 
     /**
@@ -646,9 +558,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
                 .sorted(Comparator.comparingLong((Peer p) -> p.lastActive))
                 .limit(peers.size() - MAX_PEERS + MAX_PEERS / 16)
                 .toList();
-        for (Peer p : candidates) {
-            forget(p);
-        }
+        candidates.forEach(this::forget);
         log.info("forgot {} quiet offline peers to stay within {}", candidates.size(), MAX_PEERS);
     }
 
@@ -661,13 +571,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             log.warn("ignoring a session that claims our own fingerprint");
             return;
         }
-        try {
-            synchronized (lock) {
-                up(s, fp);
-            }
-        } finally {
-            events.deliver();
-        }
+        step(() -> up(s, fp));
     }
 
     private void up(Session s, String fp) {
@@ -679,21 +583,21 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
         if (p.session != null && p.session != s) {
             log.info("session with {} replaced", fp);
-            requeue(p);
+            delivery.requeue(p);
         }
         p.session = s;
         p.publicKey = s.publicKey();
         p.presence = Presence.ONLINE;
         p.lastTypingSent = Long.MIN_VALUE;
         p.lastActive = clock.millis();
-        InetSocketAddress manual = takePendingDial(s);
+        InetSocketAddress manual = dials.answered(s);
         if (manual != null && !p.manualAddresses.contains(manual)) {
             List<InetSocketAddress> all = new ArrayList<>(p.manualAddresses);
             all.add(manual);
             p.manualAddresses = List.copyOf(all);
         }
         List<KnownPeer> toSave = new ArrayList<>(1);
-        List<Warning> warnings = decideTrust(p, displayNickname(s.nickname(), fp), toSave);
+        List<Warning> warnings = trust.decide(p, Names.display(s.nickname(), fp), toSave);
         if (manual != null && p.trust != Trust.CHANGED) {
             want(p);
         }
@@ -701,64 +605,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         log.info("session with {} up ({}, trust {})", fp, s.outbound() ? "outbound" : "inbound", p.trust);
         emitPeer(p);
         warnings.forEach(w -> emit(l -> l.warning(w)));
-        warnIfSkewed(p, s);
-        if (presence != Presence.ONLINE) {
-            sendOn(s, new ChatRecord.PresenceChange(presence));
-        }
-        flush(p);
-        toSave.forEach(known::put); // saved off the lock, after the peer is shown online
-    }
-
-    /**
-     * Applies trust on first use to a proven key; adds what to save to {@code toSave}; returns the
-     * warnings to raise.
-     */
-    private List<Warning> decideTrust(Peer p, String nick, List<KnownPeer> toSave) {
-        List<Warning> warnings = new ArrayList<>();
-        Optional<KnownPeer> other = known.claimedBy(nick, p.fingerprint);
-        p.nickname = nick;
-        Optional<KnownPeer> k = known.get(p.fingerprint);
-        if (k.isPresent()) {
-            KnownPeer old = k.get();
-            p.trust = old.verified() ? Trust.VERIFIED : p.newThisRun ? Trust.NEW : Trust.KNOWN;
-            p.conflictsWith = other.map(KnownPeer::fingerprint).orElse(null);
-            other.ifPresent(o -> warnings.add(nickConflict(p, o)));
-            String keptNick = other.isPresent() ? old.nickname() : nick;
-            toSave.add(rebuild(old, keptNick, clock.instant(), old.verified(),
-                    merge(old.addresses(), formatAll(p.manualAddresses))));
-        } else if (p.trustDecided && p.trust == Trust.CHANGED) {
-            log.info("peer {} is still shown apart (changed key)", p.fingerprint);
-        } else if (other.isPresent()) {
-            p.trust = Trust.CHANGED;
-            p.conflictsWith = other.get().fingerprint();
-            if (!p.keyChangeWarned) {
-                p.keyChangeWarned = true;
-                log.warn("peer {} claims the nickname of known peer {} with another key", p.fingerprint,
-                        other.get().fingerprint());
-                warnings.add(Warnings.keyChanged(p.fingerprint, p.nickname, other.get()));
-            }
-        } else {
-            Instant now = clock.instant();
-            p.trust = Trust.NEW;
-            p.newThisRun = true;
-            p.conflictsWith = null;
-            toSave.add(new KnownPeer(p.fingerprint, p.publicKey, nick, now, now, false, formatAll(p.manualAddresses)));
-        }
-        p.trustDecided = true;
-        return warnings;
-    }
-
-    private static Warning nickConflict(Peer p, KnownPeer known) {
-        log.warn("peer {} uses the nickname of known peer {}", p.fingerprint, known.fingerprint());
-        return Warnings.nickConflict(p.fingerprint, p.nickname, known);
-    }
-
-    private void warnIfSkewed(Peer p, Session s) {
         long offset = s.clockOffsetMillis();
         if (Math.abs(offset) > CLOCK_SKEW_WARN_MILLIS) {
             Warning w = Warnings.clockSkew(p.fingerprint, p.nickname, offset);
             emit(l -> l.warning(w));
         }
+        if (presence != Presence.ONLINE) {
+            delivery.sendOn(s, new ChatRecord.PresenceChange(presence));
+        }
+        delivery.flush(p);
+        toSave.forEach(known::put); // last: the peer is shown online, and what waited for it sent, first
     }
 
     /**
@@ -768,29 +624,27 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      */
     @Override
     public void received(Session s, ChatRecord r) {
-        try {
-            synchronized (lock) {
-                Peer p = peers.get(s.fingerprint());
-                if (p == null || r == null || p.ignored) {
-                    return;
-                }
+        step(() -> {
+            Peer p = peers.get(s.fingerprint());
+            if (p != null && r != null && !p.ignored) {
                 dispatch(p, s, r);
             }
-        } finally {
-            events.deliver();
-        }
-        if (r instanceof ChatRecord.Text && handOver) {
+        });
+        if (r instanceof ChatRecord.Text && delivery.handOver()) {
             awaitFrontEnd(s);
         }
     }
 
     private void dispatch(Peer p, Session s, ChatRecord r) {
         if (r instanceof ChatRecord.Text t) {
-            onText(p, s, t);
+            delivery.arrived(p, s, t);
         } else if (r instanceof ChatRecord.Ack a) {
-            onAck(p, a.id());
+            delivery.acknowledged(p, a.id());
         } else if (r instanceof ChatRecord.NickChange n) {
-            onNickChange(p, n.nickname());
+            PeerInfo before = p.info();
+            Optional<Warning> w = trust.renamed(p, Names.display(n.nickname(), p.fingerprint));
+            emitIfChanged(p, before);
+            w.ifPresent(warning -> emit(l -> l.warning(warning)));
         } else if (r instanceof ChatRecord.PresenceChange pc) {
             PeerInfo before = p.info();
             p.presence = pc.presence() == null ? Presence.ONLINE : pc.presence();
@@ -804,12 +658,10 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private void awaitFrontEnd(Session s) {
         synchronized (lock) {
             Peer p = peers.get(s.fingerprint());
-            boolean logged = false;
+            if (p != null && p.session == s && p.inbox.full()) {
+                log.debug("{} waits for the front end: reading it no further for now", p.fingerprint);
+            }
             while (p != null && p.session == s && p.inbox.full() && s.open()) {
-                if (!logged) {
-                    logged = true;
-                    log.debug("{} waits for the front end: reading it no further for now", p.fingerprint);
-                }
                 try {
                     lock.wait(BACKPRESSURE_RECHECK_MILLIS);
                 } catch (InterruptedException e) {
@@ -821,160 +673,44 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
     }
 
-    private void onText(Peer p, Session s, ChatRecord.Text t) {
-        if (t.id() == null || !MESSAGE_ID.matcher(t.id()).matches() || t.text() == null) {
-            log.warn("dropping a malformed message from {}", p.fingerprint);
-            return;
-        }
-        String text = Sanitizer.text(t.text());
-        switch (p.inbox.arrived(t.id(), 2L * text.length(), handOver)) {
-            case DUPLICATE -> {
-                sendOn(s, new ChatRecord.Ack(t.id())); // so the sender stops resending
-                log.debug("dropping a duplicate message from {}", p.fingerprint);
-            }
-            case DUPLICATE_WAITING -> log.debug("dropping a duplicate message from {}", p.fingerprint);
-            case FRESH -> {
-                if (!handOver) {
-                    sendOn(s, new ChatRecord.Ack(t.id()));
-                }
-                ChatMessage m = new ChatMessage(t.id(), p.fingerprint, false, p.nickname, text,
-                        authorTime(t.time(), s), MessageStatus.DELIVERED);
-                p.lastActive = clock.millis();
-                addToConversation(p, m);
-                emit(l -> l.messageReceived(m));
-            }
-        }
-    }
-
-    /** The author's clock, brought to ours with the handshake's offset; never in our future. */
-    private Instant authorTime(long authorMillis, Session s) {
-        long now = clock.millis();
-        long ours = authorMillis - s.clockOffsetMillis();
-        return Instant.ofEpochMilli(ours < 0 || ours > now ? now : ours);
-    }
-
-    private void onAck(Peer p, String id) {
-        if (id == null || !p.outbox.acknowledge(id)) {
-            return; // not ours, or delivered already
-        }
-        ChatMessage m = p.conversation.setStatus(id, MessageStatus.DELIVERED);
-        if (m != null) {
-            emit(l -> l.messageStatusChanged(m));
-        }
-        flush(p);
-    }
-
-    private void onNickChange(Peer p, String raw) {
-        String nick = displayNickname(raw, p.fingerprint);
-        PeerInfo before = p.info();
-        p.nickname = nick;
-        Optional<KnownPeer> other = known.claimedBy(nick, p.fingerprint);
-        Warning warning = null;
-        if (p.trust != Trust.CHANGED) {
-            p.conflictsWith = other.map(KnownPeer::fingerprint).orElse(null);
-            if (other.isPresent()) {
-                warning = nickConflict(p, other.get());
-            } else {
-                known.get(p.fingerprint).ifPresent(k -> known.put(
-                        rebuild(k, nick, k.lastSeen(), k.verified(), k.addresses())));
-            }
-        }
-        emitIfChanged(p, before);
-        if (warning != null) {
-            Warning w = warning;
-            emit(l -> l.warning(w));
-        }
-    }
-
     @Override
     public void sessionDown(Session s, String reason) {
-        try {
-            synchronized (lock) {
-                Peer p = peers.get(s.fingerprint());
-                if (p == null || p.session != s) {
-                    return; // a session already replaced by a newer one, or ended by us
-                }
-                log.info("session with {} down: {}", p.fingerprint, reason);
-                p.session = null;
-                p.presence = Presence.ONLINE;
-                p.state = PeerState.OFFLINE;
-                emitPeer(p);
-                requeue(p);
-                if (!p.discovered && !p.wanted) {
-                    p.state = PeerState.LOST;
-                    emitPeer(p);
-                }
-                lock.notifyAll();
+        step(() -> {
+            Peer p = peers.get(s.fingerprint());
+            if (p == null || p.session != s) {
+                return; // a session already replaced by a newer one, or ended by us
             }
-        } finally {
-            events.deliver();
-        }
+            log.info("session with {} down: {}", p.fingerprint, reason);
+            p.session = null;
+            p.presence = Presence.ONLINE;
+            p.state = PeerState.OFFLINE;
+            emitPeer(p);
+            delivery.requeue(p);
+            if (!p.discovered && !p.wanted) {
+                p.state = PeerState.LOST;
+                emitPeer(p);
+            }
+            lock.notifyAll();
+        });
     }
 
     @Override
     public void dialFailed(InetSocketAddress address, String reason) {
-        try {
-            synchronized (lock) {
-                pendingDials.removeIf(d -> sameAddress(d, address));
-                Warning w = Warnings.dialFailed(address, reason);
-                emit(l -> l.warning(w));
-            }
-        } finally {
-            events.deliver();
-        }
+        step(() -> {
+            dials.failed(address);
+            Warning w = Warnings.dialFailed(address, reason);
+            emit(l -> l.warning(w));
+        });
     }
 
     @Override
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
         log.warn("spoof: {} announced {} but proved {}", from == null ? "?" : HostPort.format(from), announced, proven);
-        try {
-            synchronized (lock) {
-                Warning w = Warnings.spoof(announced, proven, from);
-                emit(l -> l.warning(w));
-            }
-        } finally {
-            events.deliver();
-        }
+        Warning w = Warnings.spoof(announced, proven, from);
+        step(() -> emit(l -> l.warning(w)));
     }
 
-    // ---- delivery
-
-    /** Hands queued messages to the session, in order, while the window has room and it takes them. */
-    private void flush(Peer p) {
-        if (p.session == null || p.trust == Trust.CHANGED || p.ignored) {
-            return;
-        }
-        Outbox.Outgoing o;
-        while ((o = p.outbox.nextSendable()) != null) {
-            if (!sendOn(p.session, o.record())) {
-                return;
-            }
-            p.outbox.taken(o);
-            ChatMessage m = p.conversation.setStatus(o.record().id(), MessageStatus.SENT);
-            if (m != null) {
-                emit(l -> l.messageStatusChanged(m));
-            }
-        }
-    }
-
-    /** The session ended before these were acknowledged: queue them again, to be resent. */
-    private void requeue(Peer p) {
-        for (Outbox.Outgoing o : p.outbox.requeueInflight()) {
-            ChatMessage m = p.conversation.setStatus(o.record().id(), MessageStatus.QUEUED);
-            if (m != null) {
-                emit(l -> l.messageStatusChanged(m));
-            }
-        }
-    }
-
-    /** Queues a record on a session; it goes on the wire when the lock is released. */
-    private boolean sendOn(Session s, ChatRecord r) {
-        if (!s.send(r)) {
-            return false;
-        }
-        events.later(s::flush);
-        return true;
-    }
+    // ---- helpers
 
     private void want(Peer p) {
         p.wanted = true;
@@ -983,14 +719,21 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         events.later(() -> network.want(fp, addresses));
     }
 
-    private void addToConversation(Peer p, ChatMessage m) {
+    private void unwant(Peer p) {
+        if (p.wanted) {
+            p.wanted = false;
+            String fp = p.fingerprint;
+            events.later(() -> network.forget(fp));
+        }
+    }
+
+    /** Adds a message to a conversation, keeping all conversations within the bound on history. */
+    private void remember(Peer p, ChatMessage m) {
         p.conversation.add(m);
         if (history.over()) {
             history.trim(peers.values().stream().map(q -> q.conversation).toList());
         }
     }
-
-    // ---- helpers
 
     private Peer peerFor(String fingerprint, String rawNickname) {
         Peer p = peers.get(fingerprint);
@@ -998,83 +741,23 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     }
 
     private Peer newPeer(String fingerprint, String rawNickname) {
-        Peer p = new Peer(fingerprint, displayNickname(rawNickname, fingerprint), history);
+        Peer p = new Peer(fingerprint, Names.display(rawNickname, fingerprint), history);
         p.lastActive = clock.millis();
         peers.put(fingerprint, p);
         boundPeers();
         return p;
     }
 
-    /** Sanitised, cut to the protocol's limit; the short fingerprint when nothing visible is left. */
-    private static String displayNickname(String raw, String fingerprint) {
-        String nick = Sanitizer.nickname(raw);
-        while (utf8Length(nick) > ChatRecord.MAX_NICK_BYTES) {
-            nick = nick.substring(0, nick.offsetByCodePoints(nick.length(), -1));
-        }
-        if (nick.isBlank()) {
-            int start = fingerprint.indexOf(':') + 1;
-            return fingerprint.substring(start, Math.min(fingerprint.length(), start + 8));
-        }
-        return nick.strip();
-    }
-
-    private InetSocketAddress takePendingDial(Session s) {
-        if (!s.outbound() || s.remoteAddress() == null) {
-            return null;
-        }
-        for (InetSocketAddress d : pendingDials) {
-            if (sameAddress(d, s.remoteAddress())) {
-                pendingDials.remove(d);
-                return d;
-            }
-        }
-        return null;
-    }
-
-    /** Whether a session's address is the one we dialled (a host name matches by name, never by DNS). */
-    private static boolean sameAddress(InetSocketAddress dialled, InetSocketAddress remote) {
-        if (dialled == null || remote == null || dialled.getPort() != remote.getPort()) {
-            return false;
-        }
-        if (dialled.isUnresolved() || remote.isUnresolved()) {
-            return dialled.getHostString().toLowerCase(Locale.ROOT)
-                    .equals(remote.getHostString().toLowerCase(Locale.ROOT));
-        }
-        return dialled.getAddress().equals(remote.getAddress());
-    }
-
     /** A save of the known peers failed; on the saving thread. */
     private void saveFailed(String fingerprint, IOException e) {
         log.error("could not save the known peers", e);
-        try {
-            synchronized (lock) {
-                Warning w = Warnings.trustStore(fingerprint, e.getMessage());
-                emit(l -> l.warning(w));
-            }
-        } finally {
-            events.deliver();
-        }
+        Warning w = Warnings.trustStore(fingerprint, e.getMessage());
+        step(() -> emit(l -> l.warning(w)));
     }
 
     /** Waits until the known peers are saved with every change so far (at shutdown). */
     public void flushSaves() {
         known.flush();
-    }
-
-    private static KnownPeer rebuild(KnownPeer k, String nickname, Instant lastSeen, boolean verified,
-                                     List<String> addresses) {
-        return new KnownPeer(k.fingerprint(), k.publicKey(), nickname, k.firstSeen(), lastSeen, verified, addresses,
-                k.ignored());
-    }
-
-    private static List<String> formatAll(List<InetSocketAddress> addresses) {
-        return addresses.stream().map(HostPort::format).toList();
-    }
-
-    private static List<String> merge(List<String> a, List<String> b) {
-        Set<String> all = new LinkedHashSet<>(a);
-        all.addAll(b);
-        return List.copyOf(all);
     }
 
     private byte[] randomBytes(int n) {
@@ -1083,7 +766,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return b;
     }
 
-    private static int utf8Length(String s) {
+    static int utf8Length(String s) {
         return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 
