@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * F1, F2 and P dial R ({@code --peer}). This harness reads R's standard output all along (it is the
  * user's end of R) and counts what it shows as it comes.
  * <ul>
- *   <li>First {@code idleSeconds} with P alone: P sends R a short message every 100 ms, and the latency
+ *   <li>First {@code idleSeconds} with P alone (after 2 s of probes not counted, to warm up): P sends R a short message every 100 ms, and the latency
  *       of each, from the moment the harness writes P's {@code /msg} line to the moment R's output shows
  *       that {@code message} event (one machine, one clock: {@link System#nanoTime}), is the baseline;
  *       so is R's resident memory then.</li>
@@ -44,6 +44,8 @@ public final class FloodBench {
     private static final long START_WAIT = 60_000;
     private static final long PROBE_EVERY = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long GRACE = TimeUnit.SECONDS.toNanos(10);
+    /** P's first probes, not counted: its path and R's through the code are still being compiled. */
+    private static final long WARM_UP = TimeUnit.SECONDS.toNanos(2);
     /** About one character in 32 is 'é' or '✓'. */
     private static final String FILLER = filler();
 
@@ -91,7 +93,7 @@ public final class FloodBench {
             r.online(o.nick, START_WAIT);
         }
         long rssPid = javaPid(r);
-        int probes = (idle + seconds) * 10 + 20;
+        int probes = (idle + seconds) * 10 + 50;
         Receiver inbox = new Receiver(fps[0], fps[1], fps[2], probes, seconds + 30);
         r.tap(inbox);
         Outbox[] flooders = {new Outbox(others.get(0), "f1", fpR, window), new Outbox(others.get(1), "f2", fpR, window)};
@@ -99,7 +101,7 @@ public final class FloodBench {
 
         report.say("flood: R (host 1) gets " + CHARS + "-character messages ('é', '✓' among them) from F1 and F2"
                 + " (hosts 2, 3; at most " + window + " undelivered each) while P (host 4) sends it a short message"
-                + " every 100 ms; " + idle + " s with P alone, then " + seconds + " s of flood");
+                + " every 100 ms; " + idle + " s with P alone (after 2 s of warm-up), then " + seconds + " s of flood");
         report.say("  all four: java -jar " + JarPeer.jar().getFileName() + " --headless --no-mdns, fresh --home,"
                 + " F1, F2 and P dial R (--peer); R's output read all along by this harness; R's java pid "
                 + rssPid + (rssPid == r.pid() ? " (ip netns exec runs it in place)" : " (a child of pid " + r.pid() + ")"));
@@ -107,7 +109,9 @@ public final class FloodBench {
         List<long[]> rss = new ArrayList<>(); // {nanos, kB}
         long t0 = System.nanoTime();
         probe.start(t0);
-        sampleUntil(rss, rssPid, t0, t0 + TimeUnit.SECONDS.toNanos(idle), inbox, flooders, "idle");
+        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(WARM_UP));
+        long idleStart = System.nanoTime();
+        sampleUntil(rss, rssPid, idleStart, idleStart + TimeUnit.SECONDS.toNanos(idle), inbox, flooders, "idle");
         long floodStart = System.nanoTime();
         long[] cpu0 = Proc.cpuTicks(rssPid);
         inbox.floodStart = floodStart;
@@ -138,7 +142,7 @@ public final class FloodBench {
         r.awaitEof(10_000);
 
         boolean ok = true;
-        ok &= latency(report, probe, inbox, floodStart, floodEnd);
+        ok &= latency(report, probe, inbox, idleStart, floodStart);
         ok &= flooded(report, inbox, flooders, floodStart, floodEnd, (cpu1[0] + cpu1[1] - cpu0[0] - cpu0[1])
                 / (double) Proc.TICKS_PER_SECOND);
         memory(report, rss, floodStart, floodEnd, inbox, probe);
@@ -202,8 +206,9 @@ public final class FloodBench {
 
     // ---- the report
 
-    private static boolean latency(Report report, Probe probe, Receiver inbox, long floodStart, long floodEnd) {
-        report.say("probe latency, P's /msg line written -> R's message event:");
+    private static boolean latency(Report report, Probe probe, Receiver inbox, long idleStart, long floodStart) {
+        report.say("probe latency, P's /msg line written -> R's message event (the first "
+                + TimeUnit.NANOSECONDS.toSeconds(WARM_UP) + " s of probes not counted):");
         List<Double> idle = new ArrayList<>();
         List<Double> flood = new ArrayList<>();
         int idleSent = 0;
@@ -211,6 +216,9 @@ public final class FloodBench {
         for (int k = 0; k < probe.sent(); k++) {
             long sent = probe.sentNanos.get(k);
             long at = inbox.probeArrival[k];
+            if (sent < idleStart) {
+                continue;
+            }
             boolean inIdle = sent < floodStart;
             if (inIdle) {
                 idleSent++;

@@ -213,10 +213,6 @@ final class JarPeer implements AutoCloseable {
         }
     }
 
-    boolean alive() {
-        return process.isAlive();
-    }
-
     /** {@code /quit} and wait; kills it if it does not leave within 10 s. */
     void quit() throws InterruptedException {
         try {
