@@ -18,11 +18,23 @@ import java.util.function.Predicate;
 /**
  * A Parley process started as a user starts it, {@code java -jar target/parley.jar --headless}, on this
  * machine or (prefixed with {@code ip netns exec HOST}) on a lab host. Every event is kept with the
- * {@link System#nanoTime} at which its line was read. One benchmark thread plus the peer's reader thread.
+ * {@link System#nanoTime} at which its line was read, except the lines a {@link Tap} takes. One
+ * benchmark thread (or one writer thread at a time: {@link #write}) plus the peer's reader thread.
  */
 final class JarPeer implements AutoCloseable {
     /** An event and when it was read. */
     record Timed(long nanos, JsonObject event) {}
+
+    /**
+     * Sees each output line first, on the reader thread, with the {@link System#nanoTime} at which it was
+     * read, before it is parsed; true when it took the line, which is then neither parsed nor kept. For
+     * benchmarks that count thousands of events as they come rather than keep them all. Must be quick
+     * (the peer's output waits for it); an exception it throws counts as taking the line and is kept for
+     * {@link #tapFailure}.
+     */
+    interface Tap {
+        boolean take(long nanos, String line);
+    }
 
     final String nick;
     final long launchedNanos;
@@ -31,6 +43,8 @@ final class JarPeer implements AutoCloseable {
     private final List<Timed> events = new ArrayList<>();
     private final StringBuilder stderr = new StringBuilder();
     private boolean eof; // guarded by events
+    private volatile Tap tap;
+    private volatile RuntimeException tapFailure;
 
     private JarPeer(String nick, Process process, long launchedNanos) {
         this.nick = nick;
@@ -71,6 +85,9 @@ final class JarPeer implements AutoCloseable {
             String line;
             while ((line = r.readLine()) != null) {
                 long t = System.nanoTime();
+                if (tapped(t, line)) {
+                    continue;
+                }
                 JsonObject e = JsonParser.parseString(line).getAsJsonObject();
                 synchronized (events) {
                     events.add(new Timed(t, e));
@@ -84,6 +101,31 @@ final class JarPeer implements AutoCloseable {
             eof = true;
             events.notifyAll();
         }
+    }
+
+    private boolean tapped(long nanos, String line) {
+        Tap t = tap;
+        if (t == null) {
+            return false;
+        }
+        try {
+            return t.take(nanos, line);
+        } catch (RuntimeException e) {
+            if (tapFailure == null) {
+                tapFailure = e;
+            }
+            return true;
+        }
+    }
+
+    /** From now on, {@code t} sees every line first (null: none). */
+    void tap(Tap t) {
+        tap = t;
+    }
+
+    /** The first exception the tap threw, or null. */
+    RuntimeException tapFailure() {
+        return tapFailure;
     }
 
     private void readErrors() {
@@ -140,6 +182,35 @@ final class JarPeer implements AutoCloseable {
     void send(String command) throws IOException {
         in.write(command + "\n");
         in.flush();
+    }
+
+    /**
+     * A command line into the buffer in front of the peer's standard input, which goes out when it is full
+     * (blocking while the pipe is) or at {@link #flush}: for writing many commands as fast as the pipe
+     * takes them.
+     */
+    void write(String command) throws IOException {
+        in.write(command);
+        in.write('\n');
+    }
+
+    void flush() throws IOException {
+        in.flush();
+    }
+
+    /** Waits until the peer's standard output has ended (it exited); false if not within the time. */
+    boolean awaitEof(long millis) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (events) {
+            while (!eof) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(events, left);
+            }
+            return true;
+        }
     }
 
     /** {@code /quit} and wait; kills it if it does not leave within 10 s. */
