@@ -42,6 +42,7 @@ final class EventJson {
         e.addProperty("trust", lower(p.trust()));
         e.addProperty("presence", lower(p.presence() == null ? Presence.ONLINE : p.presence()));
         e.addProperty("conflicts_with", p.conflictsWith());
+        e.addProperty("ignored", p.ignored());
         return JsonLine.of(e);
     }
 

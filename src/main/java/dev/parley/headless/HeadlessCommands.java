@@ -83,6 +83,8 @@ final class HeadlessCommands {
             verify(v);
         } else if (c instanceof Command.Trust t) {
             trust(t);
+        } else if (c instanceof Command.Ignore i) {
+            ignore(i);
         } else if (c instanceof Command.SetPresence p) {
             chat.setPresence(p.presence());
             events.offer(Event.answer(() -> EventJson.presence(p.presence())));
@@ -118,6 +120,15 @@ final class HeadlessCommands {
             chat.trust(p.fingerprint()); // the peer event with trust "known" follows
         } else {
             events.offer(Event.peer(p)); // nothing to accept: say where it stands
+        }
+    }
+
+    private void ignore(Command.Ignore i) throws ChatException {
+        PeerInfo p = chat.resolve(i.peer());
+        if (p.ignored() == i.ignore()) {
+            events.offer(Event.peer(p)); // nothing changes: say where it stands
+        } else {
+            chat.ignore(p.fingerprint(), i.ignore()); // the peer event with "ignored" follows
         }
     }
 

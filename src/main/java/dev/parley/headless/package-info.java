@@ -13,6 +13,8 @@
  * /verify PEER            a verify event with the safety number
  * /verify PEER confirm    mark PEER verified (answered by a peer event, trust "verified")
  * /trust PEER             accept PEER's changed key (answered by a peer event)
+ * /ignore PEER            end PEER's session and refuse it, remembered (answered by a peer event, "ignored":true)
+ * /unignore PEER          accept PEER again (answered by a peer event, "ignored":false)
  * /away, /back            set our presence (answered by a presence event)
  * /help                   a help event with the command lines
  * /quit                   (or end of input) leave; warns first if messages are undelivered
@@ -27,7 +29,7 @@
  * {"event":"ready","nick":"alice","fingerprint":"SHA256:…","port":7447,"addresses":["10.77.0.1"]}
  * {"event":"peer","state":"discovered|connecting|online|offline|lost","nick":"bob","fingerprint":"SHA256:…",
  *  "address":"10.77.0.2:7447"|null,"addresses":[…],"trust":"new|known|verified|changed",
- *  "presence":"online|away","conflicts_with":"SHA256:…"|null}
+ *  "presence":"online|away","conflicts_with":"SHA256:…"|null,"ignored":false}
  * {"event":"peer-removed","fingerprint":"SHA256:…"}
  * {"event":"peers","count":2}
  * {"event":"message","id":"<32 hex>","from":"SHA256:…","nick":"bob","text":"hi","time":1764190000000}

@@ -286,6 +286,7 @@ class HeadlessTest {
         assertEquals("10.77.0.2:7447", str(b, "address"));
         assertEquals("online", str(b, "presence"));
         assertTrue(b.has("conflicts_with") && b.get("conflicts_with").isJsonNull());
+        assertFalse(b.get("ignored").getAsBoolean());
         JsonObject c = e.get(1);
         assertEquals("carol", str(c, "nick"));
         assertEquals("connecting", str(c, "state"));
