@@ -4,11 +4,15 @@ import dev.parley.chat.Chat;
 import dev.parley.headless.Headless;
 import dev.parley.tui.FullScreenUi;
 import dev.parley.tui.UiOptions;
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -157,15 +161,26 @@ public final class Main implements Callable<Integer> {
     private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
         return serve(stateDir, settings, env, identity, chat -> front.set(Headless.attach(chat,
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
-                new OutputStreamWriter(System.out, StandardCharsets.UTF_8))), parley -> new FrontEnd() {
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), standardOutput(),
+                Threads.headlessOutput())), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
                         front.get().ready(parley.port(), parley.addresses());
-                        front.get().run();
+                        front.get().run(); // returns once the events queued are written (or stdout is stuck)
                     }
 
-                    @Override public void stop() { }
+                    @Override public void stop() {
+                        front.get().stop(); // a signal: write what is queued, within the same bounded wait
+                    }
                 });
+    }
+
+    /**
+     * Standard output for events, not through {@code System.out}: a {@code PrintStream} swallows write
+     * errors, and the headless writer must see a broken pipe to stop writing. Buffered, flushed by the writer.
+     */
+    private static Writer standardOutput() {
+        return new OutputStreamWriter(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
+                StandardCharsets.UTF_8);
     }
 
     private int runFullScreen(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code parley-net-reader-<peer>} while they run), {@code parley-net-timer} (dialling, pings),
  * {@code parley-discovery-N} (mDNS events, resolution requests and closing). Shut down in that order by
  * {@link #close()}. Besides these, {@code parley-identity} loads the identity once at start-up and ends
- * ({@link EarlyIdentity}).
+ * ({@link EarlyIdentity}), and in headless mode {@code parley-headless-out} writes the events to standard
+ * output ({@link #headlessOutput()}; it ends by itself).
  */
 final class Threads implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Threads.class);
@@ -41,6 +42,16 @@ final class Threads implements AutoCloseable {
 
     /** Saves the known peers off the chat engine's lock (one thread, idle ends after the same keep-alive). */
     final ExecutorService store = bounded(1, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-store");
+
+    /**
+     * The one thread that writes headless events, so that a consumer who stops reading blocks only it. The
+     * front end starts it and it ends by itself once the queue is drained at exit; a daemon, so one stuck in a
+     * write to an unread pipe does not keep the JVM alive. A plain thread, not a pool's worker: it holds no
+     * lock at all while it writes.
+     */
+    static ThreadFactory headlessOutput() {
+        return named("parley-headless-out");
+    }
 
     /** A pool of at most {@code threads} that queues the rest (never rejects until shut down); idle threads end. */
     static ThreadPoolExecutor bounded(int threads, long keepAliveMillis, String prefix) {

@@ -1,318 +1,114 @@
 package dev.parley.headless;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import dev.parley.chat.Chat;
-import dev.parley.chat.ChatException;
-import dev.parley.chat.ChatListener;
-import dev.parley.chat.ChatMessage;
-import dev.parley.chat.Command;
-import dev.parley.chat.CommandParser;
-import dev.parley.chat.HostPort;
-import dev.parley.chat.PeerInfo;
-import dev.parley.chat.Presence;
-import dev.parley.chat.Trust;
-import dev.parley.chat.Warning;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JSON-lines front end: slash commands in, one JSON object per line out (see {@code package-info}
- * for the whole interface). Events that happen before {@link #ready} are held back and written right
- * after it, so {@code ready} is always the first line.
+ * The JSON-lines front end, wired: commands in ({@link HeadlessCommands}), the engine's events queued
+ * ({@link ChatEvents}, {@link EventQueue}) and written on their own thread ({@link EventWriter}), so that
+ * a consumer who stops reading never stalls the engine. See {@code package-info} for the interface and
+ * its bounds.
  *
- * <p>Threads: {@link #run} on the one thread that reads commands; listener methods on engine threads;
- * {@link #ready} from the app. Every line is written and flushed whole under one lock. Thread-safe.
+ * <p>Threads: {@link #attach} and {@link #ready} from the app; {@link #run} on the one thread that reads
+ * commands; {@link #stop} from any thread (a signal). The writer has its own thread, made by the factory
+ * given to attach; it ends once the queue is drained at exit (or the output breaks).
  */
-public final class Headless implements ChatListener {
-    /** Events held before {@code ready} beyond this are dropped, oldest first. */
-    static final int MAX_HELD_EVENTS = 10_000;
-    private static final Set<String> RESERVED = Set.of("event", "code", "peer", "message");
+public final class Headless {
+    /** At exit, how long the writer may make no progress (stdout not read) before Parley exits without it. */
+    static final Duration EXIT_STALL = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(Headless.class);
 
     private final Chat chat;
-    private final BufferedReader commands;
-    private final Writer out;
-    private final Object writeLock = new Object();
-    private final Deque<String> held = new ArrayDeque<>();
-    private boolean readySent;
-    private boolean outputBroken;
+    private final BufferedReader input;
+    private final EventQueue queue;
+    private final EventWriter writer;
+    private final HeadlessCommands commands;
+    private final Duration exitStall;
+    private final AtomicBoolean finished = new AtomicBoolean();
 
-    private Headless(Chat chat, Reader commands, Writer events) {
+    private Headless(Chat chat, Reader input, EventQueue queue, EventWriter writer, Duration exitStall) {
         this.chat = chat;
-        this.commands = commands instanceof BufferedReader b ? b : new BufferedReader(commands);
-        this.out = events;
+        this.input = input instanceof BufferedReader b ? b : new BufferedReader(input);
+        this.queue = queue;
+        this.writer = writer;
+        this.commands = new HeadlessCommands(chat, queue);
+        this.exitStall = exitStall;
     }
 
     /**
-     * A headless front end listening to {@code chat}. The app passes UTF-8 readers and writers over
-     * standard input and output.
+     * A headless front end listening to {@code chat}, attached before the engine starts: from now on a
+     * received message is acknowledged to its sender only once its line is written and flushed. The app
+     * passes UTF-8 readers and writers over standard input and output, and the factory of the one thread
+     * that writes the events (started here).
      */
-    public static Headless attach(Chat chat, Reader commands, Writer events) {
-        Headless h = new Headless(chat, commands, events);
-        chat.addListener(h);
-        return h;
+    public static Headless attach(Chat chat, Reader commands, Writer events, ThreadFactory output) {
+        return attach(chat, commands, events, output, EXIT_STALL);
     }
 
-    /** Writes {@code ready}, then any events held until now. Call once the listener is bound and discovery registered. */
+    static Headless attach(Chat chat, Reader commands, Writer events, ThreadFactory output, Duration exitStall) {
+        EventQueue queue = new EventQueue();
+        EventWriter writer = new EventWriter(queue, events, chat::handedOver);
+        chat.acknowledgeWhenHandedOver();
+        chat.addListener(new ChatEvents(queue));
+        output.newThread(writer).start();
+        return new Headless(chat, commands, queue, writer, exitStall);
+    }
+
+    /** Lets the writer start with {@code ready}, then the events held until now. Call once the listener is bound and discovery registered. */
     public void ready(int port, List<String> addresses) {
-        JsonObject e = event("ready");
-        e.addProperty("nick", chat.ourNickname());
-        e.addProperty("fingerprint", chat.ourFingerprint());
-        e.addProperty("port", port);
-        e.add("addresses", strings(addresses));
-        synchronized (writeLock) {
-            if (readySent) {
-                return;
-            }
-            readySent = true;
-            write(JsonLine.of(e));
-            while (!held.isEmpty()) {
-                write(held.poll());
-            }
-        }
+        queue.ready(Event.ready(chat.ourNickname(), chat.ourFingerprint(), port, addresses));
     }
 
     /**
-     * Executes commands until end of input or {@code /quit}. Before returning, warns ({@code undelivered})
-     * if messages are still queued or unacknowledged.
+     * Executes commands until end of input or {@code /quit}; warns ({@code undelivered}) if messages are
+     * still queued or unacknowledged; then writes everything queued, giving up if standard output makes no
+     * progress for {@link #EXIT_STALL}.
      */
     public void run() throws IOException {
-        String line;
-        while ((line = commands.readLine()) != null) {
-            if (!line.isBlank() && !execute(line)) {
-                break;
-            }
+        try {
+            commands.run(input);
+        } finally {
+            stop();
         }
-        warnUndelivered();
+    }
+
+    /** Stops taking events and writes those queued, within the same bounded wait as {@link #run}. Idempotent. */
+    public void stop() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        queue.close();
+        try {
+            if (!writer.drain(exitStall)) {
+                log.warn("standard output was not read for {} ms: exiting without writing what waits ({} event(s)"
+                        + " queued, besides those being written)", exitStall.toMillis(), queue.waiting());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs one command line; false when it was {@code /quit}. */
     boolean execute(String line) {
-        try {
-            Command c = CommandParser.parse(line);
-            if (c instanceof Command.Quit) {
-                return false;
-            }
-            dispatch(c);
-        } catch (ChatException e) {
-            error(e.code(), e.getMessage());
-        } catch (RuntimeException e) {
-            log.error("headless command failed", e);
-            error("internal", "the command failed: " + e);
-        }
-        return true;
+        return commands.execute(line);
     }
 
-    private void dispatch(Command c) throws ChatException {
-        if (c instanceof Command.Msg m) {
-            chat.send(chat.resolve(m.peer()).fingerprint(), m.text()); // status arrives as an event
-        } else if (c instanceof Command.Connect k) {
-            chat.connect(k.hostPort());
-        } else if (c instanceof Command.Peers) {
-            listPeers();
-        } else if (c instanceof Command.Nick n) {
-            chat.setNickname(n.name());
-        } else if (c instanceof Command.Verify v) {
-            verify(v);
-        } else if (c instanceof Command.Trust t) {
-            trust(t);
-        } else if (c instanceof Command.SetPresence p) {
-            chat.setPresence(p.presence());
-            JsonObject e = event("presence");
-            e.addProperty("presence", lower(p.presence()));
-            emit(e);
-        } else if (c instanceof Command.Help) {
-            JsonObject e = event("help");
-            e.add("lines", strings(CommandParser.HELP));
-            emit(e);
-        } else {
-            throw new ChatException("bad-command", "this command is for the full-screen UI only");
-        }
+    /** Waits until everything queued so far is written and flushed (tests). */
+    boolean awaitWritten(Duration timeout) throws InterruptedException {
+        return queue.awaitWritten(timeout.toNanos());
     }
 
-    private void listPeers() {
-        List<PeerInfo> all = chat.peers().stream()
-                .sorted(Comparator.comparing((PeerInfo p) -> p.nickname().toLowerCase(Locale.ROOT))
-                        .thenComparing(PeerInfo::fingerprint))
-                .toList();
-        all.forEach(this::peerChanged);
-        JsonObject e = event("peers");
-        e.addProperty("count", all.size());
-        emit(e);
-    }
-
-    private void verify(Command.Verify v) throws ChatException {
-        PeerInfo p = chat.resolve(v.peer());
-        if (v.confirm()) {
-            chat.markVerified(p.fingerprint()); // the peer event with trust "verified" follows
-            return;
-        }
-        JsonObject e = event("verify");
-        e.addProperty("peer", p.fingerprint());
-        e.addProperty("nick", p.nickname());
-        e.addProperty("safety_number", chat.safetyNumber(p.fingerprint()));
-        e.addProperty("verified", p.trust() == Trust.VERIFIED);
-        emit(e);
-    }
-
-    private void trust(Command.Trust t) throws ChatException {
-        PeerInfo p = chat.resolve(t.peer());
-        if (p.trust() == Trust.CHANGED) {
-            chat.trust(p.fingerprint()); // the peer event with trust "known" follows
-        } else {
-            peerChanged(p); // nothing to accept: say where it stands
-        }
-    }
-
-    private void warnUndelivered() {
-        List<ChatMessage> pending = chat.undelivered();
-        if (pending.isEmpty()) {
-            return;
-        }
-        JsonObject e = event("warning");
-        e.addProperty("code", "undelivered");
-        e.add("peer", null);
-        e.addProperty("message", pending.size() + " message(s) not delivered; they are lost when Parley exits");
-        e.addProperty("count", pending.size());
-        e.add("ids", strings(pending.stream().map(ChatMessage::id).toList()));
-        emit(e);
-    }
-
-    // ---- ChatListener
-
-    @Override
-    public void peerChanged(PeerInfo p) {
-        JsonObject e = event("peer");
-        e.addProperty("state", lower(p.state()));
-        e.addProperty("nick", p.nickname());
-        e.addProperty("fingerprint", p.fingerprint());
-        e.addProperty("address", p.addresses().isEmpty() ? null : HostPort.format(p.addresses().get(0)));
-        e.add("addresses", strings(p.addresses().stream().map(HostPort::format).toList()));
-        e.addProperty("trust", lower(p.trust()));
-        e.addProperty("presence", lower(p.presence() == null ? Presence.ONLINE : p.presence()));
-        e.addProperty("conflicts_with", p.conflictsWith());
-        emit(e);
-    }
-
-    @Override
-    public void peerRemoved(String fingerprint) {
-        JsonObject e = event("peer-removed");
-        e.addProperty("fingerprint", fingerprint);
-        emit(e);
-    }
-
-    @Override
-    public void messageReceived(ChatMessage m) {
-        JsonObject e = event("message");
-        e.addProperty("id", m.id());
-        e.addProperty("from", m.peer());
-        e.addProperty("nick", m.author());
-        e.addProperty("text", m.text());
-        e.addProperty("time", m.time().toEpochMilli());
-        emit(e);
-    }
-
-    @Override
-    public void messageStatusChanged(ChatMessage m) {
-        JsonObject e = event("status");
-        e.addProperty("id", m.id());
-        e.addProperty("to", m.peer());
-        e.addProperty("status", lower(m.status()));
-        emit(e);
-    }
-
-    @Override
-    public void typing(String peerFingerprint, boolean active) {
-        JsonObject e = event("typing");
-        e.addProperty("peer", peerFingerprint);
-        e.addProperty("active", active);
-        emit(e);
-    }
-
-    @Override
-    public void nicknameChanged(String ourNickname) {
-        JsonObject e = event("nick");
-        e.addProperty("nick", ourNickname);
-        emit(e);
-    }
-
-    @Override
-    public void warning(Warning w) {
-        JsonObject e = event("warning");
-        e.addProperty("code", w.code());
-        e.addProperty("peer", w.peer());
-        e.addProperty("message", w.message());
-        for (Map.Entry<String, String> d : w.details().entrySet()) {
-            if (!RESERVED.contains(d.getKey())) {
-                e.addProperty(d.getKey(), d.getValue());
-            }
-        }
-        emit(e);
-    }
-
-    // ---- output
-
-    private void error(String code, String message) {
-        JsonObject e = event("error");
-        e.addProperty("code", code);
-        e.addProperty("message", message);
-        emit(e);
-    }
-
-    private static JsonObject event(String name) {
-        JsonObject e = new JsonObject();
-        e.addProperty("event", name);
-        return e;
-    }
-
-    private static JsonArray strings(List<String> values) {
-        JsonArray a = new JsonArray();
-        values.forEach(a::add);
-        return a;
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase(Locale.ROOT);
-    }
-
-    private void emit(JsonObject e) {
-        String line = JsonLine.of(e);
-        synchronized (writeLock) {
-            if (readySent) {
-                write(line);
-            } else {
-                if (held.size() >= MAX_HELD_EVENTS) {
-                    held.poll();
-                }
-                held.add(line);
-            }
-        }
-    }
-
-    /** One line, flushed; the JSON has no raw newlines (JsonWriter escapes them). Caller holds the lock. */
-    private void write(String line) {
-        if (outputBroken) {
-            return;
-        }
-        try {
-            out.write(line);
-            out.write('\n');
-            out.flush();
-        } catch (IOException e) {
-            outputBroken = true;
-            log.error("cannot write events any more", e);
-        }
+    /** Events waiting to be written (tests). */
+    int waitingEvents() {
+        return queue.waiting();
     }
 }

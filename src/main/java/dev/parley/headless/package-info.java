@@ -1,7 +1,7 @@
 /**
  * The headless interface: {@code parley --headless} reads slash commands, one per line, and writes
- * events, one JSON object per line (UTF-8, no pretty printing, each line flushed). Logs never go to the
- * event stream. A superset of the contract in {@code design/headless.md}: fields and events may be
+ * events, one JSON object per line (UTF-8, no pretty printing), flushed whenever no further event waits.
+ * Logs never go to the event stream. A superset of the contract in {@code design/headless.md}: fields and events may be
  * added, never renamed or removed.
  *
  * <h2>Commands</h2>
@@ -13,6 +13,8 @@
  * /verify PEER            a verify event with the safety number
  * /verify PEER confirm    mark PEER verified (answered by a peer event, trust "verified")
  * /trust PEER             accept PEER's changed key (answered by a peer event)
+ * /ignore PEER            end PEER's session and refuse it, remembered (answered by a peer event, "ignored":true)
+ * /unignore PEER          accept PEER again (answered by a peer event, "ignored":false)
  * /away, /back            set our presence (answered by a presence event)
  * /help                   a help event with the command lines
  * /quit                   (or end of input) leave; warns first if messages are undelivered
@@ -27,7 +29,7 @@
  * {"event":"ready","nick":"alice","fingerprint":"SHA256:…","port":7447,"addresses":["10.77.0.1"]}
  * {"event":"peer","state":"discovered|connecting|online|offline|lost","nick":"bob","fingerprint":"SHA256:…",
  *  "address":"10.77.0.2:7447"|null,"addresses":[…],"trust":"new|known|verified|changed",
- *  "presence":"online|away","conflicts_with":"SHA256:…"|null}
+ *  "presence":"online|away","conflicts_with":"SHA256:…"|null,"ignored":false}
  * {"event":"peer-removed","fingerprint":"SHA256:…"}
  * {"event":"peers","count":2}
  * {"event":"message","id":"<32 hex>","from":"SHA256:…","nick":"bob","text":"hi","time":1764190000000}
@@ -40,7 +42,7 @@
  * {"event":"warning","code":"…","peer":"SHA256:…"|null,"message":"…", …details}
  * {"event":"error","code":"…","message":"…"}
  * </pre>
- * {@code ready} is always the first line: events that happen earlier are held back until it.
+ * {@code ready} is always the first line: events that happen earlier wait for it (under the rules below).
  * {@code peer-removed}: Parley has forgotten a peer that discovery lost and that never completed a
  * handshake and has no messages (so announcements that come and go leave nothing behind); it is no
  * longer in {@code /peers}, and comes back with a {@code peer} event if it is announced again.
@@ -55,10 +57,46 @@
  * ({@code known_fingerprint}, {@code fingerprint}, {@code nick}), {@code spoof}
  * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
  * ({@code address}, {@code reason}), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
- * {@code undelivered} ({@code count}, {@code ids}).
+ * {@code undelivered} ({@code count}, {@code ids}), {@code events-dropped} ({@code count}; see below).
  *
  * <p>Error codes: {@code bad-command}, {@code unknown-peer}, {@code ambiguous-peer}, {@code empty},
  * {@code too-long}, {@code untrusted}, {@code no-key}, {@code bad-address}, {@code bad-nickname},
  * {@code internal}.
+ *
+ * <h2>A consumer that does not read</h2>
+ * Events are written on their own thread ({@code parley-headless-out}): the engine never waits for the
+ * consumer, and every session stays up while standard output is not read. What waits to be written is
+ * bounded, and nothing that matters is lost:
+ * <ul>
+ * <li>{@code message}: acknowledged to its sender ({@code delivered} there) only once its line is written
+ *     and flushed. Parley reads no further from a peer with a few hundred messages not yet written, so
+ *     the peer keeps the rest queued and sends them, in order and exactly once, when the consumer reads
+ *     again. Never dropped or merged.</li>
+ * <li>{@code status}: for each message, the first waiting one stays (the answer to {@code /msg}), and
+ *     later ones replace each other in a second place: at most two per message wait, the first and the
+ *     newest.</li>
+ * <li>{@code peer} and {@code peer-removed}: the same rule per fingerprint. A peer the consumer was never
+ *     shown that is forgotten again leaves nothing behind. At most {@value EventQueue#MAX_WAITING_PEERS}
+ *     fingerprints wait; a further one is dropped and counted.</li>
+ * <li>{@code typing}: only the newest per peer waits, after the events that came before it; at most
+ *     {@value EventQueue#MAX_WAITING_PEERS} peers, further ones dropped and counted.</li>
+ * <li>{@code warning} from the engine: at most {@value EventQueue#MAX_WAITING_WARNINGS} wait; further
+ *     ones are dropped and counted.</li>
+ * <li>What was dropped is reported by one {@code {"event":"warning","code":"events-dropped","peer":null,
+ *     "message":"…","count":N}} in the place of the first drop, as soon as the consumer reads again;
+ *     {@code /peers} then tells every peer as it stands.</li>
+ * <li>Answers to commands ({@code help}, {@code verify}, {@code peers}, {@code nick}, {@code presence},
+ *     {@code error}, {@code undelivered}) are never dropped: while
+ *     {@value EventQueue#MAX_WAITING_ANSWERS} answers and statuses wait, no further command is read.</li>
+ * </ul>
+ * Otherwise events come in the engine's order; a {@code peer} or {@code status} that replaces a waiting
+ * one takes its place, a {@code typing} goes last. Besides what waits, the writer holds at most the one
+ * batch it is writing (taken under the same bounds).
+ *
+ * <p>At exit ({@code /quit}, end of input, SIGTERM) no further event is taken and those waiting are
+ * written; if standard output then makes no progress for 5 seconds, Parley exits without them and says
+ * so in its log. A message never written is never acknowledged, so its sender still has it. A broken
+ * standard output (EPIPE) ends writing, logged once: Parley keeps running, holds no events, and
+ * acknowledges no further message.
  */
 package dev.parley.headless;

@@ -29,13 +29,19 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The JSON-lines front end over a real engine with small fakes: commands in, parsed events out. */
+/**
+ * The JSON-lines front end over a real engine with small fakes: commands in, parsed events out. The events
+ * are written on the front end's own thread: the output is read once it has written everything queued.
+ */
 class HeadlessTest {
     private static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+    private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(30);
 
+    private final TestThreads output = new TestThreads();
     private final List<InetSocketAddress> dials = new ArrayList<>();
     private final List<KnownPeer> stored = new ArrayList<>();
     private final StringWriter out = new StringWriter();
@@ -95,10 +101,25 @@ class HeadlessTest {
                 (a, b) -> "sn:" + HexFormat.of().formatHex(a).substring(0, 4) + "/" + HexFormat.of().formatHex(b).substring(0, 4),
                 Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
         engine.start();
-        headless = Headless.attach(engine, new StringReader(""), out);
+        headless = Headless.attach(engine, new StringReader(""), out, output);
+    }
+
+    @AfterEach
+    void stopWriters() {
+        output.close();
+    }
+
+    /** Waits (with a deadline) until the writer has written and flushed everything queued so far. */
+    private void written() {
+        try {
+            assertTrue(headless.awaitWritten(DEADLINE), "the writer wrote everything within " + DEADLINE);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private List<JsonObject> events() {
+        written();
         List<JsonObject> list = new ArrayList<>();
         for (String line : out.toString().split("\n", -1)) {
             if (!line.isEmpty()) {
@@ -115,6 +136,7 @@ class HeadlessTest {
     }
 
     private void clearOutput() {
+        written();
         out.getBuffer().setLength(0);
     }
 
@@ -189,6 +211,7 @@ class HeadlessTest {
         clearOutput();
         String text = "héllo 你好 👋\nsecond line \u001b[31m";
         engine.received(s, new ChatRecord.Text("00112233445566778899aabbccddeeff", NOW.toEpochMilli() - 5, text));
+        written();
         assertEquals(1, out.toString().split("\n").length, "one line per event, newlines escaped");
         JsonObject m = only(events());
         assertEquals("message", str(m, "event"));
@@ -263,6 +286,7 @@ class HeadlessTest {
         assertEquals("10.77.0.2:7447", str(b, "address"));
         assertEquals("online", str(b, "presence"));
         assertTrue(b.has("conflicts_with") && b.get("conflicts_with").isJsonNull());
+        assertFalse(b.get("ignored").getAsBoolean());
         JsonObject c = e.get(1);
         assertEquals("carol", str(c, "nick"));
         assertEquals("connecting", str(c, "state"));
@@ -419,7 +443,7 @@ class HeadlessTest {
     void quitWarnsAboutUndeliveredMessagesAndStopsReading() throws Exception {
         TestSession s = bobOnline();
         engine.sessionDown(s, "gone");
-        headless = Headless.attach(engine, new StringReader("/msg bob one\n\n/msg bob two\n/quit\n/msg bob three\n"), out);
+        headless = Headless.attach(engine, new StringReader("/msg bob one\n\n/msg bob two\n/quit\n/msg bob three\n"), out, output);
         headless.ready(7447, List.of());
         headless.run();
         List<JsonObject> e = eventsAfterReady().stream().filter(o -> !str(o, "event").equals("peer")).toList();
@@ -432,7 +456,7 @@ class HeadlessTest {
 
     @Test
     void endOfInputEndsQuietlyWhenEverythingWasDelivered() throws Exception {
-        headless = Headless.attach(engine, new StringReader("/help\n"), out);
+        headless = Headless.attach(engine, new StringReader("/help\n"), out, output);
         headless.ready(7447, List.of());
         headless.run();
         assertEquals(List.of("help"), eventsAfterReady().stream().map(o -> str(o, "event")).toList());
@@ -441,7 +465,7 @@ class HeadlessTest {
     @Test
     void endOfInputAlsoWarnsAboutUndeliveredMessages() throws Exception {
         TestSession s = bobOnline();
-        headless = Headless.attach(engine, new StringReader("/msg bob unacknowledged"), out);
+        headless = Headless.attach(engine, new StringReader("/msg bob unacknowledged"), out, output);
         headless.ready(7447, List.of());
         headless.run();
         List<JsonObject> e = eventsAfterReady();

@@ -1,0 +1,141 @@
+package dev.parley.headless;
+
+import dev.parley.chat.Chat;
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatMessage;
+import dev.parley.chat.Command;
+import dev.parley.chat.CommandParser;
+import dev.parley.chat.PeerInfo;
+import dev.parley.chat.Trust;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads slash commands, one per line, runs each against the engine, and queues its answer (or one
+ * {@code error}). While too many answers wait to be written, it reads no further, so a consumer who sends
+ * commands without reading their answers is slowed down instead of filling memory. Runs on the one
+ * thread that reads commands; not thread-safe.
+ */
+final class HeadlessCommands {
+    private static final Logger log = LoggerFactory.getLogger(HeadlessCommands.class);
+
+    private final Chat chat;
+    private final EventQueue events;
+
+    HeadlessCommands(Chat chat, EventQueue events) {
+        this.chat = chat;
+        this.events = events;
+    }
+
+    /** Runs commands until end of input or {@code /quit}, then warns if messages are still undelivered. */
+    void run(BufferedReader commands) throws IOException {
+        String line;
+        while (roomForAnswers() && (line = commands.readLine()) != null) {
+            if (!line.isBlank() && !execute(line)) {
+                break;
+            }
+        }
+        warnUndelivered();
+    }
+
+    /** Runs one command line; false when it was {@code /quit}. */
+    boolean execute(String line) {
+        try {
+            Command c = CommandParser.parse(line);
+            if (c instanceof Command.Quit) {
+                return false;
+            }
+            dispatch(c);
+        } catch (ChatException e) {
+            events.offer(Event.error(e.code(), e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("headless command failed", e);
+            events.offer(Event.error("internal", "the command failed: " + e));
+        }
+        return true;
+    }
+
+    private boolean roomForAnswers() {
+        try {
+            events.awaitAnswerRoom();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void dispatch(Command c) throws ChatException {
+        if (c instanceof Command.Msg m) {
+            chat.send(chat.resolve(m.peer()).fingerprint(), m.text()); // its status arrives as an event
+        } else if (c instanceof Command.Connect k) {
+            chat.connect(k.hostPort());
+        } else if (c instanceof Command.Peers) {
+            listPeers();
+        } else if (c instanceof Command.Nick n) {
+            chat.setNickname(n.name()); // the nick event comes from the engine
+        } else if (c instanceof Command.Verify v) {
+            verify(v);
+        } else if (c instanceof Command.Trust t) {
+            trust(t);
+        } else if (c instanceof Command.Ignore i) {
+            ignore(i);
+        } else if (c instanceof Command.SetPresence p) {
+            chat.setPresence(p.presence());
+            events.offer(Event.answer(() -> EventJson.presence(p.presence())));
+        } else if (c instanceof Command.Help) {
+            events.offer(Event.answer(() -> EventJson.help(CommandParser.HELP)));
+        } else {
+            throw new ChatException("bad-command", "this command is for the full-screen UI only");
+        }
+    }
+
+    private void listPeers() {
+        List<PeerInfo> all = chat.peers().stream()
+                .sorted(Comparator.comparing((PeerInfo p) -> p.nickname().toLowerCase(Locale.ROOT))
+                        .thenComparing(PeerInfo::fingerprint))
+                .toList();
+        all.forEach(p -> events.offer(Event.peer(p)));
+        events.offer(Event.answer(() -> EventJson.peers(all.size())));
+    }
+
+    private void verify(Command.Verify v) throws ChatException {
+        PeerInfo p = chat.resolve(v.peer());
+        if (v.confirm()) {
+            chat.markVerified(p.fingerprint()); // the peer event with trust "verified" follows
+            return;
+        }
+        String safetyNumber = chat.safetyNumber(p.fingerprint());
+        events.offer(Event.answer(() -> EventJson.verify(p, safetyNumber)));
+    }
+
+    private void trust(Command.Trust t) throws ChatException {
+        PeerInfo p = chat.resolve(t.peer());
+        if (p.trust() == Trust.CHANGED) {
+            chat.trust(p.fingerprint()); // the peer event with trust "known" follows
+        } else {
+            events.offer(Event.peer(p)); // nothing to accept: say where it stands
+        }
+    }
+
+    private void ignore(Command.Ignore i) throws ChatException {
+        PeerInfo p = chat.resolve(i.peer());
+        if (p.ignored() == i.ignore()) {
+            events.offer(Event.peer(p)); // nothing changes: say where it stands
+        } else {
+            chat.ignore(p.fingerprint(), i.ignore()); // the peer event with "ignored" follows
+        }
+    }
+
+    private void warnUndelivered() {
+        List<ChatMessage> pending = chat.undelivered();
+        if (!pending.isEmpty()) {
+            events.offer(Event.answer(() -> EventJson.undelivered(pending)));
+        }
+    }
+}
