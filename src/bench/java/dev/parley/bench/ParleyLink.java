@@ -6,7 +6,6 @@ import dev.parley.chat.SessionListener;
 import dev.parley.crypto.Ed25519;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
-import dev.parley.net.InboundRate;
 import dev.parley.net.NetSettings;
 import dev.parley.net.PeerNetwork;
 import java.net.InetAddress;
@@ -161,10 +160,7 @@ final class ParleyLink implements MessageLink {
             KeyPair id = Ed25519.generate(random);
             LocalParty party = new LocalParty(id, Ed25519.rawPublic(id.getPublic()), null, 1, 1, () -> nick,
                     Clock.systemUTC(), random, PublicKeyOps.JDK);
-            // The transport's own speed: without the per-peer flood pacing (50 records/s after a burst of
-            // 200, docs/PROTOCOL.md), which would otherwise be all that one-way throughput measures.
-            NetSettings settings = NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress())
-                    .withInboundRate(InboundRate.UNLIMITED);
+            NetSettings settings = NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress());
             network = new PeerNetwork(settings, listener, io, timer, Clock.systemUTC());
             network.start();
         }

@@ -105,7 +105,7 @@ final class Handshaker {
         }
         c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
         return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
-                offset, io, clock, settings.party().random(), settings.sendQueueBytes(), settings.inboundRate(), events);
+                offset, io, clock, settings.party().random(), settings.sendQueueBytes(), events);
     }
 
     private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {

@@ -87,9 +87,6 @@ final class LiveSession implements Session {
     private final Clock clock;
     private final int maxQueuedBytes;
     private final Events events;
-    /** Paces records the peer originates; null when unlimited. Reader thread only. */
-    private final TokenBucket inbound;
-    private boolean pacingLogged;
     private final Queue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -149,7 +146,7 @@ final class LiveSession implements Session {
     /** @param remote the address we dialled (as given), or where an accepted connection came from */
     LiveSession(Socket socket, InetSocketAddress remote, ChannelInput in, RecordCipher cipher, HandshakeResult handshake,
                 long clockOffset, Executor io, Clock clock, java.security.SecureRandom random, int maxQueuedBytes,
-                InboundRate rate, Events events) {
+                Events events) {
         this.socket = socket;
         this.channel = socket.getChannel();
         this.remote = remote;
@@ -162,7 +159,6 @@ final class LiveSession implements Session {
         this.clock = clock;
         this.maxQueuedBytes = maxQueuedBytes;
         this.events = events;
-        this.inbound = rate.unlimited() ? null : new TokenBucket(rate.perSecond(), rate.burst(), System::nanoTime);
         this.lastSent = clock.millis();
         this.lastWriteNanos = System.nanoTime() - BURST_NANOS;
         this.budgetBytes = Math.min(MAX_BUDGET_BYTES, sendBuffer(socket) / BUDGET_SHARE);
@@ -491,7 +487,6 @@ final class LiveSession implements Session {
             FrameReader frames = new FrameReader(new BufferedInputStream(in, 16 * 1024));
             while (true) {
                 Record r = cipher.open(frames.read(Limits.MAX_FRAME));
-                pace(r.type());
                 if (!dispatch(r)) {
                     peerSaidGoodbye = true;
                     reason = "peer said goodbye";
@@ -510,31 +505,6 @@ final class LiveSession implements Session {
             events.ended(this, reason);
         }
         ended.countDown();
-    }
-
-    /**
-     * Waits before handling a record the peer originated if it sends faster than its inbound rate. Not
-     * reading meanwhile is the point: TCP's flow control then slows the sender down, nothing is lost,
-     * and no other peer waits. ACK and PONG answer our own records, so they are never held back.
-     */
-    private void pace(byte type) throws IOException {
-        if (inbound == null || type == RecordType.ACK || type == RecordType.PONG) {
-            return;
-        }
-        long wait = inbound.take();
-        if (wait <= 0) {
-            return;
-        }
-        if (!pacingLogged) {
-            pacingLogged = true;
-            LOG.info("{} sends faster than we handle records from one peer; reading from it more slowly", fingerprint());
-        }
-        try {
-            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while pacing");
-        }
     }
 
     /** Waits until the reader has finished; false on timeout. */

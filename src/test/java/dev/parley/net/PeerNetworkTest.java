@@ -31,8 +31,7 @@ class PeerNetworkTest {
     @Test
     void tenThousandMessagesEachWayArriveOnceInOrderIntact() throws Exception {
         int n = 10_000;
-        java.util.function.UnaryOperator<NetSettings> unpaced = s -> s.withInboundRate(InboundRate.UNLIMITED);
-        try (TestPeer a = new TestPeer("alice", null, unpaced); TestPeer b = new TestPeer("bob", null, unpaced)) {
+        try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
             a.network.dial(b.address());
             Session ab = a.await("up").session();
             Session ba = b.await("up").session();
@@ -243,8 +242,7 @@ class PeerNetworkTest {
             a.await("dial-failed"); // said once, then tried again
             try (TestPeer b = new TestPeer("bob", null, s -> new NetSettings(s.party(), s.bindAddress(), port, false,
                     s.handshakeTimeout(), s.connectTimeout(), s.maxUnauthenticated(), s.maxUnauthenticatedPerAddress(),
-                    s.pingAfter(), s.deadAfter(), s.sendQueueBytes(), s.maxConcurrentDials(), s.backoff(), null,
-                    s.inboundRate()))) {
+                    s.pingAfter(), s.deadAfter(), s.sendQueueBytes(), s.maxConcurrentDials(), s.backoff(), null))) {
                 assertEquals(b.fingerprint, a.await("up").session().fingerprint());
             }
         }

@@ -269,7 +269,7 @@ class SendNeverBlocksTest {
             NetSettings d = NetSettings.defaults(party, 0);
             NetSettings settings = new NetSettings(party, InetAddress.getLoopbackAddress(), 0, false, d.handshakeTimeout(),
                     d.connectTimeout(), d.maxUnauthenticated(), d.maxUnauthenticatedPerAddress(), d.pingAfter(),
-                    d.deadAfter(), QUEUE_BYTES, d.maxConcurrentDials(), d.backoff(), null, InboundRate.UNLIMITED);
+                    d.deadAfter(), QUEUE_BYTES, d.maxConcurrentDials(), d.backoff(), null);
             settings = tweak.apply(settings);
             network = new PeerNetwork(settings, listener, io, timer, Clock.systemUTC());
             network.start();
