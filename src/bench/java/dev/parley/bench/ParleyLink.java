@@ -69,6 +69,7 @@ final class ParleyLink implements MessageLink {
         ChatRecord.Text t = (ChatRecord.Text) r;
         if (t.id().startsWith("01")) {
             s.send(t);
+            s.flush();
         } else if (sinkCount.incrementAndGet() == toSink) {
             sinkCount.set(0);
             sunk.countDown();
@@ -106,8 +107,10 @@ final class ParleyLink implements MessageLink {
         long t0 = System.nanoTime();
         for (int k = 0; k < count; k++) {
             while (!session.send(t)) {
+                session.flush();
                 Thread.yield(); // the send queue is full (8 MiB): let the writer catch up
             }
+            session.flush(); // each message on its own, as the chat engine hands them over
         }
         if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Parley receiver did not get all messages");
@@ -137,6 +140,7 @@ final class ParleyLink implements MessageLink {
         void next(Session s) {
             t0 = System.nanoTime();
             s.send(text);
+            s.flush();
         }
 
         void echoed(Session s) {

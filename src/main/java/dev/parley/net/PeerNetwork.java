@@ -56,7 +56,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
      * readers wait for the peer to hang up, and the timer ends them if it stays silent.
      */
     private final java.util.Set<LiveSession> ending = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final LiveSession.Events events = new Events();
+    private final Events events = new Events();
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     /** Accepted connections in their handshake (until registered or dropped), by source address. Guarded by itself. */
     private final Map<InetAddress, Integer> inboundInHandshake = new HashMap<>();
@@ -346,7 +346,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         String name = t.getName();
         t.setName("parley-net-reader-" + s.fingerprint().substring(7, 15));
         try {
-            s.readLoop();
+            events.ended(s, s.readLoop());
         } finally {
             t.setName(name);
         }
@@ -419,7 +419,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         }
     }
 
-    private final class Events implements LiveSession.Events {
+    private final class Events implements LiveSession.Inbound {
         @Override
         public void received(LiveSession s, ChatRecord r) {
             synchronized (s) {
@@ -429,16 +429,16 @@ public final class PeerNetwork implements Network, AutoCloseable {
             }
         }
 
-        @Override
-        public void ended(LiveSession s, String reason) {
+        /** The session's reader ended; on its thread. */
+        void ended(LiveSession s, SessionReader.End end) {
             ending.remove(s);
             boolean wasCurrent;
             synchronized (registry) {
                 wasCurrent = live.get(s.fingerprint()) == s;
-                reportDown(s, reason);
+                reportDown(s, end.reason());
             }
             if (wasCurrent && !closed) {
-                dialer.sessionEnded(s.fingerprint(), s.peerSaidGoodbye());
+                dialer.sessionEnded(s.fingerprint(), end.peerSaidGoodbye());
             }
         }
     }

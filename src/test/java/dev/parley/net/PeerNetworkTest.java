@@ -60,6 +60,7 @@ class PeerNetworkTest {
             if (!s.send(new ChatRecord.Text(id(i), i, who + " message " + i + " ✓"))) {
                 throw new AssertionError("send queue refused message " + i);
             }
+            s.flush();
         }
     }
 
@@ -85,6 +86,7 @@ class PeerNetworkTest {
                     new ChatRecord.PresenceChange(Presence.AWAY), new ChatRecord.Typing(true),
                     new ChatRecord.Text(id(1), 42, ""));
             sent.forEach(ab::send);
+            ab.flush();
             assertEquals(sent, take(b, sent.size()));
         }
     }
@@ -97,6 +99,7 @@ class PeerNetworkTest {
             b.await("up");
             ab.sendRaw((byte) 200, new byte[] {1, 2, 3});
             ab.send(new ChatRecord.Typing(false));
+            ab.flush();
             assertEquals(new ChatRecord.Typing(false), b.records.poll(10, TimeUnit.SECONDS));
             assertEquals(1, b.sessions().size());
         }
@@ -144,6 +147,7 @@ class PeerNetworkTest {
                 assertArrayEquals(sa.handshake().transcriptHash(), sb.handshake().transcriptHash());
                 // And it carries messages.
                 assertTrue(sa.send(new ChatRecord.Typing(true)), "send refused on " + sa);
+                sa.flush();
                 assertEquals(new ChatRecord.Typing(true), b.records.poll(10, TimeUnit.SECONDS));
             }
         }
