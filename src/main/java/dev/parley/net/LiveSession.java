@@ -1,7 +1,6 @@
 package dev.parley.net;
 
 import dev.parley.chat.ChatRecord;
-import dev.parley.chat.Session;
 import dev.parley.handshake.HandshakeResult;
 import dev.parley.handshake.RecordCipher;
 import dev.parley.wire.Limits;
@@ -19,12 +18,12 @@ import java.util.concurrent.TimeUnit;
  * One authenticated session over a socket channel in blocking mode: what the handshake proved, a
  * {@link SessionWriter} for what we send, a {@link SessionReader} for what we receive, and the
  * {@link PingLedger} between them (the writer's PINGs, the reader's PONGs). {@link #send} only queues;
- * {@link #flush} writes. Records go to the {@link Inbound} on the reader thread until the session is
- * dropped.
+ * {@link #flush} writes. Records go to the {@link Inbound} on the reader thread, holding no lock, until
+ * the session is retired (replaced by a newer connection) or dropped.
  *
  * <p>Thread-safe; {@link #readLoop} runs on the session's reader thread only.
  */
-final class LiveSession implements Session {
+final class LiveSession implements SessionRegistry.Member {
     /** Where the reader hands the peer's records. Called on the reader thread, holding no lock; may block. */
     interface Inbound {
         void received(LiveSession s, ChatRecord r);
@@ -40,13 +39,12 @@ final class LiveSession implements Session {
     private final SessionWriter writer;
     private final SessionReader reader;
     private final CountDownLatch ended = new CountDownLatch(1);
+    /** A newer connection replaced this one: its records are no longer passed on. */
+    private volatile boolean retired;
     /** Dropped without BYE: its records are no longer passed on. */
     private volatile boolean dropped;
     /** Why the session ended, when this side ended it for silence. */
     private volatile String silence;
-    /** Guarded by this session's monitor: whether the listener has been told it is up, and down. */
-    boolean reportedUp;
-    boolean reportedDown;
 
     /** @param remote the address we dialled (as given), or where an accepted connection came from */
     LiveSession(Socket socket, InetSocketAddress remote, ChannelInput in, RecordCipher cipher, HandshakeResult handshake,
@@ -68,7 +66,7 @@ final class LiveSession implements Session {
     @Override public boolean outbound() { return handshake.initiator(); }
     @Override public long clockOffsetMillis() { return clockOffset; }
     @Override public InetSocketAddress remoteAddress() { return remote; }
-    HandshakeResult handshake() { return handshake; }
+    @Override public HandshakeResult handshake() { return handshake; }
 
     /** Queues the record; nothing is written until {@link #flush}. Any thread, also holding a lock. */
     @Override
@@ -96,34 +94,42 @@ final class LiveSession implements Session {
      * Ends a session that was never run (a duplicate the registry did not keep): BYE, then the socket is
      * closed as soon as BYE is written, since no reader will ever see the peer hang up.
      */
-    void discard() {
+    @Override
+    public void discard() {
         writer.bye(true);
     }
 
     /** Closes at once without BYE; a reader waiting in a read fails at once. */
-    void abort() {
+    @Override
+    public void abort() {
         dropped = true;
         writer.refuse();
         closeSocket();
     }
 
-    /** How long since we last sent anything, in ms. */
-    long idleSendMillis() {
+    /** From now on the reader passes no record on: a newer connection with the peer replaced this one. */
+    @Override
+    public void retire() {
+        retired = true;
+    }
+
+    @Override
+    public long idleSendMillis() {
         return writer.idleMillis();
     }
 
-    /** How long the reader has been waiting for the peer to send anything, in ms (0 while it handles a record). */
-    long idleReceiveMillis() {
+    @Override
+    public long idleReceiveMillis() {
         return in.waitingMillis();
     }
 
-    /** Sends a PING (the owner's timer, when we have been quiet). */
-    void ping() {
+    @Override
+    public void ping() {
         writer.ping();
     }
 
-    /** Ends a session whose peer has been silent too long: the reader reports {@code reason}. */
-    void endSilent(String reason) {
+    @Override
+    public void endSilent(String reason) {
         silence = reason;
         closeSocket();
     }
@@ -136,7 +142,8 @@ final class LiveSession implements Session {
     }
 
     /** Reads records until the session ends, on the calling thread, which is the session's reader. */
-    SessionReader.End readLoop() {
+    @Override
+    public SessionReader.End readLoop() {
         try {
             return reader.run();
         } finally {
@@ -177,7 +184,7 @@ final class LiveSession implements Session {
 
         @Override
         public void record(ChatRecord r) {
-            if (!dropped) {
+            if (!retired && !dropped) {
                 inbound.received(LiveSession.this, r);
             }
         }
