@@ -34,6 +34,8 @@ final class TestPeer implements AutoCloseable {
     private final String nicknameForThreads;
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<ChatRecord> records = new LinkedBlockingQueue<>();
+    /** Runs on the reader thread before each record is recorded; tests make it block. */
+    volatile java.util.function.BiConsumer<Session, ChatRecord> beforeRecord = (s, r) -> { };
     /** Every listener call made holding a lock, described. */
     final java.util.Queue<String> lockViolations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorService io;
@@ -234,6 +236,7 @@ final class TestPeer implements AutoCloseable {
             if (receivedChecks.getAndIncrement() < RECEIVED_CHECKS) {
                 checkLocks("received");
             }
+            beforeRecord.accept(s, r);
             records.add(r);
         }
 
