@@ -6,7 +6,6 @@ import dev.parley.chat.SessionListener;
 import dev.parley.crypto.Ed25519;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
-import dev.parley.net.InboundRate;
 import dev.parley.net.NetSettings;
 import dev.parley.net.PeerNetwork;
 import java.net.InetAddress;
@@ -70,6 +69,7 @@ final class ParleyLink implements MessageLink {
         ChatRecord.Text t = (ChatRecord.Text) r;
         if (t.id().startsWith("01")) {
             s.send(t);
+            s.flush();
         } else if (sinkCount.incrementAndGet() == toSink) {
             sinkCount.set(0);
             sunk.countDown();
@@ -107,8 +107,10 @@ final class ParleyLink implements MessageLink {
         long t0 = System.nanoTime();
         for (int k = 0; k < count; k++) {
             while (!session.send(t)) {
+                session.flush();
                 Thread.yield(); // the send queue is full (8 MiB): let the writer catch up
             }
+            session.flush(); // each message on its own, as the chat engine hands them over
         }
         if (!done.await(120, TimeUnit.SECONDS)) {
             throw new IllegalStateException("Parley receiver did not get all messages");
@@ -138,6 +140,7 @@ final class ParleyLink implements MessageLink {
         void next(Session s) {
             t0 = System.nanoTime();
             s.send(text);
+            s.flush();
         }
 
         void echoed(Session s) {
@@ -161,10 +164,7 @@ final class ParleyLink implements MessageLink {
             KeyPair id = Ed25519.generate(random);
             LocalParty party = new LocalParty(id, Ed25519.rawPublic(id.getPublic()), null, 1, 1, () -> nick,
                     Clock.systemUTC(), random, PublicKeyOps.JDK);
-            // The transport's own speed: without the per-peer flood pacing (50 records/s after a burst of
-            // 200, docs/PROTOCOL.md), which would otherwise be all that one-way throughput measures.
-            NetSettings settings = NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress())
-                    .withInboundRate(InboundRate.UNLIMITED);
+            NetSettings settings = NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress());
             network = new PeerNetwork(settings, listener, io, timer, Clock.systemUTC());
             network.start();
         }

@@ -3,20 +3,39 @@ package dev.parley.chat;
 import java.net.InetSocketAddress;
 
 /**
- * Events from {@code net}. For one session, up, records and down arrive in order and never overlap;
- * calls for different sessions may come from different threads at once.
+ * Events from {@code net}, each made holding no lock of {@code net}'s. For one session, up, records and
+ * down arrive in that order, on that session's own reader thread, and never overlap; calls for
+ * different sessions may come from different threads at once. When a newer connection with a peer
+ * replaces its session, the newer one's up may come before the older one's down, and a record of the
+ * older one may still be under way when the newer one comes up.
  */
 public interface SessionListener {
-    /** A session is authenticated and is now the only one with this peer. */
+    /**
+     * A session is authenticated and is now the only one with this peer. On the I/O thread that
+     * authenticated it, which goes on to read its records. Must not block.
+     */
     void sessionUp(Session session);
 
+    /**
+     * A record from the peer, on the session's reader thread. May block: nothing more is read from this
+     * session (nor answered, PINGs included) until it returns, so TCP's flow control holds back that one
+     * peer and no other; the time spent here does not count as the peer being silent. The session can
+     * still be closed meanwhile, from any thread.
+     */
     void received(Session session, ChatRecord record);
 
+    /** The session ended, on its reader thread, after its last record. Must not block. */
     void sessionDown(Session session, String reason);
 
-    /** A dial the user asked for ({@code connect}) gave up; {@code reason} is for the user. */
+    /**
+     * A dial the user asked for ({@code connect}) gave up; {@code reason} is for the user. On the
+     * dialling I/O thread. Must not block.
+     */
     default void dialFailed(InetSocketAddress address, String reason) {}
 
-    /** A peer proved a key other than the fingerprint its announcement claimed; the session was refused. */
+    /**
+     * A peer proved a key other than the fingerprint its announcement claimed; the session was refused.
+     * On the dialling I/O thread. Must not block.
+     */
     default void spoofDetected(String announced, String proven, InetSocketAddress from) {}
 }

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
  * A session's input once the handshake is over: the bytes the handshake's buffered stream had already
  * read, then blocking reads straight from the socket channel: one {@code read} system call that sleeps
  * until data arrives, where waiting on a selector first cost a round trip about 3 us more in each
- * direction (docs/PERFORMANCE.md). There is no read timeout: a silent peer is found by
- * {@link PeerNetwork}'s timer ({@link #waitingMillis}), which closes the channel, and a read waiting meanwhile then fails with
- * {@link SocketException} "Socket closed", as a blocking socket closed under its reader does. Read on
- * the session's reader thread only.
+ * direction (docs/PERFORMANCE.md). There is no read timeout: a silent peer is found by the timer's
+ * {@link KeepAlive} ({@link #waitingMillis}), which closes the channel, and a read waiting meanwhile then
+ * fails with {@link SocketException} "Socket closed", as a blocking socket closed under its reader does.
+ * Read on the session's reader thread only.
  */
 final class ChannelInput extends InputStream {
     private final SocketChannel channel;

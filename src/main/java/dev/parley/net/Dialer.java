@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>All state lives on the single timer thread (every public method just hands its work there), so it
  * needs no locks; dials themselves run on the network's I/O threads.
  */
-final class Dialer {
+final class Dialer implements SessionRegistry.Observer {
     private static final Logger LOG = LoggerFactory.getLogger(Dialer.class);
     /** Long enough for the other side to see our announcement and dial; short enough not to be felt. */
     static final long YIELD_MILLIS = 400;
@@ -121,7 +121,8 @@ final class Dialer {
         });
     }
 
-    void sessionUp(String fingerprint) {
+    @Override
+    public void sessionUp(String fingerprint) {
         on(() -> {
             Target t = targets.get(fingerprint);
             if (t != null) {
@@ -144,7 +145,8 @@ final class Dialer {
      * next (another identity: a refused "impostor", and a handshake that new peer computed for nothing).
      * A peer that comes back on its own finds us and dials.
      */
-    void sessionEnded(String fingerprint, boolean peerSaidGoodbye) {
+    @Override
+    public void sessionEnded(String fingerprint, boolean peerSaidGoodbye) {
         on(() -> {
             Target t = targets.get(fingerprint);
             if (t != null && !t.dialling && !t.queued) {

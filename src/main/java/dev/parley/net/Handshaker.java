@@ -38,7 +38,7 @@ final class Handshaker {
     }
 
     /** The responder's side, for an accepted connection. */
-    LiveSession accept(Socket socket, LiveSession.Events events) throws IOException, HandshakeFailedException {
+    LiveSession accept(Socket socket, LiveSession.Inbound inbound) throws IOException, HandshakeFailedException {
         Io c = open(socket);
         Responder r = new Responder(settings.party());
         c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
@@ -46,14 +46,14 @@ final class Handshaker {
         long offset = offset(result);
         RecordCipher cipher = cipher(result, offset);
         c.write(cipher.seal(RecordType.READY, new byte[0]));
-        return session(c, socket, (InetSocketAddress) socket.getRemoteSocketAddress(), result, cipher, offset, events);
+        return session(c, socket, (InetSocketAddress) socket.getRemoteSocketAddress(), result, cipher, offset, inbound);
     }
 
     /**
      * The initiator's side, for a connection we dialled. With an expected fingerprint, a peer proving
      * another key is refused before we reveal our own identity (M3 is never sent).
      */
-    LiveSession dial(Socket socket, InetSocketAddress dialled, String expectedFingerprint, LiveSession.Events events)
+    LiveSession dial(Socket socket, InetSocketAddress dialled, String expectedFingerprint, LiveSession.Inbound inbound)
             throws IOException, HandshakeFailedException {
         Io c = open(socket);
         Initiator i = new Initiator(settings.party());
@@ -70,7 +70,7 @@ final class Handshaker {
         if (ready.type() != RecordType.READY) {
             throw new MalformedRecordException("first record is not READY");
         }
-        return session(c, socket, dialled, result, cipher, offset, events);
+        return session(c, socket, dialled, result, cipher, offset, inbound);
     }
 
     private Io open(Socket socket) throws IOException {
@@ -99,13 +99,13 @@ final class Handshaker {
 
     /** The session takes the socket's channel over and reads it in blocking reads (see {@link ChannelInput}). */
     private LiveSession session(Io c, Socket socket, InetSocketAddress remote, HandshakeResult result,
-                                RecordCipher cipher, long offset, LiveSession.Events events) throws IOException {
+                                RecordCipher cipher, long offset, LiveSession.Inbound inbound) throws IOException {
         if (socket.getChannel() == null) {
             throw new IllegalArgumentException("a session needs a socket made from a SocketChannel");
         }
         c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
         return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
-                offset, io, clock, settings.party().random(), settings.sendQueueBytes(), settings.inboundRate(), events);
+                offset, io, clock, settings.party().random(), settings.sendQueueBytes(), inbound);
     }
 
     private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {

@@ -2,6 +2,8 @@ package dev.parley.net;
 
 import dev.parley.handshake.HandshakeResult;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,24 +44,36 @@ public final class KeyLog {
         return new KeyLog(Path.of(f));
     }
 
-    synchronized void record(HandshakeResult r) {
+    /**
+     * Appends the session's line. Holds no lock: the file is created with mode 0600 if need be in the
+     * same call that opens it, and each line is one appending write, which the system keeps whole
+     * beside other sessions' lines. Called on a connection's I/O thread.
+     */
+    void record(HandshakeResult r) {
         byte[] i2r = r.initiator() ? r.sendKey() : r.receiveKey();
         byte[] r2i = r.initiator() ? r.receiveKey() : r.sendKey();
         Base64.Encoder b64 = Base64.getUrlEncoder();
         String line = "PARLEY_SESSION " + Instant.now() + " " + HexFormat.of().formatHex(r.transcriptHash()) + " "
                 + b64.encodeToString(i2r) + " " + b64.encodeToString(r2i) + "\n";
-        try {
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createFile(file);
-                }
+        try (SeekableByteChannel out = open()) {
+            ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
             }
-            Files.writeString(file, line, StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
             LOG.warn("session keys for {} written to the key log", r.peerFingerprint());
         } catch (IOException e) {
             LOG.warn("cannot write the key log {}: {}", file, e.toString());
+        }
+    }
+
+    private SeekableByteChannel open() throws IOException {
+        Set<StandardOpenOption> append = EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        try {
+            return Files.newByteChannel(file, append,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) { // not a POSIX file system
+            return Files.newByteChannel(file, append);
         }
     }
 }

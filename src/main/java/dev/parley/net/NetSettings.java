@@ -11,24 +11,12 @@ import java.time.Duration;
  * @param port the port to listen on; 0 for any free port
  * @param fallbackToFreePort when {@code port} is taken, listen on a free one instead of failing
  * @param keyLog where to append traffic keys for debugging (null: off)
- * @param inboundRate how fast each peer may make us handle its records (see {@link InboundRate})
  */
 public record NetSettings(LocalParty party, InetAddress bindAddress, int port, boolean fallbackToFreePort,
                           Duration handshakeTimeout, Duration connectTimeout, int maxUnauthenticated,
                           int maxUnauthenticatedPerAddress, Duration pingAfter, Duration deadAfter,
-                          int sendQueueBytes, int maxConcurrentDials, Backoff backoff, KeyLog keyLog,
-                          InboundRate inboundRate) {
+                          int sendQueueBytes, int maxConcurrentDials, Backoff backoff, KeyLog keyLog) {
     public static final int DEFAULT_PORT = 7447;
-
-    /** Settings with the default inbound rate. */
-    public NetSettings(LocalParty party, InetAddress bindAddress, int port, boolean fallbackToFreePort,
-                       Duration handshakeTimeout, Duration connectTimeout, int maxUnauthenticated,
-                       int maxUnauthenticatedPerAddress, Duration pingAfter, Duration deadAfter,
-                       int sendQueueBytes, int maxConcurrentDials, Backoff backoff, KeyLog keyLog) {
-        this(party, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout, maxUnauthenticated,
-                maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes, maxConcurrentDials, backoff, keyLog,
-                InboundRate.DEFAULT);
-    }
 
     /** The defaults of docs/PROTOCOL.md for this party and port. */
     public static NetSettings defaults(LocalParty party, int port) {
@@ -39,36 +27,30 @@ public record NetSettings(LocalParty party, InetAddress bindAddress, int port, b
     public NetSettings withParty(LocalParty p) {
         return new NetSettings(p, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, backoff, keyLog, inboundRate);
+                maxConcurrentDials, backoff, keyLog);
     }
 
     public NetSettings withKeyLog(KeyLog log) {
         return new NetSettings(party, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, backoff, log, inboundRate);
+                maxConcurrentDials, backoff, log);
     }
 
     public NetSettings withTimeouts(Duration handshake, Duration pingAfter, Duration deadAfter) {
         return new NetSettings(party, bindAddress, port, fallbackToFreePort, handshake, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, backoff, keyLog, inboundRate);
+                maxConcurrentDials, backoff, keyLog);
     }
 
     public NetSettings withBackoff(Backoff b) {
         return new NetSettings(party, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, b, keyLog, inboundRate);
+                maxConcurrentDials, b, keyLog);
     }
 
     public NetSettings withBindAddress(InetAddress a) {
         return new NetSettings(party, a, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, backoff, keyLog, inboundRate);
-    }
-
-    public NetSettings withInboundRate(InboundRate rate) {
-        return new NetSettings(party, bindAddress, port, fallbackToFreePort, handshakeTimeout, connectTimeout,
-                maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
-                maxConcurrentDials, backoff, keyLog, rate);
+                maxConcurrentDials, backoff, keyLog);
     }
 }

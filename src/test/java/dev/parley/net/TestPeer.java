@@ -1,5 +1,6 @@
 package dev.parley.net;
 
+import dev.parley.LockCheck;
 import dev.parley.chat.ChatRecord;
 import dev.parley.chat.Session;
 import dev.parley.chat.SessionListener;
@@ -20,7 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A real PeerNetwork on loopback with a listener that records everything, for tests. */
+/**
+ * A real PeerNetwork on loopback with a listener that records everything, for tests, and notes every
+ * callback made while the calling thread holds a lock ({@link #lockViolations}).
+ */
 final class TestPeer implements AutoCloseable {
     record Event(String kind, Session session, ChatRecord record, String detail) {}
 
@@ -30,6 +34,10 @@ final class TestPeer implements AutoCloseable {
     private final String nicknameForThreads;
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     final BlockingQueue<ChatRecord> records = new LinkedBlockingQueue<>();
+    /** Runs on the reader thread before each record is recorded; tests make it block. */
+    volatile java.util.function.BiConsumer<Session, ChatRecord> beforeRecord = (s, r) -> { };
+    /** Every listener call made holding a lock, described. */
+    final java.util.Queue<String> lockViolations = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorService io;
     private final RecordingTimer timer;
 
@@ -94,6 +102,23 @@ final class TestPeer implements AutoCloseable {
                 return e;
             }
         }
+    }
+
+    /**
+     * Events until at least one of each kind has come, in whatever order, by kind (for events whose order
+     * is not fixed, as a newer session's up and a replaced one's down); fails after 10 s.
+     */
+    java.util.Map<String, List<Event>> awaitEach(String... kinds) throws InterruptedException {
+        java.util.Map<String, List<Event>> seen = new java.util.HashMap<>();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!java.util.Arrays.stream(kinds).allMatch(seen::containsKey)) {
+            Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("only " + seen.keySet() + " of " + List.of(kinds) + " within 10 s");
+            }
+            seen.computeIfAbsent(e.kind(), k -> new java.util.ArrayList<>()).add(e);
+        }
+        return seen;
     }
 
     /** The next event of this kind within {@code millis}, skipping others; null if none came. */
@@ -180,14 +205,53 @@ final class TestPeer implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /**
+     * The lock every {@code ThreadPoolExecutor} worker holds while it runs a task, whatever the task:
+     * only the pool itself ever tries it (without waiting), so it is no lock a listener could be stuck
+     * behind, and {@link LockCheck} reports it for every call made on a pool thread.
+     */
+    private static final String POOL_WORKER = "synchronizer java.util.concurrent.ThreadPoolExecutor$Worker";
+
+    /**
+     * Records checked for locks, the first so many only: finding a thread's ownable synchronizers walks
+     * the heap, far too slow for every one of 10,000 records, and every record takes the same path.
+     */
+    private static final int RECEIVED_CHECKS = 32;
+    private final java.util.concurrent.atomic.AtomicInteger receivedChecks = new java.util.concurrent.atomic.AtomicInteger();
+
+    private void checkLocks(String where) {
+        List<String> held = LockCheck.heldByCurrentThread().stream().filter(h -> !h.equals(POOL_WORKER)).toList();
+        if (!held.isEmpty()) {
+            lockViolations.add(where + " on " + Thread.currentThread().getName() + " holding " + held);
+        }
+    }
+
     private final class Recorder implements SessionListener {
-        @Override public void sessionUp(Session s) { events.add(new Event("up", s, null, null)); }
-        @Override public void received(Session s, ChatRecord r) { records.add(r); }
-        @Override public void sessionDown(Session s, String reason) { events.add(new Event("down", s, null, reason)); }
+        @Override public void sessionUp(Session s) {
+            checkLocks("sessionUp");
+            events.add(new Event("up", s, null, null));
+        }
+
+        @Override public void received(Session s, ChatRecord r) {
+            if (receivedChecks.getAndIncrement() < RECEIVED_CHECKS) {
+                checkLocks("received");
+            }
+            beforeRecord.accept(s, r);
+            records.add(r);
+        }
+
+        @Override public void sessionDown(Session s, String reason) {
+            checkLocks("sessionDown");
+            events.add(new Event("down", s, null, reason));
+        }
+
         @Override public void dialFailed(InetSocketAddress a, String reason) {
+            checkLocks("dialFailed");
             events.add(new Event("dial-failed", null, null, reason));
         }
+
         @Override public void spoofDetected(String announced, String proven, InetSocketAddress from) {
+            checkLocks("spoofDetected");
             events.add(new Event("spoof", null, null, announced + " " + proven));
         }
     }

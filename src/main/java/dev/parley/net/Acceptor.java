@@ -1,0 +1,196 @@
+package dev.parley.net;
+
+import dev.parley.handshake.HandshakeFailedException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes peers' connections: binds the port, accepts on one I/O thread ({@code parley-net-accept}),
+ * admits each connection ({@link Admission}), runs the responder's side of the handshake on an I/O
+ * thread of its own, then registers the session and runs it on that same thread. Thread-safe.
+ */
+final class Acceptor {
+    private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
+    private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 50;
+
+    private final NetSettings settings;
+    private final Handshaker handshaker;
+    private final SessionRegistry registry;
+    private final LiveSession.Inbound inbound;
+    private final Consumer<InetAddress> handshakeEnded;
+    private final Executor io;
+    private final FailureLog failures;
+    private final AtomicInteger pending;
+    private final Admission admission;
+    private final InboundHandshakes inHandshake = new InboundHandshakes();
+    private volatile ServerSocket server;
+    private volatile boolean closed;
+
+    /**
+     * @param handshakeEnded told of each source address whose handshake ended, either way, after its
+     *     session (if any) was registered; never blocks
+     * @param pending counts connections either way between the start of the handshake and registration
+     */
+    Acceptor(NetSettings settings, Handshaker handshaker, SessionRegistry registry, LiveSession.Inbound inbound,
+             Consumer<InetAddress> handshakeEnded, Executor io, FailureLog failures, AtomicInteger pending) {
+        this.settings = settings;
+        this.handshaker = handshaker;
+        this.registry = registry;
+        this.inbound = inbound;
+        this.handshakeEnded = handshakeEnded;
+        this.io = io;
+        this.failures = failures;
+        this.pending = pending;
+        this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
+    }
+
+    /** Binds the port and starts accepting. */
+    void start() throws IOException {
+        server = bind();
+        io.execute(this::acceptLoop);
+    }
+
+    /** The port actually bound. */
+    int port() {
+        return server.getLocalPort();
+    }
+
+    SocketAddress localAddress() {
+        return server.getLocalSocketAddress();
+    }
+
+    /** Whether a connection from one of these addresses is in its handshake with us (not yet registered). */
+    boolean inHandshake(List<InetSocketAddress> addresses) {
+        return inHandshake.fromAny(addresses);
+    }
+
+    /** Accepted connections currently in their handshake. */
+    int unauthenticated() {
+        return admission.total();
+    }
+
+    /** Unauthenticated connections closed to make room for newer ones, since start. */
+    long evicted() {
+        return admission.evictions();
+    }
+
+    /** Stops accepting. */
+    void close() {
+        closed = true;
+        if (server != null) {
+            closeQuietly(server);
+        }
+    }
+
+    /** Sockets come from channels: {@link LiveSession} reads and writes through the channel itself. */
+    private ServerSocket bind() throws IOException {
+        InetAddress at = settings.bindAddress();
+        try {
+            return listen(new InetSocketAddress(at, settings.port()));
+        } catch (BindException e) {
+            if (!settings.fallbackToFreePort()) {
+                throw new BindException("port " + settings.port() + " is in use: " + e.getMessage());
+            }
+            LOG.info("port {} is in use; listening on a free port instead", settings.port());
+            return listen(new InetSocketAddress(at, 0));
+        }
+    }
+
+    private static ServerSocket listen(InetSocketAddress at) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            channel.socket().bind(at, 128);
+            return channel.socket();
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private void acceptLoop() {
+        Thread.currentThread().setName("parley-net-accept");
+        while (!closed) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                if (!closed) {
+                    // e.g. out of file descriptors: pause rather than spin, and log at a bounded rate
+                    failures.failure("accept", server.getLocalSocketAddress(), e.toString());
+                    pauseAfterAcceptFailure();
+                }
+                continue;
+            }
+            InetAddress from = socket.getInetAddress();
+            Admission.Ticket ticket = admission.admit(from, socket);
+            if (ticket == null) {
+                failures.failure("connection", from, "too many unauthenticated connections from this address");
+                closeQuietly(socket);
+                continue;
+            }
+            try {
+                io.execute(() -> inbound(socket, ticket));
+            } catch (RuntimeException e) {
+                ticket.release();
+                closeQuietly(socket);
+            }
+        }
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(ACCEPT_FAILURE_PAUSE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** On the connection's own I/O thread: handshake, register, and run the session until it ends. */
+    private void inbound(Socket socket, Admission.Ticket ticket) {
+        SessionRegistry.Kept kept;
+        pending.incrementAndGet();
+        InetAddress from = socket.getInetAddress();
+        inHandshake.began(from);
+        try {
+            LiveSession s;
+            try {
+                s = handshaker.accept(socket, inbound);
+            } finally {
+                ticket.release();
+            }
+            kept = registry.register(s);
+        } catch (IOException | HandshakeFailedException | RuntimeException e) {
+            failures.failure("handshake", socket.getRemoteSocketAddress(), PeerNetwork.describe(e));
+            closeQuietly(socket);
+            return;
+        } finally {
+            pending.decrementAndGet();
+            inHandshake.ended(from);
+            handshakeEnded.accept(from); // after register: a dial that waited for this sees the session
+        }
+        if (kept != null) {
+            kept.run(() -> { });
+        }
+    }
+
+    private static void closeQuietly(Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.parley.net;
+
+import dev.parley.chat.SessionListener;
+import dev.parley.handshake.HandshakeFailedException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.SocketChannel;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dials: connects, runs the initiator's side of the handshake, registers the session and runs it on
+ * the dialling thread until it ends. A dial by address ({@link #dial}) is tried again with backoff and
+ * its first failure reported; the dialer's own dials ({@link #connect}) it retries itself. Dials run on
+ * I/O threads, retries are scheduled on the timer; listener calls ({@code dialFailed},
+ * {@code spoofDetected}) are made on the dialling thread, holding no lock. Thread-safe.
+ */
+final class Connector {
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+    /** How many times a dial by address is tried before it is given up. */
+    static final int DIAL_ATTEMPTS = 8;
+
+    private final NetSettings settings;
+    private final Handshaker handshaker;
+    private final SessionRegistry registry;
+    private final SessionListener listener;
+    private final LiveSession.Inbound inbound;
+    private final Executor io;
+    private final ScheduledExecutorService timer;
+    private final FailureLog failures;
+    private final AtomicInteger pending;
+    /** Jitter for retries; needs no secrecy. Guarded by itself (Random is thread-safe). */
+    private final Random jitter;
+
+    Connector(NetSettings settings, Handshaker handshaker, SessionRegistry registry, SessionListener listener,
+              LiveSession.Inbound inbound, Executor io, ScheduledExecutorService timer, FailureLog failures,
+              AtomicInteger pending) {
+        this.settings = settings;
+        this.handshaker = handshaker;
+        this.registry = registry;
+        this.listener = listener;
+        this.inbound = inbound;
+        this.io = io;
+        this.timer = timer;
+        this.failures = failures;
+        this.pending = pending;
+        this.jitter = new Random(settings.party().random().nextLong());
+    }
+
+    /**
+     * Connects, authenticates and runs the session on the calling thread (an I/O thread) until it ends;
+     * {@code onUp} runs once the session has been reported up. Returns false when the new session was a
+     * duplicate of a preferred existing one and was closed at once. A peer proving another key than
+     * {@code expectedFingerprint} is reported as a spoof and refused ({@link SpoofedIdentityException}).
+     */
+    boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp)
+            throws IOException, HandshakeFailedException {
+        Socket socket = SocketChannel.open().socket();
+        SessionRegistry.Kept kept;
+        pending.incrementAndGet();
+        try {
+            // Addresses from the user may be host names, unresolved until now (this is an I/O thread).
+            InetSocketAddress target = address.isUnresolved()
+                    ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+            socket.connect(target, (int) settings.connectTimeout().toMillis());
+            kept = registry.register(handshaker.dial(socket, address, expectedFingerprint, inbound));
+        } catch (SpoofedIdentityException e) {
+            socket.close();
+            LOG.warn("peer at {} announced {} but proved {}: refused", address, e.announced, e.proven);
+            listener.spoofDetected(e.announced, e.proven, address);
+            throw e;
+        } catch (IOException | HandshakeFailedException | RuntimeException e) {
+            socket.close();
+            throw e;
+        } finally {
+            pending.decrementAndGet();
+        }
+        if (kept == null) {
+            return false;
+        }
+        kept.run(onUp);
+        return true;
+    }
+
+    /**
+     * Dials an address now, on an I/O thread, whoever answers; if that fails, says so once and tries
+     * again with backoff a few times (the peer may be starting up too, as when a whole group starts at
+     * once with {@code --peer}), for a couple of minutes in all. Never blocks.
+     */
+    void dial(InetSocketAddress address) {
+        dial(address, 0);
+    }
+
+    private void dial(InetSocketAddress address, int attempt) {
+        if (registry.isClosed()) {
+            return;
+        }
+        try {
+            io.execute(() -> attempt(address, attempt));
+        } catch (RuntimeException e) {
+            LOG.debug("not dialling {}: {}", address, e.toString()); // the pools are shutting down
+        }
+    }
+
+    private void attempt(InetSocketAddress address, int attempt) {
+        try {
+            connect(address, null, () -> { });
+        } catch (IOException | HandshakeFailedException e) {
+            failures.failure("dial", address, e.getMessage());
+            if (attempt == 0) {
+                listener.dialFailed(address, PeerNetwork.describe(e));
+            }
+            if (attempt + 1 < DIAL_ATTEMPTS && !(e instanceof SpoofedIdentityException)) {
+                long delay = settings.backoff().delay(attempt, jitter).toMillis();
+                try {
+                    timer.schedule(() -> dial(address, attempt + 1), delay, TimeUnit.MILLISECONDS);
+                } catch (RuntimeException shutDown) {
+                    // stopping: no more attempts
+                }
+            }
+        }
+    }
+}
