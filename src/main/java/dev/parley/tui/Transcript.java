@@ -11,18 +11,19 @@ import java.util.Map;
 
 /**
  * What one pane shows: the messages of one conversation and the UI's notices, in arrival order. Messages
- * are kept by id, so a status change updates the line in place. {@link #clear()} hides what is there now
+ * are kept by direction and id, so a status change updates the line in place, and a peer that reuses the
+ * id of one of our messages (ids are the sender's choice) adds a line of its own instead of rewriting ours. {@link #clear()} hides what is there now
  * (the engine keeps the conversation). Indices below are "visible" indices, counted from the last clear.
  * UI thread only; not thread-safe.
  */
 final class Transcript {
     private final List<Entry> entries = new ArrayList<>();
-    private final Map<String, Entry> byId = new HashMap<>();
+    private final Map<Key, Entry> byKey = new HashMap<>();
     private int start;
 
     /** Adds a message or updates the one with its id; returns the new entry, or null for an update. */
     Entry put(ChatMessage m) {
-        Entry known = byId.get(m.id());
+        Entry known = byKey.get(Key.of(m));
         if (known != null) {
             if (!isRegression(known.message().status(), m.status())) {
                 known.update(m);
@@ -30,7 +31,7 @@ final class Transcript {
             return null;
         }
         Entry e = Entry.message(m);
-        byId.put(m.id(), e);
+        byKey.put(Key.of(m), e);
         entries.add(e);
         return e;
     }
@@ -51,6 +52,13 @@ final class Transcript {
 
     Entry get(int index) {
         return entries.get(start + index);
+    }
+
+    /** Ours and theirs are apart: the sender picks a message's id. */
+    private record Key(boolean outgoing, String id) {
+        static Key of(ChatMessage m) {
+            return new Key(m.outgoing(), m.id());
+        }
     }
 
     /** An event that was queued before a snapshot must not undo a later delivery receipt. */

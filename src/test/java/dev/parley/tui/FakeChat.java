@@ -77,7 +77,12 @@ final class FakeChat implements Chat {
 
     /** A message from a peer, delivered through the listeners. */
     ChatMessage receive(String peerFp, String text) {
-        ChatMessage m = new ChatMessage(id(), peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);
+        return receive(peerFp, id(), text);
+    }
+
+    /** A message from a peer with an id of the peer's choosing (a peer picks its ids). */
+    ChatMessage receive(String peerFp, String id, String text) {
+        ChatMessage m = new ChatMessage(id, peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);
         conversation(peerFp).add(m);
         listeners.forEach(l -> l.messageReceived(m));
         return m;
