@@ -336,7 +336,9 @@ final class UiController implements CommandRunner.Navigator {
             messageReceived(mr.message());
         } else if (e instanceof UiEvent.StatusChanged sc) {
             knowPeer(sc.message().peer());
-            model.conversation(sc.message().peer()).put(sc.message());
+            // Our messages enter the pane from send(); a status of one the pane no longer holds (dropped from
+            // memory) must not bring it back as if new.
+            model.conversation(sc.message().peer()).update(sc.message());
         } else if (e instanceof UiEvent.Typing t) {
             state.typing(t.peer(), t.active(), clock.instant());
         } else if (e instanceof UiEvent.NicknameChanged nc) {
