@@ -7,6 +7,7 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.parley.chat.Chat;
+import dev.parley.chat.ChatMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.List;
 
 /**
  * The full-screen terminal UI: a peer list, the open conversation, an input line. {@link #run(Screen)} runs
@@ -32,7 +34,8 @@ public final class FullScreenUi {
 
     private final UiOptions options;
     private final Runnable bellOverride;
-    private final EventInbox inbox = new EventInbox();
+    private final EventInbox inbox;
+    private final HandOver handOver;
     private final UiState state = new UiState();
     private final UiModel model;
     private final Wrapper wrapper = new Wrapper();
@@ -45,20 +48,52 @@ public final class FullScreenUi {
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
 
-    /** A UI for {@code chat}; it starts listening to the engine at once (events wait for {@link #run}). */
+    /**
+     * The UI's hold on an engine, taken before the engine starts: from then on the engine acknowledges a
+     * received message only once the UI has it on its screen model ({@link Chat#acknowledgeWhenHandedOver}),
+     * and events wait in a queue for {@link #run}. Thread-safe.
+     */
+    public static final class Attached {
+        private final Chat chat;
+        private final EventInbox inbox = new EventInbox();
+
+        private Attached(Chat chat) {
+            this.chat = chat;
+            chat.acknowledgeWhenHandedOver();
+            chat.addListener(inbox);
+        }
+    }
+
+    /** Attaches to {@code chat}; call before the engine starts, then build the UI with what it returns. */
+    public static Attached attach(Chat chat) {
+        return new Attached(chat);
+    }
+
+    /** A UI for {@code chat}, attached now (better: {@link #attach} before the engine starts). */
     public FullScreenUi(Chat chat, UiOptions options) {
-        this(chat, options, Clock.systemDefaultZone(), ZoneId.systemDefault(), null);
+        this(attach(chat), options);
+    }
+
+    /** A UI on an engine it attached to earlier; events since then wait for {@link #run}. */
+    public FullScreenUi(Attached attached, UiOptions options) {
+        this(attached, options, Clock.systemDefaultZone(), ZoneId.systemDefault(), null);
     }
 
     /** For tests: a fixed clock and zone for HH:MM, and a bell to count (null: the terminal's bell). */
     FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        this(attach(chat), options, clock, zone, bell);
+    }
+
+    private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        Chat chat = attached.chat;
         this.options = options;
         this.bellOverride = bell;
+        this.inbox = attached.inbox;
+        this.handOver = new HandOver(chat);
         this.model = new UiModel(options, chat.ourNickname(), chat.ourFingerprint(), HelpText.transcript());
         TranscriptView view = new TranscriptView(new EntryFormatter(zone), wrapper);
-        this.controller = new UiController(chat, model, state, clock, view);
+        this.controller = new UiController(chat, model, state, clock, view, handOver);
         this.renderer = new Renderer(view);
-        chat.addListener(inbox);
     }
 
     /**
@@ -125,8 +160,10 @@ public final class FullScreenUi {
         this.screen = s;
         this.bell = bellFor(s);
         s.startScreen();
-        inbox.discardSnapshotted();
+        List<ChatMessage> early = inbox.discardSnapshotted();
         controller.load();
+        early.forEach(handOver::received); // the snapshot holds them; this is for any it might lack
+        handOver.flush();
         controller.layout(Layout.of(s.getTerminalSize()));
         dirty = true;
         redraw(Screen.RefreshType.COMPLETE);
@@ -169,6 +206,11 @@ public final class FullScreenUi {
         return inbox.pending();
     }
 
+    /** For tests: whether the screen model holds this message (in its conversation's pane). */
+    boolean holds(ChatMessage m) {
+        return model.conversation(m.peer()).holds(m);
+    }
+
     /** How many entries were wrapped so far: tests prove that only what is visible gets wrapped. */
     long wrapCalls() {
         return wrapper.calls();
@@ -180,6 +222,7 @@ public final class FullScreenUi {
             dirty = true;
         }
         int handled = inbox.drain(EVENT_BATCH, this::apply);
+        handOver.flush();
         KeyStroke k;
         int keys = 0;
         while (keys < KEY_BATCH && !leaving() && (k = screen.pollInput()) != null) {

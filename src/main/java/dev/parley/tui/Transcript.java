@@ -76,6 +76,11 @@ final class Transcript {
         return true;
     }
 
+    /** Whether this pane holds the message (by direction and id). */
+    boolean holds(ChatMessage m) {
+        return byKey.containsKey(Key.of(m));
+    }
+
     Entry add(Entry.Kind kind, Instant time, String text) {
         return append(Entry.line(kind, time, text));
     }

@@ -38,6 +38,8 @@ final class FakeChat implements Chat {
     private final String fingerprint;
     private int nextId;
     private Instant now = Instant.parse("2025-01-02T10:15:00Z");
+    /** When set, {@link #peer} fails, as an engine might: the UI must survive it. */
+    volatile boolean failPeerLookups;
 
     FakeChat(String nickname, String fingerprint) {
         this.nickname = nickname;
@@ -96,6 +98,11 @@ final class FakeChat implements Chat {
         return m;
     }
 
+    /** The received-event of a message already in its conversation (see {@link #history}), late. */
+    void announce(ChatMessage m) {
+        listeners.forEach(l -> l.messageReceived(m));
+    }
+
     void status(ChatMessage m, MessageStatus s) {
         ChatMessage changed = m.withStatus(s);
         listeners.forEach(l -> l.messageStatusChanged(changed));
@@ -137,6 +144,9 @@ final class FakeChat implements Chat {
 
     @Override
     public Optional<PeerInfo> peer(String fp) {
+        if (failPeerLookups) {
+            throw new IllegalStateException("simulated failure of peer()");
+        }
         return Optional.ofNullable(peers.get(fp));
     }
 
@@ -233,6 +243,7 @@ final class FakeChat implements Chat {
 
     @Override
     public void addListener(ChatListener listener) {
+        calls.add("addListener");
         listeners.add(listener);
     }
 
@@ -257,13 +268,20 @@ final class FakeChat implements Chat {
 
     @Override
     public void acknowledgeWhenHandedOver() {
+        calls.add("acknowledgeWhenHandedOver");
     }
 
     @Override
     public synchronized void handedOver(List<ChatMessage> messages) {
+        onHandedOver.accept(messages);
+        handOvers.add(List.copyOf(messages));
         handedOver.addAll(messages);
     }
 
     /** Messages the UI reported as handed over, in order. */
     final List<ChatMessage> handedOver = new java.util.ArrayList<>();
+    /** Each handedOver call's messages. */
+    final List<List<ChatMessage>> handOvers = new java.util.ArrayList<>();
+    /** Runs inside each handedOver call, before it is recorded: lets a test look at the UI right then. */
+    java.util.function.Consumer<List<ChatMessage>> onHandedOver = ms -> { };
 }
