@@ -65,9 +65,9 @@ final class EventInbox implements ChatListener {
         return n;
     }
 
-    /** UI thread: waits up to {@code millis} for an event to arrive, without taking it. */
-    void await(long millis) throws InterruptedException {
-        UiEvent e = queue.pollFirst(millis, TimeUnit.MILLISECONDS);
+    /** UI thread: waits up to {@code nanos} for an event to arrive, without taking it. */
+    void await(long nanos) throws InterruptedException {
+        UiEvent e = queue.pollFirst(nanos, TimeUnit.NANOSECONDS);
         if (e != null) {
             queue.offerFirst(e);
         }
