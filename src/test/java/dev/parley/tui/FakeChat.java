@@ -262,8 +262,16 @@ final class FakeChat implements Chat {
         return String.format("%032x", nextId++);
     }
 
+    /** As the engine does: ignoring ends the peer's session (it goes offline); either way it is announced. */
     @Override
-    public void ignore(String fingerprint, boolean ignore) {
+    public void ignore(String fp, boolean ignore) throws ChatException {
+        calls.add("ignore " + fp + " " + ignore);
+        PeerInfo p = peers.get(fp);
+        if (p == null) {
+            throw new ChatException("unknown-peer", "no peer " + fp);
+        }
+        addPeer(new PeerInfo(p.fingerprint(), p.nickname(), p.addresses(), ignore ? PeerState.OFFLINE : p.state(),
+                p.trust(), p.presence(), p.conflictsWith(), ignore));
     }
 
     @Override
