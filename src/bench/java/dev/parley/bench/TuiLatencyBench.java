@@ -22,9 +22,8 @@ import java.util.regex.Pattern;
  * <p>
  * Usage: {@code TuiLatencyBench [keys [messagesPerSecond [warmUpSeconds [floodNice]]]]} (default 200 keys,
  * 6,000 messages a second, 10 s of flood before the measurement, for the JIT of both JVMs and the receiver's
- * burst allowance; the flooding peer at {@code nice} 10). The niceness stands in for the flooding peer being
- * on another machine, as it would be on a LAN: here it shares the machine's cores with the UI (and with
- * whatever else runs), and its encryption and JSON would compete with the UI for them. 0 makes it compete.
+ * burst allowance; the flooding peer at {@code nice} 0). A niceness of 10 stands in for the flooding peer being
+ * on another machine, as it would be on a LAN: here it shares the machine's cores with the UI.
  * Needs root (network namespaces) and tmux; skipped with the reason otherwise. Report in
  * {@code target/bench/tui.txt}.
  */
@@ -49,7 +48,7 @@ public final class TuiLatencyBench {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int rate = args.length > 1 ? Integer.parseInt(args[1]) : 6_000;
         int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-        int nice = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+        int nice = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Report report = new Report("tui.txt");
         String why = Labs.unavailableReason();
         if (why == null) {
