@@ -1,13 +1,17 @@
 package dev.parley.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Keystroke latency of the full-screen UI in a real terminal, quiet and under a flood. The real jar's UI runs
@@ -72,46 +76,62 @@ public final class TuiLatencyBench {
         report.say("jar: " + JarPeer.jar() + "; load average at start: "
                 + Files.readString(Path.of("/proc/loadavg")).strip());
         try (Labs lab = Labs.create(1)) {
-            String ui = String.join(" ", quoted(uiCommand(lab, tmp.resolve("alice"))));
-            try (TmuxControl tmux = TmuxControl.start(tmp.resolve("tmux.sock"), COLUMNS, ROWS, "exec " + ui);
-                 FloodPeer bob = FloodPeer.start(JarPeer.command(niced(nice, lab.exec(1)), "bob", tmp.resolve("bob"),
-                         "--no-mdns", "--port", String.valueOf(PORT + 1), "--peer", "127.0.0.1:" + PORT))) {
-                bob.awaitOnline(60_000);
-                awaitRow(tmux, r -> r.contains(" bob"), "bob in the peer list");
-                tmux.keys("Enter"); // the list's first row, bob: open his conversation
-                awaitInput(tmux, "bob>");
-                long uiPid = uiPid(tmux);
+            phases(report, lab, tmp, keys, rate, warmUpSeconds, nice);
+        } finally {
+            delete(tmp);
+        }
+    }
 
-                List<Double> quiet = measure(tmux, keys);
-                report.row("baseline, no traffic", quiet);
-                summary(report, "baseline", quiet);
+    /** The UI in tmux and the flooding peer on the lab's host; both phases, one after the other. */
+    private void phases(Report report, Labs lab, Path tmp, int keys, int rate, int warmUpSeconds, int nice)
+            throws Exception {
+        String ui = String.join(" ", quoted(uiCommand(lab, tmp.resolve("alice"))));
+        try (TmuxControl tmux = TmuxControl.start(tmp.resolve("tmux.sock"), COLUMNS, ROWS, "exec " + ui);
+             FloodPeer bob = FloodPeer.start(JarPeer.command(niced(nice, lab.exec(1)), "bob", tmp.resolve("bob"),
+                     "--no-mdns", "--port", String.valueOf(PORT + 1), "--peer", "127.0.0.1:" + PORT))) {
+            bob.awaitOnline(60_000);
+            awaitRow(tmux, r -> r.contains(" bob"), "bob in the peer list");
+            tmux.keys("Enter"); // the list's first row, bob: open his conversation
+            awaitInput(tmux, "bob>");
+            long uiPid = uiPid(tmux);
 
-                bob.flood("alice", rate);
-                TimeUnit.SECONDS.sleep(warmUpSeconds); // the flood's start-up: JIT, the receiver's burst allowance
-                long t0 = System.nanoTime();
-                long offered0 = bob.offered();
-                long delivered0 = bob.delivered();
-                long shown0 = highestShown(tmux);
-                long[] cpu0 = Proc.cpuTicks(uiPid);
-                long[] floodCpu0 = Proc.cpuTicks(bob.pid());
-                List<Double> flooded = measure(tmux, keys);
-                long[] cpu1 = Proc.cpuTicks(uiPid);
-                long[] floodCpu1 = Proc.cpuTicks(bob.pid());
-                long shown1 = highestShown(tmux);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double offeredRate = (bob.offered() - offered0) / seconds;
-                double deliveredRate = (bob.delivered() - delivered0) / seconds;
-                double shownRate = (shown1 - shown0) / seconds;
-                bob.stop();
-                report.row("flood", flooded);
-                summary(report, "flood", flooded);
-                report.say(String.format("flood over %.1f s: target %,d/s; offered %,.0f/s; delivered (acknowledged"
-                        + " to the flooding peer) %,.0f/s; reaching the screen %,.0f/s (message %d to %d drawn)",
-                        seconds, rate, offeredRate, deliveredRate, shownRate, shown0, shown1));
-                report.say(String.format("CPU during the flood, in %% of one core: the UI's process %.0f%%, the flooding"
-                        + " peer's %.0f%%", percent(cpu0, cpu1, seconds), percent(floodCpu0, floodCpu1, seconds)));
-                verdict(report, flooded, Math.min(deliveredRate, shownRate));
-                tmux.keys("C-c");
+            List<Double> quiet = measure(tmux, keys);
+            report.row("baseline, no traffic", quiet);
+            summary(report, "baseline", quiet);
+
+            bob.flood("alice", rate);
+            TimeUnit.SECONDS.sleep(warmUpSeconds); // the flood's start-up: JIT, the receiver's burst allowance
+            long t0 = System.nanoTime();
+            long offered0 = bob.offered();
+            long delivered0 = bob.delivered();
+            long shown0 = highestShown(tmux);
+            long[] cpu0 = Proc.cpuTicks(uiPid);
+            long[] floodCpu0 = Proc.cpuTicks(bob.pid());
+            List<Double> flooded = measure(tmux, keys);
+            long[] cpu1 = Proc.cpuTicks(uiPid);
+            long[] floodCpu1 = Proc.cpuTicks(bob.pid());
+            long shown1 = highestShown(tmux);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double offeredRate = (bob.offered() - offered0) / seconds;
+            double deliveredRate = (bob.delivered() - delivered0) / seconds;
+            double shownRate = (shown1 - shown0) / seconds;
+            bob.stop();
+            report.row("flood", flooded);
+            summary(report, "flood", flooded);
+            report.say(String.format("flood over %.1f s: target %,d/s; offered %,.0f/s; delivered (acknowledged"
+                    + " to the flooding peer) %,.0f/s; reaching the screen %,.0f/s (message %d to %d drawn)",
+                    seconds, rate, offeredRate, deliveredRate, shownRate, shown0, shown1));
+            report.say(String.format("CPU during the flood, in %% of one core: the UI's process %.0f%%, the flooding"
+                    + " peer's %.0f%%", percent(cpu0, cpu1, seconds), percent(floodCpu0, floodCpu1, seconds)));
+            verdict(report, flooded, Math.min(deliveredRate, shownRate));
+            tmux.keys("C-c");
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -162,7 +182,7 @@ public final class TuiLatencyBench {
         }
     }
 
-    private static void awaitRow(TmuxControl tmux, java.util.function.Predicate<String> row, String what)
+    private static void awaitRow(TmuxControl tmux, Predicate<String> row, String what)
             throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (tmux.screen().stream().noneMatch(row)) {
