@@ -189,11 +189,13 @@ public final class Main implements Callable<Integer> {
                     "parley: no terminal here for the full-screen UI; use --headless for scripts and pipes");
             return FAILURE;
         }
-        // The UI takes its first picture of peers and conversations when it starts drawing, so it
-        // attaches once the listener's port is known.
-        return serve(stateDir, settings, env, identity, chat -> { }, parley -> {
+        // The UI attaches before the engine starts (so that no message is acknowledged before it is on the
+        // screen), and is built once the listener's port is known; it takes its first picture of peers and
+        // conversations when it starts drawing.
+        AtomicReference<FullScreenUi.Attached> attached = new AtomicReference<>();
+        return serve(stateDir, settings, env, identity, chat -> attached.set(FullScreenUi.attach(chat)), parley -> {
             List<String> addresses = parley.addresses();
-            FullScreenUi ui = new FullScreenUi(parley.chat(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
+            FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
             return new FrontEnd() {
                 @Override public void run() throws IOException {

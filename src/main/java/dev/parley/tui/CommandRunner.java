@@ -66,6 +66,8 @@ final class CommandRunner {
             PeerInfo p = chat.resolve(t.peer());
             chat.trust(p.fingerprint());
             note(Entry.Kind.SYSTEM, "accepted the new key of " + PeerDirectory.nick(p));
+        } else if (c instanceof Command.Ignore ig) {
+            ignore(ig);
         } else if (c instanceof Command.SetPresence sp) {
             chat.setPresence(sp.presence());
             state.away(sp.presence() == Presence.AWAY);
@@ -88,6 +90,16 @@ final class CommandRunner {
         }
         model.conversation(p.fingerprint()).put(sent);
         navigator.openConversation(p.fingerprint());
+    }
+
+    private void ignore(Command.Ignore ig) throws ChatException {
+        PeerInfo p = chat.resolve(ig.peer());
+        chat.ignore(p.fingerprint(), ig.ignore());
+        String nick = PeerDirectory.nick(p);
+        note(Entry.Kind.SYSTEM, ig.ignore()
+                ? "ignoring " + nick + " (" + p.shortFingerprint() + "): no session, no messages, until /unignore "
+                        + ig.peer()
+                : "no longer ignoring " + nick + " (" + p.shortFingerprint() + ")");
     }
 
     private void peers() {

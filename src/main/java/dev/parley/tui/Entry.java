@@ -7,15 +7,17 @@ import java.util.List;
 
 /**
  * One item of a transcript: a chat message, or a line of the UI's own (system notice, error, warning,
- * help text). Remembers its last wrap so a redraw at the same width costs nothing. UI thread only.
+ * help text, the line that stands for entries dropped from memory). Remembers its last wrap so a redraw at
+ * the same width costs nothing, and its position in its transcript. UI thread only.
  */
 final class Entry {
-    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN }
+    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN, DROPPED }
 
     private final Kind kind;
     private final Instant time;
     private final String text;
     private ChatMessage message;
+    private long position;
     private int wrappedWidth = -1;
     private List<List<Glyph>> wrapped;
 
@@ -48,6 +50,15 @@ final class Entry {
 
     ChatMessage message() {
         return message;
+    }
+
+    /** Where its transcript put it (see {@link Transcript}). */
+    long position() {
+        return position;
+    }
+
+    void position(long p) {
+        position = p;
     }
 
     /** A newer version of the same message (a status change); forgets the old wrap. */

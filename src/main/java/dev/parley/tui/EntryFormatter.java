@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Turns an entry into glyphs and a hanging indent: {@code HH:MM nick: text} for messages (ours with a
- * delivery mark), {@code HH:MM -- text --} for notices. Stateless apart from the zone; thread-safe.
+ * delivery mark), {@code HH:MM -- text --} for notices, {@code ── text ──} (a rule, no time) for the line
+ * that stands for dropped entries. Stateless apart from the zone; thread-safe.
  */
 final class EntryFormatter {
     /** Nicknames in the conversation pane are cut to this many columns. */
@@ -32,6 +33,7 @@ final class EntryFormatter {
             case ERROR -> notice(e, "! " + e.text(), Style.ERROR);
             case WARNING -> notice(e, "!! " + e.text(), Style.ALERT);
             case PLAIN -> plain(e.text());
+            case DROPPED -> new Formatted(Glyph.of("── " + e.text() + " ──", Style.DIM), NOTICE_INDENT);
         };
     }
 

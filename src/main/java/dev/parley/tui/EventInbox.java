@@ -5,6 +5,8 @@ import dev.parley.chat.ChatMessage;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.Warning;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -63,9 +65,9 @@ final class EventInbox implements ChatListener {
         return n;
     }
 
-    /** UI thread: waits up to {@code millis} for an event to arrive, without taking it. */
-    void await(long millis) throws InterruptedException {
-        UiEvent e = queue.pollFirst(millis, TimeUnit.MILLISECONDS);
+    /** UI thread: waits up to {@code nanos} for an event to arrive, without taking it. */
+    void await(long nanos) throws InterruptedException {
+        UiEvent e = queue.pollFirst(nanos, TimeUnit.NANOSECONDS);
         if (e != null) {
             queue.offerFirst(e);
         }
@@ -73,10 +75,18 @@ final class EventInbox implements ChatListener {
 
     /**
      * UI thread, just before the UI takes the engine's snapshot of peers and conversations: drops the
-     * events that snapshot already reflects (everything but warnings, which it does not contain).
+     * events that snapshot already reflects (everything but warnings, which it does not contain). Returns
+     * the received messages among them, in order: the UI still owes the engine their hand-over.
      */
-    void discardSnapshotted() {
-        queue.removeIf(e -> !(e instanceof UiEvent.WarningRaised));
+    List<ChatMessage> discardSnapshotted() {
+        List<ChatMessage> received = new ArrayList<>();
+        queue.removeIf(e -> {
+            if (e instanceof UiEvent.MessageReceived mr) {
+                received.add(mr.message());
+            }
+            return !(e instanceof UiEvent.WarningRaised);
+        });
+        return received;
     }
 
     int pending() {

@@ -7,6 +7,7 @@ import com.googlecode.lanterna.screen.Screen;
 import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.parley.chat.Chat;
+import dev.parley.chat.ChatMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,25 +15,38 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The full-screen terminal UI: a peer list, the open conversation, an input line. {@link #run(Screen)} runs
  * the UI loop on the calling thread until the user leaves; it creates no threads. Chat events arrive on
  * engine threads and are queued for that thread; every Lanterna object is touched only by it.
  * {@link #requestQuit()} is the one method other threads may call.
+ * <p>
+ * Each loop iteration applies at most a batch of events, then the keys waiting, then redraws: at once for a
+ * key, at most {@link FramePacer 30 times a second} for events. So however fast messages arrive, a typed
+ * character is on the screen after one iteration, and a flood costs a bounded amount of drawing.
  */
 public final class FullScreenUi {
     private static final Logger log = LoggerFactory.getLogger(FullScreenUi.class);
     /** Events applied per loop iteration before keys are read, so a burst cannot starve the keyboard. */
     static final int EVENT_BATCH = 256;
     static final int KEY_BATCH = 64;
-    /** How long an idle loop waits for an event before polling the keyboard again. */
-    static final long IDLE_WAIT_MILLIS = 20;
+    /**
+     * How long the loop rests before it polls the keyboard again (Lanterna has no way to wait for a key and an
+     * event at once without another thread): a key waits at most this long, plus a redraw.
+     */
+    static final long IDLE_WAIT_MILLIS = 10;
 
     private final UiOptions options;
     private final Runnable bellOverride;
-    private final EventInbox inbox = new EventInbox();
+    private final EventInbox inbox;
+    private final HandOver handOver;
     private final UiState state = new UiState();
     private final UiModel model;
     private final Wrapper wrapper = new Wrapper();
@@ -41,24 +55,67 @@ public final class FullScreenUi {
     private volatile boolean quitRequested;
     private Screen screen;
     private Runnable bell = () -> { };
-    private boolean dirty = true;
+    private final FramePacer frames;
+    private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
 
-    /** A UI for {@code chat}; it starts listening to the engine at once (events wait for {@link #run}). */
-    public FullScreenUi(Chat chat, UiOptions options) {
-        this(chat, options, Clock.systemDefaultZone(), ZoneId.systemDefault(), null);
+    /**
+     * The UI's hold on an engine, taken before the engine starts: from then on the engine acknowledges a
+     * received message only once the UI has it on its screen model ({@link Chat#acknowledgeWhenHandedOver}),
+     * and events wait in a queue for {@link #run}. Thread-safe.
+     */
+    public static final class Attached {
+        private final Chat chat;
+        private final EventInbox inbox = new EventInbox();
+
+        private Attached(Chat chat) {
+            this.chat = chat;
+            chat.acknowledgeWhenHandedOver();
+            chat.addListener(inbox);
+        }
     }
 
-    /** For tests: a fixed clock and zone for HH:MM, and a bell to count (null: the terminal's bell). */
+    /** Attaches to {@code chat}; call before the engine starts, then build the UI with what it returns. */
+    public static Attached attach(Chat chat) {
+        return new Attached(chat);
+    }
+
+    /** A UI for {@code chat}, attached now (better: {@link #attach} before the engine starts). */
+    public FullScreenUi(Chat chat, UiOptions options) {
+        this(attach(chat), options);
+    }
+
+    /** A UI on an engine it attached to earlier; events since then wait for {@link #run}. */
+    public FullScreenUi(Attached attached, UiOptions options) {
+        this(attached, options, Clock.systemDefaultZone(), ZoneId.systemDefault(), null);
+    }
+
+    /**
+     * For tests: a fixed clock and zone for HH:MM (the clock also paces redraws), and a bell to count (null:
+     * the terminal's bell).
+     */
     FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        this(attach(chat), options, clock, zone, bell,
+                () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
+    }
+
+    private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        this(attached, options, clock, zone, bell, System::nanoTime);
+    }
+
+    private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell,
+                         LongSupplier nanoTime) {
+        Chat chat = attached.chat;
+        this.frames = new FramePacer(nanoTime);
         this.options = options;
         this.bellOverride = bell;
+        this.inbox = attached.inbox;
+        this.handOver = new HandOver(chat);
         this.model = new UiModel(options, chat.ourNickname(), chat.ourFingerprint(), HelpText.transcript());
         TranscriptView view = new TranscriptView(new EntryFormatter(zone), wrapper);
-        this.controller = new UiController(chat, model, state, clock, view);
+        this.controller = new UiController(chat, model, state, clock, view, handOver);
         this.renderer = new Renderer(view);
-        chat.addListener(inbox);
     }
 
     /**
@@ -69,7 +126,7 @@ public final class FullScreenUi {
         try {
             start(screen);
             while (!leaving() && !Thread.currentThread().isInterrupted()) {
-                if (pump() == 0) {
+                if (!pump()) {
                     idle();
                 }
             }
@@ -125,10 +182,11 @@ public final class FullScreenUi {
         this.screen = s;
         this.bell = bellFor(s);
         s.startScreen();
-        inbox.discardSnapshotted();
+        List<ChatMessage> early = inbox.discardSnapshotted();
         controller.load();
+        early.forEach(handOver::received); // the snapshot holds them; this is for any it might lack
+        handOver.flush();
         controller.layout(Layout.of(s.getTerminalSize()));
-        dirty = true;
         redraw(Screen.RefreshType.COMPLETE);
     }
 
@@ -138,10 +196,16 @@ public final class FullScreenUi {
         return !leaving();
     }
 
-    /** Applies every queued event and key (as many iterations as needed) and redraws. */
+    /**
+     * For tests: applies every queued event and key (as many iterations as needed), then draws the frame
+     * still owed, as if its time had come.
+     */
     boolean processPending() throws IOException {
-        while (pump() > 0 && !leaving()) {
+        while (!leaving() && (pump() || inbox.pending() > 0)) {
             // keep going until the queues are empty
+        }
+        if (frames.pending() && !leaving()) {
+            redraw(Screen.RefreshType.DELTA);
         }
         return !leaving();
     }
@@ -169,33 +233,55 @@ public final class FullScreenUi {
         return inbox.pending();
     }
 
+    /** For tests: whether the screen model holds this message (in its conversation's pane). */
+    boolean holds(ChatMessage m) {
+        return model.conversation(m.peer()).holds(m);
+    }
+
+    /** How many frames were drawn so far: tests count them, not time. */
+    long draws() {
+        return draws;
+    }
+
     /** How many entries were wrapped so far: tests prove that only what is visible gets wrapped. */
     long wrapCalls() {
         return wrapper.calls();
     }
 
-    private int pump() throws IOException {
+    /**
+     * One iteration: a resize, a batch of events (handed over once applied), the keys waiting, a redraw if
+     * one is owed and allowed. True when there is more to do at once (keys came, or events are backed up).
+     */
+    private boolean pump() throws IOException {
         checkResize();
         if (controller.tick()) {
-            dirty = true;
+            frames.changed();
         }
-        int handled = inbox.drain(EVENT_BATCH, this::apply);
+        int events = inbox.drain(EVENT_BATCH, this::apply);
+        handOver.flush();
+        if (events > 0) {
+            frames.changed();
+        }
+        int keys = readKeys();
+        if (controller.takeBell()) {
+            bell.run();
+        }
+        if (controller.takeRedrawAll() || redrawAll) {
+            redraw(Screen.RefreshType.COMPLETE);
+        } else if (keys > 0 || frames.due()) {
+            redraw(Screen.RefreshType.DELTA);
+        }
+        return keys > 0 || events == EVENT_BATCH;
+    }
+
+    private int readKeys() throws IOException {
         KeyStroke k;
         int keys = 0;
         while (keys < KEY_BATCH && !leaving() && (k = screen.pollInput()) != null) {
             key(k);
             keys++;
         }
-        handled += keys;
-        if (controller.takeBell()) {
-            bell.run();
-        }
-        if (controller.takeRedrawAll() || redrawAll) {
-            redraw(Screen.RefreshType.COMPLETE);
-        } else if (dirty || handled > 0) {
-            redraw(Screen.RefreshType.DELTA);
-        }
-        return handled;
+        return keys;
     }
 
     private boolean leaving() {
@@ -232,13 +318,24 @@ public final class FullScreenUi {
         TerminalPosition cursor = renderer.draw(screen.newTextGraphics(), layout, state, model);
         screen.setCursorPosition(cursor);
         screen.refresh(type);
-        dirty = false;
+        frames.drawn();
         redrawAll = false;
+        draws++;
     }
 
+    /**
+     * Rests until there may be something to do. With a frame owed, until it is due (events that come
+     * meanwhile wait, to be applied together); else until an event arrives. Never longer than
+     * {@link #IDLE_WAIT_MILLIS}, for the keyboard's sake.
+     */
     private void idle() {
+        long limit = TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MILLIS);
         try {
-            inbox.await(IDLE_WAIT_MILLIS);
+            if (frames.pending()) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(limit, frames.nanosUntilDue()));
+            } else {
+                inbox.await(limit);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

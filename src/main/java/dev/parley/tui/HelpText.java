@@ -27,7 +27,7 @@ final class HelpText {
 
     static final List<String> MARKS = List.of(
             "Marks",
-            "  ● online  ◐ away  ◌ connecting  ○ offline",
+            "  ● online  ◐ away  ◌ connecting  ○ offline  ⊘ ignored (/unignore)",
             "  ✓ verified  * new  ! key changed: compare safety numbers (/verify) before /trust",
             "  our messages: … queued  ✓ sent  ✓✓ delivered  ✗ failed");
 

@@ -9,12 +9,15 @@ import java.util.List;
 
 /**
  * The glyphs and words that describe a peer: state glyph (● online, ◐ online but away, ◌ connecting,
- * ○ offline), trust mark (✓ verified, * new, ! key changed, nothing for known). Stateless.
+ * ○ offline, a dim ⊘ ignored), trust mark (✓ verified, * new, ! key changed, nothing for known). Stateless.
  */
 final class PeerFormat {
     private PeerFormat() {}
 
     static Glyph stateGlyph(PeerInfo p) {
+        if (p.ignored()) {
+            return glyph("⊘", Style.DIM);
+        }
         return switch (p.state()) {
             case ONLINE -> p.presence() == Presence.AWAY ? glyph("◐", Style.PENDING) : glyph("●", Style.GOOD);
             case CONNECTING -> glyph("◌", Style.PENDING);
@@ -34,6 +37,9 @@ final class PeerFormat {
     }
 
     static String stateWord(PeerInfo p) {
+        if (p.ignored()) {
+            return "ignored";
+        }
         String s = switch (p.state()) {
             case ONLINE -> "online";
             case CONNECTING -> "connecting";

@@ -102,7 +102,7 @@ final class Renderer {
     private void peerRow(Layout l, int row, PeerInfo p, UiState s, UiModel m) {
         boolean cursor = s.focus() == UiState.Focus.LIST && p.fingerprint().equals(s.selected());
         boolean open = p.fingerprint().equals(s.open());
-        Style base = p.trust() == Trust.CHANGED ? Style.ALERT : open ? Style.BOLD : Style.NORMAL;
+        Style base = p.trust() == Trust.CHANGED ? Style.ALERT : p.ignored() ? Style.DIM : open ? Style.BOLD : Style.NORMAL;
         int w = l.listWidth();
         int unread = s.unread(p.fingerprint());
         String count = unread == 0 ? "" : unread > 99 ? "99+" : String.valueOf(unread);

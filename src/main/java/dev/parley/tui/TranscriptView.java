@@ -8,7 +8,9 @@ import java.util.List;
  * Lays out the visible part of a transcript and moves through it. Works backwards from the end (following
  * the newest line) or forwards from a {@link Scroll} anchor, and wraps only the entries it touches, each
  * cached per width: a 10,000-message conversation costs one screenful of wrapping per redraw.
- * The unread marker is one extra row in front of the first unread entry.
+ * The unread marker is one extra row in front of the first unread entry (or the first one held, once that
+ * was dropped from memory). Anchors are transcript positions, so they stay on their line as older lines
+ * are dropped; an anchor whose line was dropped moves to the top.
  * UI thread only; not thread-safe.
  */
 final class TranscriptView {
@@ -22,12 +24,14 @@ final class TranscriptView {
 
     /** The rows to draw, top first, at most {@code height}. */
     List<List<Glyph>> visible(Transcript t, Entry marker, Scroll scroll, int width, int height) {
-        if (scroll != null && scroll.entry() < t.size()) {
-            return forward(t, marker, scroll, width, height);
+        Entry rule = t.unreadFrom(marker);
+        Scroll s = valid(t, scroll);
+        if (s != null) {
+            return forward(t, rule, index(t, s), s.row(), width, height);
         }
         List<List<Glyph>> out = new ArrayList<>();
         for (int i = t.size() - 1; i >= 0 && out.size() < height; i--) {
-            List<List<Glyph>> rows = rows(t, i, marker, width);
+            List<List<Glyph>> rows = rows(t, i, rule, width);
             for (int r = rows.size() - 1; r >= 0 && out.size() < height; r--) {
                 out.add(rows.get(r));
             }
@@ -38,11 +42,13 @@ final class TranscriptView {
 
     /** Scrolls up by {@code n} rows; null (following the end) when everything fits. */
     Scroll up(Transcript t, Entry marker, Scroll scroll, int width, int height, int n) {
-        Scroll pos = scroll != null && scroll.entry() < t.size() ? scroll : followTop(t, marker, width, height);
+        Entry rule = t.unreadFrom(marker);
+        Scroll valid = valid(t, scroll);
+        Scroll pos = valid != null ? valid : followTop(t, rule, width, height);
         if (pos == null) {
             return null;
         }
-        int e = pos.entry();
+        int e = index(t, pos);
         int r = pos.row();
         while (n > 0) {
             if (r > 0) {
@@ -51,23 +57,25 @@ final class TranscriptView {
                 n -= step;
             } else if (e > 0) {
                 e--;
-                r = rowCount(t, e, marker, width);
+                r = rowCount(t, e, rule, width);
             } else {
                 break;
             }
         }
-        return new Scroll(e, r);
+        return scroll(t, e, r);
     }
 
     /** Scrolls down by {@code n} rows; null once the end is in view again. */
     Scroll down(Transcript t, Entry marker, Scroll scroll, int width, int height, int n) {
-        if (scroll == null) {
+        Entry rule = t.unreadFrom(marker);
+        Scroll valid = valid(t, scroll);
+        if (valid == null) {
             return null;
         }
-        int e = scroll.entry();
-        int r = scroll.row();
+        int e = index(t, valid);
+        int r = valid.row();
         while (n > 0 && e < t.size()) {
-            int remaining = rowCount(t, e, marker, width) - r;
+            int remaining = rowCount(t, e, rule, width) - r;
             if (n < remaining) {
                 r += n;
                 n = 0;
@@ -77,25 +85,45 @@ final class TranscriptView {
                 r = 0;
             }
         }
-        return anchorOrFollow(t, marker, new Scroll(e, r), width, height);
+        return anchorOrFollow(t, rule, e, r, width, height);
     }
 
     /** The first line, or null when everything fits anyway. */
     Scroll top(Transcript t, Entry marker, int width, int height) {
-        return anchorOrFollow(t, marker, new Scroll(0, 0), width, height);
+        return anchorOrFollow(t, t.unreadFrom(marker), 0, 0, width, height);
     }
 
-    private Scroll anchorOrFollow(Transcript t, Entry marker, Scroll s, int width, int height) {
-        if (s.entry() >= t.size() || rowsFrom(t, marker, s, width, height + 1) <= height) {
+    /**
+     * The anchor as it stands now: null (follow the end) when it is past the end; the first visible line when
+     * what it pointed at was dropped or cleared in front of it.
+     */
+    private static Scroll valid(Transcript t, Scroll s) {
+        if (s == null || s.entry() >= t.end()) {
             return null;
         }
-        return s;
+        return s.entry() < t.begin() ? new Scroll(t.begin(), 0) : s;
     }
 
-    private List<List<Glyph>> forward(Transcript t, Entry marker, Scroll s, int width, int height) {
+    /** The visible index of an anchor's entry. */
+    private static int index(Transcript t, Scroll s) {
+        return (int) (s.entry() - t.begin());
+    }
+
+    private static Scroll scroll(Transcript t, int index, int row) {
+        return new Scroll(t.begin() + index, row);
+    }
+
+    private Scroll anchorOrFollow(Transcript t, Entry marker, int e, int r, int width, int height) {
+        if (e >= t.size() || rowsFrom(t, marker, e, r, width, height + 1) <= height) {
+            return null;
+        }
+        return scroll(t, e, r);
+    }
+
+    private List<List<Glyph>> forward(Transcript t, Entry marker, int entry, int row, int width, int height) {
         List<List<Glyph>> out = new ArrayList<>();
-        int skip = s.row();
-        for (int i = s.entry(); i < t.size() && out.size() < height; i++) {
+        int skip = row;
+        for (int i = entry; i < t.size() && out.size() < height; i++) {
             List<List<Glyph>> rows = rows(t, i, marker, width);
             for (int r = skip; r < rows.size() && out.size() < height; r++) {
                 out.add(rows.get(r));
@@ -106,9 +134,9 @@ final class TranscriptView {
     }
 
     /** Counts rows from an anchor, stopping at {@code limit}. */
-    private int rowsFrom(Transcript t, Entry marker, Scroll s, int width, int limit) {
-        int count = -s.row();
-        for (int i = s.entry(); i < t.size() && count < limit; i++) {
+    private int rowsFrom(Transcript t, Entry marker, int entry, int row, int width, int limit) {
+        int count = -row;
+        for (int i = entry; i < t.size() && count < limit; i++) {
             count += rowCount(t, i, marker, width);
         }
         return count;
@@ -120,7 +148,7 @@ final class TranscriptView {
         for (int i = t.size() - 1; i >= 0; i--) {
             int c = rowCount(t, i, marker, width);
             if (acc + c > height) {
-                return new Scroll(i, acc + c - height);
+                return scroll(t, i, acc + c - height);
             }
             acc += c;
         }

@@ -24,13 +24,15 @@ final class UiController implements CommandRunner.Navigator {
     private final Clock clock;
     private final TranscriptView view;
     private final CommandRunner commands;
+    private final HandOver handOver;
     private Layout layout = new Layout(Layout.MIN_COLUMNS, Layout.MIN_ROWS);
     private boolean quit;
     private boolean redrawAll;
     private boolean bell;
 
-    UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view) {
+    UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view, HandOver handOver) {
         this.chat = chat;
+        this.handOver = handOver;
         this.model = model;
         this.state = state;
         this.clock = clock;
@@ -38,12 +40,16 @@ final class UiController implements CommandRunner.Navigator {
         this.commands = new CommandRunner(chat, model, state, clock, this);
     }
 
-    /** Takes the engine's current peers and conversations; call once, after the listener is registered. */
+    /**
+     * Takes the engine's current peers and conversations (their received messages count as handed over);
+     * call once, after the listener is registered.
+     */
     void load() {
         for (PeerInfo p : chat.peers()) {
             model.peers().put(p);
             for (ChatMessage m : chat.conversation(p.fingerprint())) {
                 model.conversation(p.fingerprint()).put(m);
+                handOver.snapshotted(m);
             }
         }
         selectFirstIfNone();
@@ -333,10 +339,16 @@ final class UiController implements CommandRunner.Navigator {
         } else if (e instanceof UiEvent.PeerRemoved pr) {
             peerRemoved(pr.fingerprint());
         } else if (e instanceof UiEvent.MessageReceived mr) {
-            messageReceived(mr.message());
+            try {
+                messageReceived(mr.message());
+            } finally {
+                handOver.received(mr.message()); // also when it failed: else its sender would stall
+            }
         } else if (e instanceof UiEvent.StatusChanged sc) {
             knowPeer(sc.message().peer());
-            model.conversation(sc.message().peer()).put(sc.message());
+            // Our messages enter the pane from send(); a status of one the pane no longer holds (dropped from
+            // memory) must not bring it back as if new.
+            model.conversation(sc.message().peer()).update(sc.message());
         } else if (e instanceof UiEvent.Typing t) {
             state.typing(t.peer(), t.active(), clock.instant());
         } else if (e instanceof UiEvent.NicknameChanged nc) {

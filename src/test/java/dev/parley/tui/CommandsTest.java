@@ -176,4 +176,29 @@ class CommandsTest {
         h.key(KeyType.ArrowUp);
         assertEquals("> /peers", h.trimmed(22));
     }
+
+    @Test
+    void ignoreAndUnignoreAskTheEngineAndSaySo() {
+        Harness h = started();
+        h.enter("/ignore bob");
+        assertEquals("ignore " + BOB + " true", h.chat.calls.get(h.chat.calls.size() - 1));
+        assertEquals(List.of("09:05 -- ignoring bob (BOBfp123): no session, no messages,",
+                "      until /unignore bob --"), pane(h).subList(pane(h).size() - 2, pane(h).size()));
+        h.enter("/peers");
+        assertTrue(pane(h).contains("      ⊘ bob (BOBfp123) ignored, new"), String.join("\n", pane(h)));
+
+        h.enter("/unignore bob");
+        assertEquals("ignore " + BOB + " false", h.chat.calls.get(h.chat.calls.size() - 1));
+        assertEquals("09:05 -- no longer ignoring bob (BOBfp123) --", last(h));
+    }
+
+    @Test
+    void ignoringAnUnknownPeerIsAnErrorLine() {
+        Harness h = started();
+        h.enter("/ignore nobody");
+        assertEquals("09:05 ! no peer nobody", last(h));
+        h.enter("/unignore");
+        assertTrue(last(h).startsWith("09:05 ! "), last(h));
+        assertFalse(h.chat.calls.stream().anyMatch(c -> c.startsWith("ignore")));
+    }
 }

@@ -268,4 +268,20 @@ class ConversationTest {
         assertEquals("10:15 bob: line 39", pane(h, 20));
         assertFalse(h.row(21).contains("more below"));
     }
+
+    @Test
+    void aPeerReusingTheIdOfOurMessageGetsALineOfItsOwnAndCannotRewriteOurs() {
+        Harness h = withBobOpen();
+        h.enter("our words");
+        ChatMessage ours = h.chat.sent.get(0);
+        h.chat.status(ours, MessageStatus.DELIVERED); // bob acknowledges it, then sends a message with its id
+        h.chat.receive(BOB, ours.id(), "words put in our mouth");
+        h.settle();
+        assertEquals("10:15 alice: our words ✓✓", pane(h, 2));
+        assertEquals("10:15 bob: words put in our mouth", pane(h, 3));
+        h.chat.status(ours.withStatus(MessageStatus.SENT), MessageStatus.DELIVERED); // ours again: updates ours
+        h.settle();
+        assertEquals("10:15 alice: our words ✓✓", pane(h, 2));
+        assertEquals("10:15 bob: words put in our mouth", pane(h, 3));
+    }
 }

@@ -38,6 +38,8 @@ final class FakeChat implements Chat {
     private final String fingerprint;
     private int nextId;
     private Instant now = Instant.parse("2025-01-02T10:15:00Z");
+    /** When set, {@link #peer} fails, as an engine might: the UI must survive it. */
+    volatile boolean failPeerLookups;
 
     FakeChat(String nickname, String fingerprint) {
         this.nickname = nickname;
@@ -77,7 +79,12 @@ final class FakeChat implements Chat {
 
     /** A message from a peer, delivered through the listeners. */
     ChatMessage receive(String peerFp, String text) {
-        ChatMessage m = new ChatMessage(id(), peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);
+        return receive(peerFp, id(), text);
+    }
+
+    /** A message from a peer with an id of the peer's choosing (a peer picks its ids). */
+    ChatMessage receive(String peerFp, String id, String text) {
+        ChatMessage m = new ChatMessage(id, peerFp, false, nick(peerFp), text, now, MessageStatus.DELIVERED);
         conversation(peerFp).add(m);
         listeners.forEach(l -> l.messageReceived(m));
         return m;
@@ -89,6 +96,11 @@ final class FakeChat implements Chat {
                 outgoing ? MessageStatus.DELIVERED : MessageStatus.DELIVERED);
         conversation(peerFp).add(m);
         return m;
+    }
+
+    /** The received-event of a message already in its conversation (see {@link #history}), late. */
+    void announce(ChatMessage m) {
+        listeners.forEach(l -> l.messageReceived(m));
     }
 
     void status(ChatMessage m, MessageStatus s) {
@@ -132,6 +144,9 @@ final class FakeChat implements Chat {
 
     @Override
     public Optional<PeerInfo> peer(String fp) {
+        if (failPeerLookups) {
+            throw new IllegalStateException("simulated failure of peer()");
+        }
         return Optional.ofNullable(peers.get(fp));
     }
 
@@ -228,6 +243,7 @@ final class FakeChat implements Chat {
 
     @Override
     public void addListener(ChatListener listener) {
+        calls.add("addListener");
         listeners.add(listener);
     }
 
@@ -246,19 +262,34 @@ final class FakeChat implements Chat {
         return String.format("%032x", nextId++);
     }
 
+    /** As the engine does: ignoring ends the peer's session (it goes offline); either way it is announced. */
     @Override
-    public void ignore(String fingerprint, boolean ignore) {
+    public void ignore(String fp, boolean ignore) throws ChatException {
+        calls.add("ignore " + fp + " " + ignore);
+        PeerInfo p = peers.get(fp);
+        if (p == null) {
+            throw new ChatException("unknown-peer", "no peer " + fp);
+        }
+        addPeer(new PeerInfo(p.fingerprint(), p.nickname(), p.addresses(), ignore ? PeerState.OFFLINE : p.state(),
+                p.trust(), p.presence(), p.conflictsWith(), ignore));
     }
 
     @Override
     public void acknowledgeWhenHandedOver() {
+        calls.add("acknowledgeWhenHandedOver");
     }
 
     @Override
     public synchronized void handedOver(List<ChatMessage> messages) {
+        onHandedOver.accept(messages);
+        handOvers.add(List.copyOf(messages));
         handedOver.addAll(messages);
     }
 
     /** Messages the UI reported as handed over, in order. */
     final List<ChatMessage> handedOver = new java.util.ArrayList<>();
+    /** Each handedOver call's messages. */
+    final List<List<ChatMessage>> handOvers = new java.util.ArrayList<>();
+    /** Runs inside each handedOver call, before it is recorded: lets a test look at the UI right then. */
+    java.util.function.Consumer<List<ChatMessage>> onHandedOver = ms -> { };
 }

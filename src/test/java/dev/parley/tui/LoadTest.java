@@ -21,7 +21,7 @@ class LoadTest {
     }
 
     @Test
-    void aConversationOfTenThousandMessagesDrawsAndScrollsWrappingOnlyWhatIsVisible() {
+    void aConversationOfTenThousandMessagesDrawsAndScrollsWrappingOnlyWhatIsVisibleAndHoldsTheNewest() {
         Harness h = new Harness(80, 24);
         h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
         for (int i = 0; i < 10_000; i++) {
@@ -41,8 +41,10 @@ class LoadTest {
 
         before = h.ui.wrapCalls();
         h.keys(new KeyStroke(KeyType.Home, true, false));
-        assertEquals("09:05 alice: message number 0 ✓✓", pane(h, 2));
-        assertEquals("09:05 alice: message number 18 ✓✓", pane(h, 20));
+        // The pane holds the newest 2,000 (and up to a tenth more before it trims again): 7839..9999.
+        assertEquals("── older messages dropped from memory ──", pane(h, 2));
+        assertEquals("09:05 alice: message number 7839 ✓✓", pane(h, 3));
+        assertEquals("09:05 bob: message number 7856", pane(h, 20));
         assertTrue(h.ui.wrapCalls() - before <= 2 * 19, "top: wrapped " + (h.ui.wrapCalls() - before));
 
         before = h.ui.wrapCalls();
@@ -81,5 +83,29 @@ class LoadTest {
         h.key(KeyType.ArrowDown);
         h.key(KeyType.Enter);
         assertEquals("10:15 carl: flood 999", pane(h, 20));
+    }
+
+    @Test
+    void aFloodIntoAClosedConversationKeepsTheNewestBelowTheDroppedLineAndTheUnreadRule() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(FakeChat.peer("CARLfp12", "carl", PeerState.ONLINE, Trust.KNOWN));
+        h.start();
+        h.key(KeyType.Enter);
+        for (int i = 0; i < 3_000; i++) {
+            h.chat.receive(CARL, "flood " + i);
+        }
+        h.settle();
+        assertEquals(" ● carl         99+ │", h.row(2).substring(0, 21));
+        h.key(KeyType.Escape);
+        h.key(KeyType.ArrowDown);
+        h.key(KeyType.Enter);
+        assertEquals("10:15 carl: flood 2999", pane(h, 20));
+        h.keys(new KeyStroke(KeyType.Home, true, false));
+        assertEquals("── older messages dropped from memory ──", pane(h, 2));
+        assertTrue(pane(h, 3).startsWith("── unread ──"), pane(h, 3));
+        assertEquals("10:15 carl: flood 804", pane(h, 4), "the newest 2,000 and up to a tenth more");
+        h.keys(new KeyStroke(KeyType.End, true, false));
+        assertEquals("10:15 carl: flood 2999", pane(h, 20));
     }
 }

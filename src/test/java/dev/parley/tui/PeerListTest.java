@@ -229,4 +229,24 @@ class PeerListTest {
         Harness h = new Harness(80, 24).start();
         assertEquals(" no peers yet", list(h, 1).get(0));
     }
+
+    @Test
+    void anIgnoredPeerIsMarkedAndDimmedAndItsTitleSaysSo() {
+        Harness h = new Harness(80, 24);
+        h.chat.addPeer(FakeChat.peer("AAAfp123", "ann", PeerState.ONLINE, Trust.KNOWN));
+        h.chat.addPeer(new PeerInfo(FakeChat.fp("BBBfp123"), "ben", List.of(), PeerState.OFFLINE, Trust.VERIFIED,
+                Presence.ONLINE, null, true));
+        h.start();
+        assertEquals(List.of(" ● ann", " ⊘ ben ✓"), list(h, 2));
+        h.key(KeyType.ArrowDown);
+        h.key(KeyType.Enter); // open ben: the cursor leaves the list
+        assertEquals(TextColor.ANSI.BLACK_BRIGHT, h.at(1, 2).getForegroundColor(), "the ⊘ is dim");
+        assertEquals(TextColor.ANSI.BLACK_BRIGHT, h.at(3, 2).getForegroundColor(), "so is the nickname");
+        assertTrue(h.trimmed(1).endsWith("│ ben BBBfp123 · ignored · verified"), h.trimmed(1));
+
+        h.chat.addPeer(new PeerInfo(FakeChat.fp("BBBfp123"), "ben", List.of(), PeerState.ONLINE, Trust.VERIFIED,
+                Presence.ONLINE, null, false));
+        h.settle();
+        assertEquals(List.of(" ● ann", " ● ben ✓"), list(h, 2), "unignored and back online");
+    }
 }

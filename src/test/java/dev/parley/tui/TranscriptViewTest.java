@@ -158,7 +158,8 @@ class TranscriptViewTest {
 
         before = wrapper.calls();
         s = view.top(t, null, 60, 20);
-        assertEquals(List.of("10:15 bob: m0", "10:15 bob: m1"), text(view.visible(t, null, s, 60, 20)).subList(0, 2));
+        assertEquals(List.of("── older messages dropped from memory ──", "10:15 bob: m7839"),
+                text(view.visible(t, null, s, 60, 20)).subList(0, 2), "the newest 2,000 (and up to a tenth more)");
         assertTrue(wrapper.calls() - before <= 21, "wrapped " + (wrapper.calls() - before));
 
         before = wrapper.calls();
