@@ -23,6 +23,8 @@ final class Conversation {
     private final LinkedHashMap<String, ChatMessage> messages = new LinkedHashMap<>();
     private long bytes;
     private long dropped;
+    /** Ours still queued or sent: never dropped, so not counted against the bound on messages. */
+    private int pending;
 
     Conversation(History history) {
         this.history = history;
@@ -35,25 +37,41 @@ final class Conversation {
 
     void add(ChatMessage m) {
         messages.put(key(m.outgoing(), m.id()), m);
-        long c = cost(m);
-        bytes += c;
-        history.added(c);
-        if (messages.size() > MAX_MESSAGES + MAX_MESSAGES / 10 || bytes > MAX_BYTES) {
+        count(m, 1);
+        if (messages.size() - pending > MAX_MESSAGES + MAX_MESSAGES / 10 || bytes > MAX_BYTES) {
             trimTo(MAX_MESSAGES, MAX_BYTES * 9 / 10); // in batches, so adding stays cheap on average
         }
     }
 
-    /** Drops the oldest messages until at most {@code count} and {@code maxBytes} are left, ours pending aside. */
+    /**
+     * Counts a message in ({@code sign} 1) or out (-1): ours pending apart, the rest in {@link #bytes}
+     * and the shared {@link History}, since only those can leave memory.
+     */
+    private void count(ChatMessage m, int sign) {
+        if (isPending(m)) {
+            pending += sign;
+        } else {
+            long c = sign * cost(m);
+            bytes += c;
+            history.added(c);
+        }
+    }
+
+    private static boolean isPending(ChatMessage m) {
+        return m.outgoing() && (m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SENT);
+    }
+
+    /**
+     * Drops the oldest messages until at most {@code count} besides ours pending, and {@code maxBytes}
+     * in all, are left; ours pending stay.
+     */
     void trimTo(int count, long maxBytes) {
         Iterator<ChatMessage> it = messages.values().iterator();
-        while ((messages.size() > count || bytes > maxBytes) && it.hasNext()) {
+        while ((messages.size() - pending > count || bytes > maxBytes) && it.hasNext()) {
             ChatMessage m = it.next();
-            boolean pending = m.outgoing() && (m.status() == MessageStatus.QUEUED || m.status() == MessageStatus.SENT);
-            if (!pending) {
+            if (!isPending(m)) {
                 it.remove();
-                long c = cost(m);
-                bytes -= c;
-                history.removed(c);
+                count(m, -1);
                 dropped++;
             }
         }
@@ -63,6 +81,7 @@ final class Conversation {
         return messages.size();
     }
 
+    /** Estimated heap bytes of the messages that may leave memory (all but ours pending). */
     long bytes() {
         return bytes;
     }
@@ -85,6 +104,8 @@ final class Conversation {
         }
         ChatMessage updated = m.withStatus(status);
         messages.put(key, updated); // keeps its place
+        count(m, -1);
+        count(updated, 1);
         return updated;
     }
 
@@ -97,6 +118,7 @@ final class Conversation {
         history.removed(bytes);
         dropped += messages.size();
         bytes = 0;
+        pending = 0;
         messages.clear();
     }
 
