@@ -31,9 +31,9 @@ public final class CommandParser {
         if (!s.startsWith("/")) {
             throw bad("a command starts with /; try /help");
         }
-        String[] head = s.substring(1).split("\\s+", 2);
+        String[] head = firstWord(s.substring(1));
         String name = head[0].toLowerCase(java.util.Locale.ROOT);
-        String rest = head.length > 1 ? head[1].strip() : "";
+        String rest = head[1].strip();
         return switch (name) {
             case "msg" -> msg(rest);
             case "connect" -> new Command.Connect(one(rest, "/connect HOST[:PORT]"));
@@ -52,9 +52,25 @@ public final class CommandParser {
         };
     }
 
+    /**
+     * The first word of {@code s} and the rest after the whitespace that follows it (empty if none):
+     * what {@code s.split("\\s+", 2)} gives, without a regular expression for every line.
+     */
+    private static String[] firstWord(String s) {
+        int end = 0;
+        while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+            end++;
+        }
+        int rest = end;
+        while (rest < s.length() && Character.isWhitespace(s.charAt(rest))) {
+            rest++;
+        }
+        return new String[] {s.substring(0, end), s.substring(rest)};
+    }
+
     private static Command msg(String rest) throws ChatException {
-        String[] parts = rest.split("\\s+", 2);
-        if (parts.length < 2 || parts[0].isEmpty() || parts[1].isBlank()) {
+        String[] parts = firstWord(rest);
+        if (parts[0].isEmpty() || parts[1].isBlank()) {
             throw bad("usage: /msg PEER TEXT");
         }
         return new Command.Msg(parts[0], parts[1]);

@@ -71,6 +71,9 @@ public final class Sanitizer {
         if (s == null) {
             return "";
         }
+        if (printableAscii(s, multiline)) {
+            return s; // nothing to remove or replace: most texts, and the cheap check
+        }
         String in = s.replace("\r\n", "\n");
         StringBuilder out = new StringBuilder(in.length());
         int i = 0;
@@ -89,6 +92,17 @@ public final class Sanitizer {
             }
         }
         return out.toString();
+    }
+
+    /** Only printable ASCII (and, in a text, {@code \n}): then {@link #clean} leaves it as it is. */
+    private static boolean printableAscii(String s, boolean multiline) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c < 0x20 || c > 0x7E) && !(multiline && c == '\n')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void append(StringBuilder out, int c, boolean multiline) {
