@@ -22,7 +22,7 @@ final class JsonLine {
     private JsonLine() {}
 
     static String of(JsonElement e) {
-        StringWriter s = new StringWriter(128);
+        StringWriter s = new StringWriter(256);
         JsonWriter w = new JsonWriter(s);
         w.setStrictness(Strictness.LENIENT);
         w.setHtmlSafe(false);
