@@ -69,6 +69,7 @@ public final class EndToEndBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int timeout = args.length > 2 ? Integer.parseInt(args[2]) : 120;
+        int warm = args.length > 3 ? Integer.parseInt(args[3]) : n;
         Report report = new Report("e2e.txt");
         String why = Labs.unavailableReason();
         if (why == null) {
@@ -89,13 +90,18 @@ public final class EndToEndBench {
             report.say(n + " acknowledged " + SIZE + "-byte messages from host 1 to host 2 of a 2-host namespace LAN,"
                     + " " + reps + " repetitions, alternating; timeout " + timeout + " s a run");
             report.say("  parley: java -jar " + JarPeer.jar().getFileName() + " --headless --no-mdns on each host,"
-                    + " fresh --home each repetition, A dials B (--peer)");
+                    + " fresh --home each repetition, A dials B (--peer); in each repetition's processes first "
+                    + warm + " warm-up messages (shown, not counted), then the timed " + n);
             report.say("  seed:   bench/seed_chat.py (" + python() + "): one static Fernet key file, a token a line"
                     + " over TCP, each message acknowledged");
+            String[] warmUp = texts(warm);
             String[] texts = texts(n);
             for (int r = 1; r <= reps; r++) {
-                Run p = parley(cleanup, lab, tmp.resolve("r" + r), texts, timeout);
+                Run p = parley(cleanup, lab, tmp.resolve("r" + r), warmUp, texts, timeout);
                 parley.add(p);
+                if (lastWarmUp != null) {
+                    report.say(String.format("%-10s %s", "  warm-up", lastWarmUp.describe()));
+                }
                 report.say(String.format("%-10s %s", "parley " + r, p.describe()));
                 Run s = seed(cleanup, lab, key, n, timeout);
                 seed.add(s);
@@ -141,7 +147,16 @@ public final class EndToEndBench {
 
     // ---- Parley
 
-    private static Run parley(Cleanup cleanup, Labs lab, Path home, String[] texts, int timeout) throws Exception {
+    /** The warm-up round of the last Parley repetition, to report beside it. */
+    private static Run lastWarmUp;
+
+    /**
+     * One repetition: fresh peers, then, in the same processes, a warm-up round of {@code warmUp}
+     * messages (a running Parley's JVM has compiled its hot paths; a fresh one spends its first seconds
+     * doing so) and the timed round of {@code texts}.
+     */
+    private static Run parley(Cleanup cleanup, Labs lab, Path home, String[] warmUp, String[] texts, int timeout)
+            throws Exception {
         int n = texts.length;
         JarPeer b = cleanup.add(JarPeer.start("b", JarPeer.command(lab.exec(2), "b", home.resolve("b"), "--no-mdns")));
         JarPeer a = cleanup.add(JarPeer.start("a", JarPeer.command(lab.exec(1), "a", home.resolve("a"), "--no-mdns",
@@ -151,42 +166,62 @@ public final class EndToEndBench {
             String fpB = JarPeer.str(b.ready(START_WAIT).event(), "fingerprint");
             a.online("b", START_WAIT);
             b.online("a", START_WAIT);
-            Acks acks = new Acks(n);
-            Inbox inbox = new Inbox(texts, fpA);
-            a.tap(acks);
-            b.tap(inbox);
-            String[] lines = new String[n];
-            for (int i = 0; i < n; i++) {
-                lines[i] = "/msg " + fpB + " " + texts[i];
+            if (warmUp.length > 0) {
+                Round w = round(a, b, fpA, fpB, warmUp, timeout);
+                lastWarmUp = w.run;
+                if (w.run.failed() || w.run.timedOut()) {
+                    return new Run(0, n, 0, w.run.timedOut(), "the warm-up round: " + w.run.describe());
+                }
             }
-            Thread writer = new Thread(() -> acks.write(a, lines), "bench-e2e-writer");
-            writer.setDaemon(true);
-            writer.start();
-            boolean finished = acks.await(timeout, b);
-            int delivered = acks.delivered;
-            double seconds = (finished ? acks.lastNanos - acks.startNanos : System.nanoTime() - acks.startNanos) / 1e9;
-            if (!finished) {
-                a.close();
-                b.close();
-                return new Run(delivered, n, seconds, true, "timed out after " + timeout + " s: " + delivered
-                        + " delivered, " + inbox.received + " shown by B; "
-                        + (acks.allWritten ? "all lines written" : "still writing"));
+            Round r = round(a, b, fpA, fpB, texts, timeout);
+            if (r.run.timedOut() || r.run.failed()) {
+                return r.run;
             }
-            if (acks.problem == null) {
-                inbox.done.await(10, TimeUnit.SECONDS);
-            }
-            writer.join(10_000);
             a.quit();
             b.quit();
             if (!a.awaitEof(10_000) || !b.awaitEof(10_000)) {
-                return new Run(delivered, n, seconds, false, "a peer's output did not end after /quit");
+                return new Run(r.run.done, n, r.run.seconds, false, "a peer's output did not end after /quit");
             }
-            String problem = check(acks, inbox, a, b);
-            return new Run(delivered, n, seconds, false, problem);
+            String problem = check(r.acks, r.inbox, a, b);
+            return new Run(r.run.done, n, r.run.seconds, false, problem);
         } finally {
             a.close();
             b.close();
         }
+    }
+
+    /** One round's run, and what A and B saw of it. */
+    private record Round(Run run, Acks acks, Inbox inbox) {}
+
+    /** Sends {@code texts} from A to B in running peers and waits until all are delivered (or the timeout). */
+    private static Round round(JarPeer a, JarPeer b, String fpA, String fpB, String[] texts, int timeout)
+            throws Exception {
+        int n = texts.length;
+        Acks acks = new Acks(n);
+        Inbox inbox = new Inbox(texts, fpA);
+        a.tap(acks);
+        b.tap(inbox);
+        String[] lines = new String[n];
+        for (int i = 0; i < n; i++) {
+            lines[i] = "/msg " + fpB + " " + texts[i];
+        }
+        Thread writer = new Thread(() -> acks.write(a, lines), "bench-e2e-writer");
+        writer.setDaemon(true);
+        writer.start();
+        boolean finished = acks.await(timeout, b);
+        int delivered = acks.delivered;
+        double seconds = (finished ? acks.lastNanos - acks.startNanos : System.nanoTime() - acks.startNanos) / 1e9;
+        if (!finished) {
+            return new Round(new Run(delivered, n, seconds, true, "timed out after " + timeout + " s: " + delivered
+                    + " delivered, " + inbox.received + " shown by B; "
+                    + (acks.allWritten ? "all lines written" : "still writing")), acks, inbox);
+        }
+        if (acks.problem == null) {
+            inbox.done.await(10, TimeUnit.SECONDS);
+        }
+        writer.join(10_000);
+        String problem = acks.problem != null ? "A: " + acks.problem : inbox.problem != null ? "B: " + inbox.problem : null;
+        return new Round(new Run(delivered, n, seconds, false, problem), acks, inbox);
     }
 
     /** Null when all went as it must; else what did not. Call once both peers' output has ended. */

@@ -77,7 +77,12 @@ public final class FloodBench {
         Path tmp = cleanup.addTree(Files.createTempDirectory("parley-bench-flood"));
         Labs lab = cleanup.add(Labs.create(4));
         String dial = lab.address(1) + ":7447";
-        JarPeer r = cleanup.add(JarPeer.start("r", JarPeer.command(lab.exec(1), "r", tmp.resolve("r"), "--no-mdns")));
+        List<String> rCommand = new ArrayList<>(JarPeer.command(lab.exec(1), "r", tmp.resolve("r"), "--no-mdns"));
+        String rJvm = System.getProperty("parley.receiver.jvm", "").strip();
+        if (!rJvm.isEmpty()) { // JVM options for R alone, e.g. -Dparley.receiver.jvm=-Xmx128m
+            rCommand.addAll(rCommand.indexOf("-jar"), List.of(rJvm.split("\\s+")));
+        }
+        JarPeer r = cleanup.add(JarPeer.start("r", rCommand));
         String fpR = JarPeer.str(r.ready(START_WAIT).event(), "fingerprint");
         List<JarPeer> others = new ArrayList<>();
         for (String nick : List.of("f1", "f2", "p")) {
@@ -102,6 +107,7 @@ public final class FloodBench {
         report.say("flood: R (host 1) gets " + CHARS + "-character messages ('é', '✓' among them) from F1 and F2"
                 + " (hosts 2, 3; at most " + window + " undelivered each) while P (host 4) sends it a short message"
                 + " every 100 ms; " + idle + " s with P alone (after 2 s of warm-up), then " + seconds + " s of flood");
+        report.say("  R's JVM options: " + (rJvm.isEmpty() ? "none (the JVM's defaults)" : rJvm));
         report.say("  all four: java -jar " + JarPeer.jar().getFileName() + " --headless --no-mdns, fresh --home,"
                 + " F1, F2 and P dial R (--peer); R's output read all along by this harness; R's java pid "
                 + rssPid + (rssPid == r.pid() ? " (ip netns exec runs it in place)" : " (a child of pid " + r.pid() + ")"));
