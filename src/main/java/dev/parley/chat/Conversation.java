@@ -20,7 +20,7 @@ final class Conversation {
     static final long MAX_BYTES = 4L << 20;
 
     private final History history;
-    private final LinkedHashMap<String, ChatMessage> messages = new LinkedHashMap<>();
+    private final LinkedHashMap<Key, ChatMessage> messages = new LinkedHashMap<>();
     private long bytes;
     private long dropped;
     /** Ours still queued or sent: never dropped, so not counted against the bound on messages. */
@@ -97,7 +97,7 @@ final class Conversation {
 
     /** Replaces our message {@code id} with the same message at a new status; returns it (null if gone). */
     ChatMessage setStatus(String id, MessageStatus status) {
-        String key = key(true, id);
+        Key key = key(true, id);
         ChatMessage m = messages.get(key);
         if (m == null) {
             return null;
@@ -122,8 +122,24 @@ final class Conversation {
         messages.clear();
     }
 
-    private static String key(boolean outgoing, String id) {
-        return (outgoing ? "o:" : "i:") + id;
+    /**
+     * A message's place: ours and theirs apart, so that one id names two messages. Written out: a
+     * record's generated equals goes through a method handle, which cost more than the rest of a lookup.
+     */
+    private record Key(boolean outgoing, String id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.outgoing == outgoing && k.id.equals(id);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + (outgoing ? 1 : 0);
+        }
+    }
+
+    private static Key key(boolean outgoing, String id) {
+        return new Key(outgoing, id);
     }
 
     /** For {@link History#trim}: conversations by size. */
