@@ -1,11 +1,13 @@
 package dev.parley.chat;
 
 /**
- * Events from the chat engine to a front end. Called one at a time, in the order the engine saw them,
- * on the thread that caused the event: a net or discovery thread, or the front end's own thread inside a
- * {@link Chat} call such as {@code send} (its first status event arrives before {@code send} returns).
- * Implementations must return quickly, must not block, and hand work to their own thread (e.g.
- * Lanterna's {@code invokeLater}).
+ * Events from the chat engine to a front end. Called one at a time, in the order the engine applied the
+ * changes, never holding the engine's lock, on whichever thread delivers the engine's queue of effects:
+ * usually the thread that caused the event (a net or discovery thread, or the front end's own thread
+ * inside a {@link Chat} call), but another thread delivering at that moment takes it along, so an event
+ * may arrive just after the call that caused it returned. Implementations must return quickly, must not
+ * block, and hand work to their own thread (e.g. Lanterna's {@code invokeLater}): a listener that waits
+ * holds up every event after it.
  */
 public interface ChatListener {
     void peerChanged(PeerInfo peer);

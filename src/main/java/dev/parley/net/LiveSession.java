@@ -30,6 +30,7 @@ final class LiveSession implements SessionRegistry.Member {
     }
 
     private final Socket socket;
+    private final String fingerprint;
     private final InetSocketAddress remote;
     private final ChannelInput in;
     private final HandshakeResult handshake;
@@ -53,6 +54,7 @@ final class LiveSession implements SessionRegistry.Member {
         this.remote = remote;
         this.in = in;
         this.handshake = handshake;
+        this.fingerprint = handshake.peerFingerprint();
         this.clockOffset = clockOffset;
         this.inbound = inbound;
         this.writer = new SessionWriter(socket.getChannel(), cipher, io, clock, random, InlineBudget.of(socket), pings,
@@ -60,7 +62,8 @@ final class LiveSession implements SessionRegistry.Member {
         this.reader = new SessionReader(in, cipher, new Handler(), this);
     }
 
-    @Override public String fingerprint() { return handshake.peerFingerprint(); }
+    /** Computed once: a SHA-256 of the key, asked for on every record the engine handles. */
+    @Override public String fingerprint() { return fingerprint; }
     @Override public byte[] publicKey() { return handshake.peerPublicKey(); }
     @Override public String nickname() { return handshake.peerPayload().nickname(); }
     @Override public boolean outbound() { return handshake.initiator(); }
