@@ -24,6 +24,11 @@ public final class KeygenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        java.util.List<String> unused = BeforeSubcommand.unused(spec, java.util.Set.of());
+        if (!unused.isEmpty()) {
+            spec.commandLine().getErr().println(BeforeSubcommand.refusal("keygen", unused, "only FILE"));
+            return Main.USAGE;
+        }
         try {
             NetworkKey.generate(file, new SecureRandom());
         } catch (IdentityException e) {

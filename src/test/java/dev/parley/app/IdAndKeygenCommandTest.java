@@ -47,6 +47,36 @@ class IdAndKeygenCommandTest {
     }
 
     @Test
+    void homeBeforeTheSubcommandIsHonoured() throws Exception {
+        Path home = tmp.resolve("home");
+        Run r = run("--home", home.toString(), "id");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(IdentityStore.load(home.resolve("identity.key")).fingerprint(), r.out().strip(),
+                "the identity of the folder given, not the default one");
+    }
+
+    @Test
+    void twoDifferentHomesAreRefused() {
+        Run r = run("--home", tmp.resolve("a").toString(), "id", "--home", tmp.resolve("b").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--home"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void optionsBeforeASubcommandThatHasNoUseForThemAreRefused() {
+        Run id = run("--home", tmp.resolve("h").toString(), "--nick", "bob", "id");
+        assertEquals(2, id.exit());
+        assertTrue(id.err().contains("--nick") && id.err().contains("id"), id.err());
+
+        Run keygen = run("--home", tmp.resolve("h").toString(), "keygen", tmp.resolve("net.key").toString());
+        assertEquals(2, keygen.exit());
+        assertTrue(keygen.err().contains("--home") && keygen.err().contains("keygen"), keygen.err());
+        assertTrue(Files.notExists(tmp.resolve("net.key")), "nothing written");
+    }
+
+    @Test
     void idPrintsTheSameFingerprintEveryTime() {
         String home = tmp.resolve("home").toString();
         Run first = run("id", "--home", home);
