@@ -7,7 +7,7 @@ import dev.parley.chat.Command;
 import dev.parley.chat.CommandParser;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.Trust;
-import java.io.BufferedReader;
+import java.io.Reader;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
@@ -33,10 +33,14 @@ final class HeadlessCommands {
     }
 
     /** Runs commands until end of input or {@code /quit}, then warns if messages are still undelivered. */
-    void run(BufferedReader commands) throws IOException {
+    void run(Reader commands) throws IOException {
+        CommandLines lines = new CommandLines(commands);
         String line;
-        while (roomForAnswers() && (line = commands.readLine()) != null) {
-            if (!line.isBlank() && !execute(line)) {
+        while (roomForAnswers() && (line = lines.next()) != null) {
+            if (line == CommandLines.TOO_LONG) {
+                events.offer(Event.error("too-long", "a command line may have at most " + CommandLines.MAX_CHARS
+                        + " characters; this one was skipped"));
+            } else if (!line.isBlank() && !execute(line)) {
                 break;
             }
         }
