@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Entry point. Exit codes: 0 ok, 1 runtime failure, 2 usage (a bad option, argument or setting given on
- * the command line).
+ * Entry point. Exit codes: 0 ok, 1 runtime failure, 2 usage (a bad option or argument, or a bad setting,
+ * given on the command line, in parley.properties or in a PARLEY_* variable).
  */
 @Command(name = "parley", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {IdCommand.class, KeygenCommand.class},
@@ -142,7 +142,7 @@ public final class Main implements Callable<Integer> {
             Logging.configure(stateDir, settings.logLevel());
         } catch (SettingsException e) {
             err.println("parley: " + e.getMessage());
-            return e.origin() == SettingsException.Origin.COMMAND_LINE ? USAGE : FAILURE;
+            return USAGE; // wherever the setting was: the option, parley.properties or PARLEY_*
         } catch (IOException e) {
             if (identity != null) {
                 identity.await();

@@ -52,7 +52,7 @@ class MainTest {
     @Test
     void aBadSettingInTheFileNamesFileAndLine() throws Exception {
         java.nio.file.Files.writeString(home.resolve("parley.properties"), "# ok\nprot = 1\n");
-        assertEquals(1, run("--headless", "--home", home.toString()));
+        assertEquals(2, run("--headless", "--home", home.toString()), "a bad setting is a usage error wherever it is");
         assertTrue(err.toString().contains("parley.properties:2"), err.toString());
     }
 
