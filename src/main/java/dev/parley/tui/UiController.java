@@ -221,13 +221,15 @@ final class UiController implements CommandRunner.Navigator {
             return;
         }
         state.helpVisible(false);
-        if (line.strip().startsWith("/")) {
+        String start = line.stripLeading();
+        if (start.startsWith("/") && !start.startsWith("//")) {
             commands.run(line);
         } else if (state.open() == null) {
             commands.note(Entry.Kind.ERROR,
                     "no conversation is open: pick a peer with ↑/↓ and Enter, or use /msg PEER TEXT");
         } else {
-            send(state.open(), line);
+            // "//" sends text that starts with a slash, as in irssi and weechat
+            send(state.open(), start.startsWith("//") ? start.substring(1) : line);
         }
     }
 

@@ -163,6 +163,17 @@ class KeysTest {
     }
 
     @Test
+    void aDoubleSlashSendsTheTextWithOneSlashInsteadOfRunningACommand() {
+        Harness h = three();
+        h.key(KeyType.Enter);
+        h.enter("//away is a command, this is not");
+        assertEquals(1, h.chat.sent.size(), "sent, not run");
+        assertEquals("/away is a command, this is not", h.chat.sent.get(0).text());
+        h.enter("/peers");
+        assertEquals(1, h.chat.sent.size(), "a single slash is still a command");
+    }
+
+    @Test
     void ctrlCLeavesAtOnceWhenEverythingIsDelivered() {
         Harness h = three();
         assertFalse(h.ctrl('c'));
