@@ -269,7 +269,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     @Override
     public ChatMessage send(String fingerprint, String text) throws ChatException {
-        if (Sanitizer.text(text).isBlank()) {
+        String display = Sanitizer.text(text);
+        if (display.isBlank()) {
             throw new ChatException("empty", "nothing to send");
         }
         int bytes = utf8Length(text);
@@ -281,7 +282,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return change(() -> {
             Peer p = knownPeer(fingerprint);
             refuseUntrusted(p);
-            return delivery.send(p, id, nickname, text, bytes);
+            return delivery.send(p, id, nickname, text, display, bytes);
         });
     }
 
@@ -624,14 +625,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      */
     @Override
     public void received(Session s, ChatRecord r) {
-        step(() -> {
+        boolean full = change(() -> {
             Peer p = peers.get(s.fingerprint());
-            if (p != null && r != null && !p.ignored) {
-                dispatch(p, s, r);
+            if (p == null || r == null || p.ignored) {
+                return false;
             }
+            dispatch(p, s, r);
+            return r instanceof ChatRecord.Text && p.inbox.full(); // full only with hand-over
         });
-        if (r instanceof ChatRecord.Text && delivery.handOver()) {
-            awaitFrontEnd(s);
+        if (full) {
+            awaitFrontEnd(s); // its events are delivered: the front end has what it must take
         }
     }
 
@@ -656,11 +659,9 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     }
 
     private void awaitFrontEnd(Session s) {
+        log.debug("{} waits for the front end: reading it no further for now", s.fingerprint());
         synchronized (lock) {
             Peer p = peers.get(s.fingerprint());
-            if (p != null && p.session == s && p.inbox.full()) {
-                log.debug("{} waits for the front end: reading it no further for now", p.fingerprint);
-            }
             while (p != null && p.session == s && p.inbox.full() && s.open()) {
                 try {
                     lock.wait(BACKPRESSURE_RECHECK_MILLIS);

@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -140,12 +139,5 @@ final class Conversation {
 
     private static Key key(boolean outgoing, String id) {
         return new Key(outgoing, id);
-    }
-
-    /** For {@link History#trim}: conversations by size. */
-    static List<Conversation> largestFirst(List<Conversation> all) {
-        List<Conversation> sorted = new ArrayList<>(all);
-        sorted.sort((a, b) -> Long.compare(b.bytes, a.bytes));
-        return sorted;
     }
 }

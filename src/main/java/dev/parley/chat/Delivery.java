@@ -36,15 +36,13 @@ final class Delivery {
         handOver = true;
     }
 
-    boolean handOver() {
-        return handOver;
-    }
-
-    /** Queues our message {@code text} (already checked) as {@code id}; returns it as it now stands. */
-    ChatMessage send(Peer p, String id, String author, String text, int bytes) {
+    /**
+     * Queues our message {@code text} (already checked; {@code display} is it sanitised, {@code bytes} its
+     * UTF-8 length) as {@code id}; returns it as it now stands.
+     */
+    ChatMessage send(Peer p, String id, String author, String text, String display, int bytes) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        remember.accept(p, new ChatMessage(id, p.fingerprint, true, author, Sanitizer.text(text), now,
-                MessageStatus.QUEUED));
+        remember.accept(p, new ChatMessage(id, p.fingerprint, true, author, display, now, MessageStatus.QUEUED));
         p.outbox.add(new Outbox.Outgoing(nextSeq++, new ChatRecord.Text(id, now.toEpochMilli(), text), bytes));
         p.lastActive = clock.millis();
         flush(p); // behind any older queued messages; announces SENT for each one the session takes
@@ -91,8 +89,9 @@ final class Delivery {
             log.warn("dropping a malformed message from {}", p.fingerprint);
             return;
         }
-        String text = Sanitizer.text(t.text());
-        switch (p.inbox.arrived(t.id(), 2L * text.length(), handOver)) {
+        ChatMessage m = new ChatMessage(t.id(), p.fingerprint, false, p.nickname, Sanitizer.text(t.text()),
+                authorTime(t.time(), s), MessageStatus.DELIVERED);
+        switch (p.inbox.arrived(t.id(), Conversation.cost(m), handOver)) {
             case DUPLICATE -> {
                 sendOn(s, new ChatRecord.Ack(t.id())); // so the sender stops resending
                 log.debug("dropping a duplicate message from {}", p.fingerprint);
@@ -102,8 +101,6 @@ final class Delivery {
                 if (!handOver) {
                     sendOn(s, new ChatRecord.Ack(t.id()));
                 }
-                ChatMessage m = new ChatMessage(t.id(), p.fingerprint, false, p.nickname, text,
-                        authorTime(t.time(), s), MessageStatus.DELIVERED);
                 p.lastActive = clock.millis();
                 remember.accept(p, m);
                 events.emit(l -> l.messageReceived(m));

@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,7 +39,9 @@ final class History {
     /** Brings the total to nine tenths of the limit, taking from the largest conversations first. */
     void trim(List<Conversation> all) {
         long target = limit * 9 / 10;
-        for (Conversation c : Conversation.largestFirst(all)) {
+        List<Conversation> largestFirst = new ArrayList<>(all);
+        largestFirst.sort(Comparator.comparingLong(Conversation::bytes).reversed());
+        for (Conversation c : largestFirst) {
             if (used <= target) {
                 return;
             }

@@ -14,7 +14,7 @@ import java.util.Map;
 final class Inbox {
     /** Twice the sender's window: an honest sender never fills it. */
     static final int MAX_UNHANDED = 2 * Outbox.WINDOW;
-    /** Estimated heap bytes of text waiting for the front end, at most (then reading stops). */
+    /** Estimated heap bytes ({@link Conversation#cost}) waiting for the front end, at most (then reading stops). */
     static final long MAX_UNHANDED_BYTES = 4L << 20;
     /**
      * Received ids remembered: more than a sender can have unacknowledged (its window) plus what waits
@@ -61,9 +61,5 @@ final class Inbox {
     /** Too much waits for the front end: read no more from this peer until it takes some. */
     boolean full() {
         return unhanded.size() >= MAX_UNHANDED || unhandedBytes >= MAX_UNHANDED_BYTES;
-    }
-
-    int waiting() {
-        return unhanded.size();
     }
 }

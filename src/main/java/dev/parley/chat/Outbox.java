@@ -1,6 +1,5 @@
 package dev.parley.chat;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,11 +21,7 @@ final class Outbox {
     static final int WINDOW_BYTES = 1 << 20;
 
     /** One of our messages; {@code seq} orders them across requeues. */
-    record Outgoing(long seq, ChatRecord.Text record, int bytes) {
-        Outgoing(long seq, ChatRecord.Text record) {
-            this(seq, record, record.text().getBytes(StandardCharsets.UTF_8).length);
-        }
-    }
+    record Outgoing(long seq, ChatRecord.Text record, int bytes) {}
 
     private final Deque<Outgoing> queued = new ArrayDeque<>();
     private final List<Outgoing> inflight = new ArrayList<>();

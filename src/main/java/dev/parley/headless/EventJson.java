@@ -74,17 +74,12 @@ final class EventJson {
      */
     static String status(ChatMessage m) {
         String status = lower(m.status());
-        String peer = m.peer();
-        if (plain(m.id()) && peer != null && (peer == lastPlainPeer || plain(peer))) {
-            lastPlainPeer = peer;
+        if (plain(m.id()) && plain(m.peer())) {
             return "{\"event\":\"status\",\"id\":\"" + m.id() + "\",\"to\":\"" + m.peer() + "\",\"status\":\""
                     + status + "\"}";
         }
         return statusTree(m);
     }
-
-    /** The fingerprint last found plain: every status of a conversation names the same string. */
-    private static volatile String lastPlainPeer;
 
     /** Characters that JSON strings carry as they are, in what gson writes: no escape, no HTML-safe form. */
     private static boolean plain(String s) {

@@ -66,6 +66,7 @@ class StalledConsumerTest {
         @Override
         public void peerChanged(PeerInfo p) {
             states.computeIfAbsent(p.fingerprint(), k -> new CopyOnWriteArrayList<>()).add(p.state());
+            changed();
         }
 
         @Override
@@ -75,6 +76,7 @@ class StalledConsumerTest {
         public void messageStatusChanged(ChatMessage m) {
             if (m.status() == MessageStatus.DELIVERED) {
                 delivered.incrementAndGet();
+                changed();
             }
         }
 
@@ -95,7 +97,8 @@ class StalledConsumerTest {
     private static final class Pipe extends Writer {
         private final StringBuilder written = new StringBuilder();
         private boolean shut;
-        private boolean waiting;
+        /** Read without the pipe's monitor, which a blocked write holds (and {@link #await} must not need). */
+        private volatile boolean waiting;
 
         synchronized void shut() {
             shut = true;
@@ -106,7 +109,7 @@ class StalledConsumerTest {
             notifyAll();
         }
 
-        synchronized boolean waiting() {
+        boolean waiting() {
             return waiting;
         }
 
@@ -118,6 +121,7 @@ class StalledConsumerTest {
         public synchronized void write(char[] buf, int off, int len) throws IOException {
             while (shut) {
                 waiting = true;
+                changed();
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -171,10 +175,7 @@ class StalledConsumerTest {
             String c = carol.identity().fingerprint();
             await(() -> carolSaw.last(b) == PeerState.ONLINE && bobSaw.last(c) == PeerState.ONLINE,
                     "a third peer dials bob and both see it online while bob's output is stalled");
-            long stallEnd = System.nanoTime() + STALL.toNanos();
-            while (System.nanoTime() < stallEnd) {
-                TimeUnit.MILLISECONDS.sleep(50); // the stall lasts, by design, four silence timeouts
-            }
+            TimeUnit.NANOSECONDS.sleep(STALL.toNanos()); // the stall itself is the scenario: four silence timeouts
             assertEquals(0, aliceSaw.offline(b), "alice never saw bob go offline");
             assertEquals(0, bobSaw.offline(a), "bob's engine never saw alice go offline");
             assertEquals(PeerState.ONLINE, bob.chat().peer(a).orElseThrow().state());
@@ -235,11 +236,24 @@ class StalledConsumerTest {
         return new Node(nick, id, chat, network, threads);
     }
 
+    /** Signalled whenever a listener or the pipe records something a test may be waiting for. */
+    private static final Object CHANGED = new Object();
+
+    private static void changed() {
+        synchronized (CHANGED) {
+            CHANGED.notifyAll();
+        }
+    }
+
+    /** Waits, with a deadline, until {@code condition} holds, looking again at each change signalled. */
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < end, "timed out waiting for: " + what);
-            TimeUnit.MILLISECONDS.sleep(10); // polling the listeners' records, with a deadline
+        synchronized (CHANGED) {
+            while (!condition.getAsBoolean()) {
+                long left = end - System.nanoTime();
+                assertTrue(left > 0, "timed out waiting for: " + what);
+                TimeUnit.NANOSECONDS.timedWait(CHANGED, left);
+            }
         }
     }
 }

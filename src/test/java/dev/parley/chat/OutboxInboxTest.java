@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class OutboxInboxTest {
     private static Outbox.Outgoing msg(long seq, int bytes) {
-        return new Outbox.Outgoing(seq, new ChatRecord.Text(String.format("%032x", seq), 0, "x".repeat(bytes)));
+        return new Outbox.Outgoing(seq, new ChatRecord.Text(String.format("%032x", seq), 0, "x".repeat(bytes)), bytes);
     }
 
     @Test
