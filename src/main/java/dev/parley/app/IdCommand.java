@@ -49,6 +49,9 @@ public final class IdCommand implements Callable<Integer> {
         } catch (IdentityException e) {
             spec.commandLine().getErr().println("parley: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) { // a --home Parley cannot use as given (StateDir)
+            spec.commandLine().getErr().println("parley: " + e.getMessage());
+            return Main.USAGE;
         }
     }
 }

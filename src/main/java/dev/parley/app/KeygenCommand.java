@@ -29,6 +29,11 @@ public final class KeygenCommand implements Callable<Integer> {
             spec.commandLine().getErr().println(BeforeSubcommand.refusal("keygen", unused, "only FILE"));
             return Main.USAGE;
         }
+        if (file.toString().equals("-")) { // a key on standard output would skip the 0600 file it must live in
+            spec.commandLine().getErr().println("parley: keygen writes the key to a file of its own (mode 0600), not to"
+                    + " standard output; give a file name such as net.key");
+            return Main.USAGE;
+        }
         try {
             NetworkKey.generate(file, new SecureRandom());
         } catch (IdentityException e) {

@@ -117,7 +117,7 @@ public final class Main implements Callable<Integer> {
     /** picocli's part, in a class of its own so that a quick start never loads picocli's classes. */
     private static final class Picocli {
         static int execute(String[] args, PrintWriter out, PrintWriter err) {
-            CommandLine cl = new CommandLine(new Main());
+            CommandLine cl = commandLine();
             if (out != null) {
                 cl.setOut(out);
             }
@@ -128,11 +128,33 @@ public final class Main implements Callable<Integer> {
         }
     }
 
+    /**
+     * The command line as Parley runs it. A usage error prints the one error (and picocli's suggestion
+     * for a misspelt option), then a hint to {@code --help}, as git and OpenSSH do: not the whole usage.
+     */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            PrintWriter w = c.getErr();
+            w.println("parley: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, w);
+            w.println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+            w.flush();
+            return c.getCommandSpec().exitCodeOnInvalidInput();
+        });
+    }
+
     @Override
     public Integer call() {
         PrintWriter err = err();
         Map<String, String> env = System.getenv();
-        Path stateDir = StateDir.resolve(home);
+        Path stateDir;
+        try {
+            stateDir = StateDir.resolve(home);
+        } catch (IllegalArgumentException e) {
+            err.println("parley: " + e.getMessage());
+            return USAGE;
+        }
         Settings settings;
         EarlyIdentity identity = null;
         try {

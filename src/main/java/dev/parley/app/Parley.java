@@ -44,6 +44,7 @@ final class Parley implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
 
     private final Settings settings;
+    private final KeyLog keyLog;
     private final Identity identity;
     private final byte[] networkKey;
     private final Threads threads = new Threads();
@@ -65,7 +66,10 @@ final class Parley implements AutoCloseable {
                 new KnownPeersFile(stateDir), threads.store, SafetyNumber::of, clock, random);
         LocalParty party = new LocalParty(identity.keyPair(), identity.publicKey(), networkKey, 1, 1, nickname::get,
                 clock, random, PublicKeyOps.JDK);
-        NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(KeyLog.fromEnvironment(env));
+        this.keyLog = KeyLog.fromEnvironment(env);
+        NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(keyLog)
+                .withBindAddress(settings.listen())
+                .withFallbackToFreePort(!settings.portChosen()); // a port the user chose is used or refused
         this.network = new PeerNetwork(net, chat, threads.netIo, threads.netTimer, clock);
         late.set(network);
         chat.addListener(new NicknameFollower());
@@ -100,12 +104,23 @@ final class Parley implements AutoCloseable {
 
     private void begin(java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd) throws StartupException {
         attachFrontEnd.accept(chat);
+        if (keyLog != null) {
+            chat.warn(new Warning("keylog", null, KeyLog.VARIABLE + " is set: the keys of every session are written to "
+                    + keyLog.file() + "; anyone who can read that file can decrypt captured traffic. Unset it unless"
+                    + " you are debugging.", Map.of("file", keyLog.file().toString())));
+        }
         try {
             chat.start();
             network.start();
             network.warmUp(); // while discovery starts: the first handshakes come soon after ready
         } catch (IOException e) {
             throw new StartupException("cannot start: " + e.getMessage(), false);
+        }
+        if (!settings.portChosen() && network.port() != settings.port()) {
+            chat.warn(new Warning("port-in-use", null, "port " + settings.port() + " is in use (another Parley?);"
+                    + " listening on port " + network.port() + " instead. Peers that know this one by address"
+                    + " will not find it: choose a port with --port", Map.of("port", Integer.toString(settings.port()),
+                    "listening", Integer.toString(network.port()))));
         }
         if (settings.mdns()) {
             startDiscovery();
@@ -153,11 +168,17 @@ final class Parley implements AutoCloseable {
         return networkKey != null;
     }
 
-    /** The addresses we can be reached at: those discovery announces, else every non-loopback IPv4. */
+    /**
+     * The addresses we can be reached at: the one we listen on, if only one; else those discovery
+     * announces, else every non-loopback IPv4.
+     */
     List<String> addresses() {
         List<String> out = new ArrayList<>();
+        if (settings.listen() != null && !settings.listen().isAnyLocalAddress()) {
+            return List.of(dev.parley.chat.HostPort.address(settings.listen()));
+        }
         for (InterfaceSelector.Selected s : interfaces) {
-            out.add(s.address().getHostAddress());
+            out.add(dev.parley.chat.HostPort.address(s.address()));
         }
         if (out.isEmpty()) {
             try {

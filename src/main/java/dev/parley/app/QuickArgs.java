@@ -61,6 +61,7 @@ final class QuickArgs {
                 case "--port" -> o.port = value;
                 case "--network-key" -> o.networkKey = value;
                 case "--log-level" -> o.logLevel = value;
+                case "--listen" -> o.listen = value;
                 case "--interface" -> o.interfaces = add(o.interfaces, value);
                 case "--peer" -> o.peers = add(o.peers, value);
                 default -> {

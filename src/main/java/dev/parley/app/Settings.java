@@ -1,5 +1,6 @@
 package dev.parley.app;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,13 @@ import java.util.Objects;
  * @param logLevel how much to write to {@code parley.log}
  * @param bell whether the full-screen UI rings the terminal bell for messages in other conversations
  * @param typing whether we tell peers that we are typing
+ * @param portChosen whether a layer (file, environment, command line) set the port: a chosen port is
+ *     used or refused; only the default one, when taken, gives way to a free port
+ * @param listen the one address to listen on, or null for every address
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
-                       boolean mdns, LogLevel logLevel, boolean bell, boolean typing) {
+                       boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
+                       InetAddress listen) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -36,7 +41,8 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
 
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
-        return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true);
+        return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
+                null);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -55,6 +61,8 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private LogLevel logLevel;
         private boolean bell;
         private boolean typing;
+        private boolean portChosen;
+        private InetAddress listen;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -66,6 +74,8 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             logLevel = s.logLevel;
             bell = s.bell;
             typing = s.typing;
+            portChosen = s.portChosen;
+            listen = s.listen;
         }
 
         public Builder nick(String value) {
@@ -73,8 +83,10 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        /** Sets the port as chosen by the user (see {@link Settings#portChosen}). */
         public Builder port(int value) {
             port = value;
+            portChosen = true;
             return this;
         }
 
@@ -114,8 +126,15 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        /** The one address to listen on, or null for every address. */
+        public Builder listen(InetAddress value) {
+            listen = value;
+            return this;
+        }
+
         public Settings build() {
-            return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing);
+            return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
+                    listen);
         }
     }
 }

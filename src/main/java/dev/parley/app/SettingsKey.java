@@ -1,6 +1,8 @@
 package dev.parley.app;
 
 import dev.parley.chat.ChatRecord;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -70,6 +72,12 @@ enum SettingsKey {
         void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
             b.typing(bool(raw));
         }
+    },
+    LISTEN("listen", "--listen") {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.listen(raw.isEmpty() ? null : listenAddress(raw));
+        }
     };
 
     private static final String NICK_RULE =
@@ -97,6 +105,19 @@ enum SettingsKey {
 
     String envVariable() {
         return "PARLEY_" + name();
+    }
+
+    /**
+     * The variable named after the option, where it differs from {@link #envVariable()}
+     * ({@code PARLEY_PEER} for {@code --peer}, {@code PARLEY_INTERFACE} for {@code --interface}), or null:
+     * a user who knows the option guesses that name, and it must not be silently ignored.
+     */
+    String envAlias() {
+        if (option == null || option.startsWith("--no-")) {
+            return null;
+        }
+        String alias = "PARLEY_" + option.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
+        return alias.equals(envVariable()) ? null : alias;
     }
 
     /** The command-line option that sets this key, or null when only the file and environment do. */
@@ -167,10 +188,35 @@ enum SettingsKey {
         } catch (InvalidPathException e) {
             throw new BadValueException(raw, "is not a file name");
         }
+        if (Files.isDirectory(path)) {
+            throw new BadValueException(raw, "is a folder, not a network key file (make one with: parley keygen FILE)");
+        }
         if (!Files.isRegularFile(path)) {
             throw new BadValueException(raw, "is not a network key file (no such file: " + Quote.of(path.toString()) + ")");
         }
         return path;
+    }
+
+    private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])){3}");
+    private static final String LISTEN_RULE =
+            "is not an address of this machine to listen on (an IPv4 or IPv6 address such as 10.0.0.2 or fe80::1%eth0)";
+
+    /** An address literal, never a name: nothing is looked up (an IPv6 literal is parsed in brackets). */
+    private static InetAddress listenAddress(String raw) throws BadValueException {
+        String literal = raw.startsWith("[") && raw.endsWith("]") ? raw.substring(1, raw.length() - 1) : raw;
+        String parse;
+        if (IPV4.matcher(literal).matches()) {
+            parse = literal;
+        } else if (IPV6.matcher(literal).matches()) {
+            parse = "[" + literal + "]";
+        } else {
+            throw new BadValueException(raw, LISTEN_RULE);
+        }
+        try {
+            return InetAddress.getByName(parse);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new BadValueException(raw, LISTEN_RULE);
+        }
     }
 
     private static String interfaceName(String item) throws BadValueException {

@@ -28,6 +28,13 @@ public final class SettingsLoader {
     public static final String FILE_NAME = "parley.properties";
     /** A larger file is refused unread: ours is a few hundred bytes, and a mistake should not fill the heap. */
     static final int MAX_FILE_BYTES = 64 * 1024;
+    private static final String ENV_PREFIX = "PARLEY_";
+    /**
+     * The {@code PARLEY_*} variables that are not settings: the state folder (read by {@link StateDir})
+     * and the key log ({@code net.KeyLog}). Any other {@code PARLEY_*} variable is refused, as an unknown
+     * key in the file is, so that a misspelt one is never silently ignored.
+     */
+    static final List<String> OTHER_VARIABLES = List.of(StateDir.VARIABLE, dev.parley.net.KeyLog.VARIABLE);
 
     private SettingsLoader() {}
 
@@ -103,13 +110,48 @@ public final class SettingsLoader {
     }
 
     private static void applyEnvironment(Settings.Builder b, Map<String, String> env) throws SettingsException {
-        for (SettingsKey key : SettingsKey.values()) {
-            String value = env.get(key.envVariable());
-            if (value != null) {
-                apply(b, key, value.strip(), Path.of(""), Origin.ENVIRONMENT,
-                        "environment variable " + key.envVariable());
+        for (String name : env.keySet()) {
+            if (name.startsWith(ENV_PREFIX) && !knownVariables().contains(name)) {
+                throw new SettingsException(Origin.ENVIRONMENT, "environment variable " + name + ": "
+                        + unknownVariable(name));
             }
         }
+        for (SettingsKey key : SettingsKey.values()) {
+            String name = key.envVariable();
+            String value = env.get(name);
+            String alias = key.envAlias();
+            if (alias != null && env.get(alias) != null) {
+                if (value != null) {
+                    throw new SettingsException(Origin.ENVIRONMENT, "environment variables " + name + " and "
+                            + alias + " both set " + key.fileKey() + "; set one");
+                }
+                name = alias;
+                value = env.get(alias);
+            }
+            if (value != null) {
+                apply(b, key, value.strip(), Path.of(""), Origin.ENVIRONMENT, "environment variable " + name);
+            }
+        }
+    }
+
+    /** Every {@code PARLEY_*} variable Parley reads: each setting's (and its option's name), and these. */
+    private static List<String> knownVariables() {
+        List<String> known = new java.util.ArrayList<>();
+        for (SettingsKey k : SettingsKey.values()) {
+            known.add(k.envVariable());
+            if (k.envAlias() != null) {
+                known.add(k.envAlias());
+            }
+        }
+        known.addAll(OTHER_VARIABLES);
+        return known;
+    }
+
+    private static String unknownVariable(String name) {
+        String guess = knownVariables().stream().filter(k -> distance(k, name) <= 3)
+                .min(java.util.Comparator.comparingInt(k -> distance(k, name)))
+                .map(k -> "did you mean " + k + "? ").orElse("");
+        return "not a Parley setting (" + guess + "known: " + String.join(", ", knownVariables()) + ")";
     }
 
     private static void applyCommandLine(Settings.Builder b, Map<String, String> commandLine) throws SettingsException {

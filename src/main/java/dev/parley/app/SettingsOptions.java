@@ -38,6 +38,10 @@ public final class SettingsOptions {
                     + "in the state folder.")
     String logLevel;
 
+    @Option(names = "--listen", paramLabel = "ADDR",
+            description = "Listen on this one address of this machine (default: every address).")
+    String listen;
+
     /**
      * The options given, as raw values by configuration key, for {@link SettingsLoader#load}. A
      * repeated option's values are joined with commas, as a list is written in the file.
@@ -51,6 +55,7 @@ public final class SettingsOptions {
         put(values, SettingsKey.NETWORK_KEY, networkKey);
         put(values, SettingsKey.MDNS, noMdns ? "false" : null);
         put(values, SettingsKey.LOG_LEVEL, logLevel);
+        put(values, SettingsKey.LISTEN, listen);
         return values;
     }
 

@@ -10,10 +10,15 @@ import java.util.Set;
 
 /**
  * Where Parley keeps its identity, known peers, network settings and log: {@code --home DIR}, else
- * {@code $XDG_CONFIG_HOME/parley}, else {@code ~/.config/parley}. Stateless.
+ * {@code $PARLEY_HOME}, else {@code $XDG_CONFIG_HOME/parley}, else {@code ~/.config/parley}, where
+ * {@code ~} is {@code $HOME} (else the account's home folder, as the JVM has it from the password
+ * database). A leading {@code ~} or {@code ~/} of {@code --home} is the home folder too, as a shell
+ * would have expanded it (it does not after {@code --home=}). Stateless.
  */
 public final class StateDir {
     public static final String APP_DIR = "parley";
+    /** The environment variable that stands for {@code --home}. */
+    public static final String VARIABLE = "PARLEY_HOME";
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
 
     private StateDir() {}
@@ -28,14 +33,40 @@ public final class StateDir {
      * folder. As the XDG Base Directory spec says, an empty or relative {@code XDG_CONFIG_HOME} is ignored.
      */
     public static Path resolve(String homeOption, Map<String, String> env, String userHome) {
-        if (homeOption != null) {
-            return Path.of(homeOption).toAbsolutePath();
+        String envHome = env.get("HOME");
+        String home = envHome != null && !envHome.isEmpty() && Path.of(envHome).isAbsolute() ? envHome : userHome;
+        String given = homeOption;
+        String from = "--home";
+        if (given == null && env.get(VARIABLE) != null && !env.get(VARIABLE).isEmpty()) {
+            given = env.get(VARIABLE);
+            from = VARIABLE;
+        }
+        if (given != null) {
+            return expandTilde(given, home, from).toAbsolutePath();
         }
         String xdg = env.get("XDG_CONFIG_HOME");
         if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
             return Path.of(xdg, APP_DIR);
         }
-        return Path.of(userHome, ".config", APP_DIR);
+        return Path.of(home, ".config", APP_DIR);
+    }
+
+    /**
+     * {@code ~} and {@code ~/PATH} as a shell expands them; {@code ~USER} is refused (an
+     * {@link IllegalArgumentException} whose message is for the user) rather than made a folder named so.
+     */
+    static Path expandTilde(String path, String home, String from) {
+        if (path.equals("~")) {
+            return Path.of(home);
+        }
+        if (path.startsWith("~/")) {
+            return Path.of(home, path.substring(2));
+        }
+        if (path.startsWith("~")) {
+            throw new IllegalArgumentException(from + ": " + Quote.of(path)
+                    + ": ~USER is not expanded here; give the folder's full path");
+        }
+        return Path.of(path);
     }
 
     /**

@@ -749,6 +749,14 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return p;
     }
 
+    /**
+     * Tells the front ends something about this run that the user must see (the app's own warnings,
+     * such as a key log in use); in order with every other event, after the lock.
+     */
+    public void warn(Warning w) {
+        step(() -> emit(l -> l.warning(w)));
+    }
+
     /** A save of the known peers failed; on the saving thread. */
     private void saveFailed(String fingerprint, IOException e) {
         log.error("could not save the known peers", e);

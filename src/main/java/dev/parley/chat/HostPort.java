@@ -1,5 +1,6 @@
 package dev.parley.chat;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -57,10 +58,57 @@ public final class HostPort {
         return InetSocketAddress.createUnresolved(host, port);
     }
 
-    /** {@code 10.0.0.2:7447}, {@code [fe80::1]:7447} or {@code bob.lan:7447}. */
+    /** {@code 10.0.0.2:7447}, {@code [fe80::1%eth0]:7447} or {@code bob.lan:7447}. */
     public static String format(InetSocketAddress a) {
-        String host = a.isUnresolved() ? a.getHostString() : a.getAddress().getHostAddress();
+        String host = a.isUnresolved() ? a.getHostString() : address(a.getAddress());
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+    }
+
+    /**
+     * An address as people write it: IPv4 dotted, IPv6 in RFC 5952's short form (lower case, the longest
+     * run of two or more zero groups as {@code ::}, the first of equal runs), with its {@code %zone}.
+     */
+    public static String address(InetAddress a) {
+        if (!(a instanceof Inet6Address)) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group stays "0"
+        for (int i = 0; i < 8; ) {
+            if (groups[i] != 0) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        String full = a.getHostAddress();
+        int zone = full.indexOf('%');
+        return zone >= 0 ? sb + full.substring(zone) : sb.toString();
     }
 
     private static InetSocketAddress ipv6(String s, String host, int port) throws ChatException {
@@ -69,7 +117,11 @@ public final class HostPort {
                 || (c < 0x80 && Character.isLetterOrDigit(c)))) {
             throw bad(s, "not an IPv6 address");
         }
-        return new InetSocketAddress(literal(s, "[" + host + "]"), port);
+        InetAddress address = literal(s, "[" + host + "]");
+        if (address.isLinkLocalAddress() && host.indexOf('%') < 0) {
+            throw bad(s, "a link-local address needs its interface, as in [" + host + "%eth0]:" + port);
+        }
+        return new InetSocketAddress(address, port);
     }
 
     private static InetAddress literal(String s, String host) throws ChatException {

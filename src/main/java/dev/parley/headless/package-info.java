@@ -57,7 +57,9 @@
  * ({@code known_fingerprint}, {@code fingerprint}, {@code nick}), {@code spoof}
  * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
  * ({@code address}, {@code reason}), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
- * {@code undelivered} ({@code count}, {@code ids}), {@code events-dropped} ({@code count}; see below).
+ * {@code undelivered} ({@code count}, {@code ids}), {@code events-dropped} ({@code count}; see below),
+ * and the app's own at start: {@code keylog} ({@code file}: {@code PARLEY_KEYLOGFILE} is set) and
+ * {@code port-in-use} ({@code port}, {@code listening}: the default port was taken, a free one is used).
  *
  * <p>Error codes: {@code bad-command}, {@code unknown-peer}, {@code ambiguous-peer}, {@code empty},
  * {@code too-long}, {@code untrusted}, {@code no-key}, {@code bad-address}, {@code bad-nickname},

@@ -101,8 +101,14 @@ final class Acceptor {
         try {
             return listen(new InetSocketAddress(at, settings.port()));
         } catch (BindException e) {
+            boolean inUse = String.valueOf(e.getMessage()).contains("in use");
+            if (!inUse && at != null) {
+                throw new BindException("cannot listen on " + dev.parley.chat.HostPort.address(at) + " (" + e.getMessage()
+                        + "; is it an address of this machine?)");
+            }
             if (!settings.fallbackToFreePort()) {
-                throw new BindException("port " + settings.port() + " is in use: " + e.getMessage());
+                throw new BindException("port " + settings.port() + " is in use (" + e.getMessage()
+                        + "); choose another with --port, or --port 0 for any free port");
             }
             LOG.info("port {} is in use; listening on a free port instead", settings.port());
             return listen(new InetSocketAddress(at, 0));

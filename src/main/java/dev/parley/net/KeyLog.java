@@ -33,6 +33,11 @@ public final class KeyLog {
         this.file = file;
     }
 
+    /** The file the keys are appended to. */
+    public Path file() {
+        return file;
+    }
+
     /** The key log the environment asks for, or null. */
     public static KeyLog fromEnvironment(java.util.Map<String, String> env) {
         String f = env.get(VARIABLE);

@@ -53,4 +53,11 @@ public record NetSettings(LocalParty party, InetAddress bindAddress, int port, b
                 maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
                 maxConcurrentDials, backoff, keyLog);
     }
+
+    /** Whether a taken port gives way to a free one (by default only {@link #DEFAULT_PORT} does). */
+    public NetSettings withFallbackToFreePort(boolean fallback) {
+        return new NetSettings(party, bindAddress, port, fallback, handshakeTimeout, connectTimeout,
+                maxUnauthenticated, maxUnauthenticatedPerAddress, pingAfter, deadAfter, sendQueueBytes,
+                maxConcurrentDials, backoff, keyLog);
+    }
 }

@@ -176,6 +176,15 @@ public final class PeerNetwork implements Network, AutoCloseable {
 
     static String describe(Throwable e) {
         String m = e.getMessage();
+        if (e instanceof java.net.UnknownHostException) { // often without a message, from a channel's socket
+            return "no such host (the name does not resolve)";
+        }
+        if (e instanceof java.net.SocketTimeoutException) {
+            return "no answer in time";
+        }
+        if (e instanceof java.net.ConnectException && m != null && m.startsWith("Connection refused")) {
+            return "connection refused (no Parley listening at that address and port)";
+        }
         return m == null ? e.getClass().getSimpleName() : m;
     }
 }

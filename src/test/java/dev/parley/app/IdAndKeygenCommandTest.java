@@ -2,6 +2,7 @@ package dev.parley.app;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.crypto.Fingerprints;
@@ -26,7 +27,7 @@ class IdAndKeygenCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Main());
+        CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int exit = cl.execute(args);
@@ -157,5 +158,34 @@ class IdAndKeygenCommandTest {
         assertTrue(r.out().startsWith("Usage: parley keygen"), r.out());
         Run top = run("--help");
         assertTrue(top.out().contains("id") && top.out().contains("keygen"), top.out());
+    }
+
+    @Test
+    void keygenDashIsRefusedAndMakesNoFileNamedDash() {
+        Run r = run("keygen", "-");
+        assertEquals(Main.USAGE, r.exit());
+        assertEquals("parley: keygen writes the key to a file of its own (mode 0600), not to standard output; give a"
+                + " file name such as net.key\n", r.err());
+        assertFalse(Files.exists(Path.of("-")), "no file named -");
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndAHintNotTheWholeUsage() {
+        Run r = run("keygen");
+        assertEquals(Main.USAGE, r.exit());
+        assertEquals("parley: Missing required parameter: 'FILE'\nTry 'parley keygen --help' for more information.\n",
+                r.err());
+        Run top = run("--nik", "x");
+        assertEquals(Main.USAGE, top.exit());
+        assertEquals("parley: Unknown options: '--nik', 'x'\nPossible solutions: --nick\n"
+                + "Try 'parley --help' for more information.\n", top.err(), "picocli's suggestion, then the hint");
+    }
+
+    @Test
+    void aTildeUserHomeIsRefusedAsAUsageError() {
+        Run r = run("id", "--home=~nobody-such/x");
+        assertEquals(Main.USAGE, r.exit());
+        assertEquals("parley: --home: \"~nobody-such/x\": ~USER is not expanded here; give the folder's full path\n",
+                r.err());
     }
 }

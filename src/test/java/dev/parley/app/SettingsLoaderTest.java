@@ -73,7 +73,9 @@ class SettingsLoaderTest {
                 new Layered("log-level", "debug", "trace", "error", Settings::logLevel,
                         LogLevel.DEBUG, LogLevel.TRACE, LogLevel.ERROR),
                 new Layered("bell", "false", "true", "false", Settings::bell, false, true, false),
-                new Layered("typing", "false", "true", "false", Settings::typing, false, true, false));
+                new Layered("typing", "false", "true", "false", Settings::typing, false, true, false),
+                new Layered("listen", "127.0.0.1", "::1", "127.0.0.2", Settings::listen,
+                        addr("127.0.0.1"), addr("::1"), addr("127.0.0.2")));
     }
 
     private static String envName(String key) {
@@ -180,7 +182,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen)", e.getMessage());
     }
 
     @Test
@@ -225,11 +227,68 @@ class SettingsLoaderTest {
         assertEquals(Origin.FILE, e.origin());
     }
 
+    private static java.net.InetAddress addr(String literal) {
+        try {
+            return java.net.InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void otherEnvironmentVariablesAreIgnored() throws Exception {
         Settings s = load(Map.of("PARLEY_KEYLOGFILE", "/tmp/k", "PARLEY_HOME", "/x", "PATH", "/bin", "PORT", "1"),
                 Map.of());
         assertEquals(DEFAULTS, s);
+    }
+
+    @Test
+    void aMisspeltParleyVariableIsRefusedWithAGuess() {
+        SettingsException e = failure(Map.of("PARLEY_NIKC", "bob"), Map.of());
+        assertEquals(Origin.ENVIRONMENT, e.origin());
+        assertTrue(e.getMessage().startsWith("environment variable PARLEY_NIKC: not a Parley setting (did you mean "
+                + "PARLEY_NICK? known: PARLEY_NICK, "), e.getMessage());
+        assertTrue(e.getMessage().contains("PARLEY_KEYLOGFILE"), e.getMessage());
+        assertTrue(failure(Map.of("PARLEY_NO_MDNS", "1"), Map.of()).getMessage().contains("did you mean PARLEY_MDNS?"));
+    }
+
+    @Test
+    void theOptionsNameWorksAsAVariableToo() throws Exception {
+        Settings s = load(Map.of("PARLEY_PEER", "a:1,b", "PARLEY_INTERFACE", "eth1"), Map.of());
+        assertEquals(List.of("a:1", "b"), s.peers());
+        assertEquals(List.of("eth1"), s.interfaces());
+        assertEquals("environment variable PARLEY_PEER: \"ho st\" is not a peer address (HOST[:PORT] with PORT 1-65535, "
+                + "an IPv6 address as [ADDRESS]:PORT)", failure(Map.of("PARLEY_PEER", "ho st"), Map.of()).getMessage());
+        assertEquals("environment variables PARLEY_PEERS and PARLEY_PEER both set peers; set one",
+                failure(Map.of("PARLEY_PEERS", "a", "PARLEY_PEER", "b"), Map.of()).getMessage());
+    }
+
+    @Test
+    void onlyTheDefaultPortMayGiveWayToAFreeOne() throws Exception {
+        assertFalse(load(Map.of(), Map.of()).portChosen(), "nobody chose 7447");
+        assertTrue(load(Map.of(), Map.of("port", "7447")).portChosen(), "--port 7447 is a choice");
+        assertTrue(load(Map.of("PARLEY_PORT", "7447"), Map.of()).portChosen());
+        writeFile("port = 7447");
+        assertTrue(load(Map.of(), Map.of()).portChosen());
+    }
+
+    @Test
+    void listenTakesAnAddressLiteralAndNeverAName() throws Exception {
+        assertEquals(addr("127.0.0.1"), load(Map.of(), Map.of("listen", "127.0.0.1")).listen());
+        assertEquals(addr("::1"), load(Map.of(), Map.of("listen", "[::1]")).listen());
+        assertNull(load(Map.of("PARLEY_LISTEN", ""), Map.of()).listen(), "empty: every address");
+        for (String bad : List.of("localhost", "example.com", "300.1.1.1", "1.2.3", "::g", "fe80::1%nosuchif0")) {
+            assertEquals("option --listen: \"" + bad + "\" is not an address of this machine to listen on (an IPv4 or "
+                    + "IPv6 address such as 10.0.0.2 or fe80::1%eth0)",
+                    failure(Map.of(), Map.of("listen", bad)).getMessage(), bad);
+        }
+    }
+
+    @Test
+    void aFolderGivenAsTheNetworkKeyIsCalledAFolder() throws Exception {
+        Path dir = Files.createDirectory(state.resolve("keys"));
+        assertEquals("option --network-key: \"" + dir + "\" is a folder, not a network key file (make one with: "
+                + "parley keygen FILE)", failure(Map.of(), Map.of("network-key", dir.toString())).getMessage());
     }
 
     @Test

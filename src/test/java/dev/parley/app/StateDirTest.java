@@ -59,4 +59,33 @@ class StateDirTest {
         assertEquals(Path.of("/home/u/.config/parley"),
                 StateDir.resolve(null, Map.of("XDG_CONFIG_HOME", "relative/cfg"), "/home/u"));
     }
+
+    @Test
+    void homeIsTheHomeVariableWhenSetAsEveryToolHasIt() {
+        assertEquals(Path.of("/home/other/.config/parley"),
+                StateDir.resolve(null, Map.of("HOME", "/home/other"), "/home/u"));
+        assertEquals(Path.of("/home/u/.config/parley"), StateDir.resolve(null, Map.of("HOME", ""), "/home/u"),
+                "empty: the account's");
+        assertEquals(Path.of("/home/u/.config/parley"), StateDir.resolve(null, Map.of("HOME", "rel"), "/home/u"));
+    }
+
+    @Test
+    void parleyHomeStandsForTheOption() {
+        assertEquals(Path.of("/srv/p"), StateDir.resolve(null, Map.of("PARLEY_HOME", "/srv/p", "XDG_CONFIG_HOME", "/x"),
+                "/home/u"));
+        assertEquals(Path.of("/srv/q"), StateDir.resolve("/srv/q", Map.of("PARLEY_HOME", "/srv/p"), "/home/u"),
+                "the option wins");
+    }
+
+    @Test
+    void aLeadingTildeIsTheHomeFolderAsAShellWouldHaveIt() {
+        assertEquals(Path.of("/home/h/x"), StateDir.resolve("~/x", Map.of("HOME", "/home/h"), "/home/u"));
+        assertEquals(Path.of("/home/h"), StateDir.resolve("~", Map.of("HOME", "/home/h"), "/home/u"));
+        assertEquals(Path.of("/home/u/y"), StateDir.resolve("~/y", Map.of(), "/home/u"));
+        assertEquals(Path.of("/home/h/p"), StateDir.resolve(null, Map.of("HOME", "/home/h", "PARLEY_HOME", "~/p"), "/u"));
+        assertEquals(Path.of("a~b").toAbsolutePath(), StateDir.resolve("a~b", Map.of(), "/home/u"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> StateDir.resolve("~bob/x", Map.of(), "/home/u"));
+        assertEquals("--home: \"~bob/x\": ~USER is not expanded here; give the folder's full path", e.getMessage());
+    }
 }

@@ -23,9 +23,9 @@ class HostPortTest {
 
     @Test
     void ipv6InBracketsOrBare() throws Exception {
-        InetSocketAddress a = HostPort.parse("[fe80::1]:8000");
+        InetSocketAddress a = HostPort.parse("[2001:db8::1]:8000");
         assertEquals(8000, a.getPort());
-        assertEquals("[fe80:0:0:0:0:0:0:1]:8000", HostPort.format(a));
+        assertEquals("[2001:db8::1]:8000", HostPort.format(a));
         assertEquals(7447, HostPort.parse("[::1]").getPort());
         assertEquals(7447, HostPort.parse("::1").getPort());
         assertFalse(HostPort.parse("::1").isUnresolved());
@@ -49,5 +49,23 @@ class HostPortTest {
     @Test
     void formatPrintsIpv4() throws Exception {
         assertEquals("10.0.0.1:7447", HostPort.format(HostPort.parse("10.0.0.1")));
+    }
+
+    @Test
+    void ipv6IsPrintedShortAsRfc5952Says() throws Exception {
+        for (String[] c : new String[][] {{"::1", "::1"}, {"::", "::"}, {"2001:DB8:0:0:0:0:0:1", "2001:db8::1"},
+                {"2001:db8:0:1:0:0:0:1", "2001:db8:0:1::1"}, {"2001:0:0:1:0:0:0:1", "2001:0:0:1::1"},
+                {"2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"}, {"1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"},
+                {"1::", "1::"}, {"fe80::1%1", "fe80::1%1"}}) {
+            assertEquals("[" + c[1] + "]:1", HostPort.format(HostPort.parse("[" + c[0] + "]:1")), c[0]);
+        }
+    }
+
+    @Test
+    void aLinkLocalAddressWithoutItsInterfaceIsRefusedWithTheHint() {
+        ChatException e = assertThrows(ChatException.class, () -> HostPort.parse("fe80::1"));
+        assertEquals("bad address 'fe80::1': a link-local address needs its interface, as in [fe80::1%eth0]:7447 "
+                + "(expected HOST[:PORT])", e.getMessage());
+        assertThrows(ChatException.class, () -> HostPort.parse("[fe80::1]:8000"));
     }
 }
