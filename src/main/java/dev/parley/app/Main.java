@@ -266,6 +266,7 @@ public final class Main implements Callable<Integer> {
             err.println("parley: " + e.getMessage());
             return FAILURE;
         } finally {
+            QuitSignals.quitting(); // a second Ctrl-C while we stop is harmless, not exit 130
             parley.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

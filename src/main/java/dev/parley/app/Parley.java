@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Parley implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
+    /** How long quitting waits for mDNS's goodbyes (JmDNS sends the first at once, repeats it after 1 and 2 s). */
+    static final java.time.Duration GOODBYE_WAIT = java.time.Duration.ofMillis(250);
 
     private final Settings settings;
     private final KeyLog keyLog;
@@ -205,7 +207,7 @@ final class Parley implements AutoCloseable {
     public void close() {
         network.close();
         if (discovery != null) {
-            discovery.close();
+            discovery.close(GOODBYE_WAIT); // the first goodbye goes out at once; quitting does not wait for the repeats
         }
         chat.flushSaves();
         threads.close();

@@ -136,6 +136,15 @@ public final class JmdnsDiscovery implements Discovery {
     /** Sends goodbyes and stops every JmDNS, in parallel, waiting at most {@link #CLOSE_WAIT}. Never throws. */
     @Override
     public void close() {
+        close(CLOSE_WAIT);
+    }
+
+    /**
+     * As {@link #close()}, waiting at most {@code wait}. JmDNS sends its first goodbye (TTL 0) at once and
+     * repeats it twice, a second apart, before it stops; a short wait lets the first go out and leaves the
+     * rest to finish in the background while the process exits (RFC 6762 10.1 asks for one or more).
+     */
+    public void close(Duration wait) {
         if (closed) {
             return;
         }
@@ -146,9 +155,9 @@ public final class JmdnsDiscovery implements Discovery {
         }
         try {
             CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
-                    .get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    .get(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            LOG.warn("JmDNS still closing after {}; leaving it to finish in the background", CLOSE_WAIT);
+            LOG.debug("JmDNS still closing after {}; leaving it to finish in the background", wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | RuntimeException e) {
