@@ -46,6 +46,9 @@ public final class Fernet {
      * with no detail about which check failed.
      */
     public static byte[] open(Key key, String token, Validator<byte[]> validator) throws InvalidTokenException {
+        if (!FernetFormat.canonical(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) { // fernet-java8 would take an unpadded token too
+            throw new InvalidTokenException(null);
+        }
         try {
             return Token.fromString(token).validateAndDecrypt(key, validator);
         } catch (TokenValidationException | IllegalArgumentException | DateTimeException e) {

@@ -17,6 +17,37 @@ final class FernetFormat {
 
     private FernetFormat() {}
 
+    /**
+     * Whether a token is in the one form a sealer writes: URL-safe base64 (RFC 4648 section 5) with its
+     * {@code =} padding, so a length that is a multiple of 4, nothing before or after it (no newline),
+     * and the unused bits of the last character zero (RFC 4648 section 3.5). Every other spelling of
+     * the same bytes is refused: the handshake's transcript hash mixes the exact characters, and the
+     * tokens Parley accepts stay a subset of those the reference Fernet accepts (it refuses unpadded ones).
+     */
+    static boolean canonical(byte[] token) {
+        int n = token.length;
+        if (n == 0 || n % 4 != 0) {
+            return false;
+        }
+        // The alphabet, and '=' only at the end, are the decoder's to check; here, what it lets through.
+        int pad = token[n - 1] != '=' ? 0 : token[n - 2] != '=' ? 1 : 2;
+        if (pad == 0) {
+            return true;
+        }
+        int last = value((char) (token[n - pad - 1] & 0xff));
+        return last >= 0 && (last & (pad == 1 ? 0x03 : 0x0f)) == 0;
+    }
+
+    /** The 6-bit value of a URL-safe base64 character, or -1. */
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') return c - 'A';
+        if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+        if (c >= '0' && c <= '9') return c - '0' + 52;
+        if (c == '-') return 62;
+        if (c == '_') return 63;
+        return -1;
+    }
+
     static void checkKey(byte[] raw32) {
         if (raw32.length != 32) {
             throw new IllegalArgumentException("a Fernet key is 32 bytes");

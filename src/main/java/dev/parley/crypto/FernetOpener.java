@@ -46,6 +46,9 @@ public final class FernetOpener {
     /** The plaintext of a token given as its ASCII bytes. */
     public byte[] open(byte[] token) throws Fernet.InvalidTokenException {
         byte[] raw;
+        if (!FernetFormat.canonical(token)) {
+            throw new Fernet.InvalidTokenException(null);
+        }
         try {
             raw = BASE64URL.decode(token);
         } catch (IllegalArgumentException e) {

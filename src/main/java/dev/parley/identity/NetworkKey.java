@@ -51,18 +51,41 @@ public final class NetworkKey {
         }
     }
 
-    /** The 32 key bytes (16 signing, 16 encryption); whitespace around the key is ignored. */
+    /**
+     * The 32 key bytes (16 signing, 16 encryption). Spaces, tabs, CRs and LFs before and after the key
+     * are ignored (an editor's or {@code echo}'s newline); anything else is not. The key must be in the
+     * canonical form {@link #generate} writes (the last character's two unused bits zero), and 32 zero
+     * bytes are refused: that is what a peer without a network key uses (docs/PROTOCOL.md section 4),
+     * so such a file would let in every peer that has none.
+     */
     public static byte[] load(Path file) throws IdentityException {
         byte[] bytes = read(file);
         try {
-            String text = new String(bytes, StandardCharsets.US_ASCII).strip();
-            if (!FORMAT.matcher(text).matches()) {
+            String text = trimAsciiWhitespace(new String(bytes, StandardCharsets.US_ASCII));
+            if (!FORMAT.matcher(text).matches() || "AEIMQUYcgkosw048".indexOf(text.charAt(42)) < 0) {
                 throw malformed(file);
             }
-            return Base64.getUrlDecoder().decode(text);
+            byte[] key = Base64.getUrlDecoder().decode(text);
+            if (Arrays.equals(key, new byte[KEY_BYTES])) {
+                throw new IdentityException("network key file " + file + " holds 32 zero bytes, which is the same as"
+                        + " no network key; make a real one with 'parley keygen FILE'");
+            }
+            return key;
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
+    }
+
+    private static String trimAsciiWhitespace(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && " \t\r\n".indexOf(s.charAt(from)) >= 0) {
+            from++;
+        }
+        while (to > from && " \t\r\n".indexOf(s.charAt(to - 1)) >= 0) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     private static void refuseExisting(Path file) throws IdentityException {

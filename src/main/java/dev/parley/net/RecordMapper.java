@@ -41,6 +41,8 @@ final class RecordMapper {
         switch (type) {
             case RecordType.CHAT -> {
                 need(body.length >= 24, "CHAT body too short");
+                // a text /msg could not send is not shown: none (nothing to show), or over the limit
+                need(body.length > 24 && body.length - 24 <= ChatRecord.MAX_TEXT_BYTES, "CHAT text length");
                 ByteBuffer b = ByteBuffer.wrap(body);
                 byte[] id = new byte[16];
                 b.get(id);

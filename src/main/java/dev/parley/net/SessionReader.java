@@ -89,7 +89,12 @@ final class SessionReader {
                 }
                 handler.ping(r.body());
             }
-            case RecordType.PONG -> handler.pong(r.body());
+            case RecordType.PONG -> {
+                if (r.body().length > 8) { // it answers a PING, whose body is at most 8 bytes
+                    throw new MalformedRecordException("PONG body over 8 bytes");
+                }
+                handler.pong(r.body());
+            }
             case RecordType.BYE -> {
                 return false;
             }

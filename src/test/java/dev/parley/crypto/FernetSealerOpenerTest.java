@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,41 @@ class FernetSealerOpenerTest {
             FernetOpener o = opener(v.secret(), v.now(), v.ttlSec());
             assertThrows(Fernet.InvalidTokenException.class, () -> o.open(Base64.getUrlEncoder().encode(raw)));
         }
+    }
+
+    /**
+     * Only the canonical padded form opens, in the record opener and in the handshake's: an unpadded
+     * token (which the reference Fernet refuses), a trailing newline, and another spelling of the same
+     * bytes (nonzero unused bits in the last character) are invalid; every length of padding is covered.
+     */
+    @Test
+    void onlyTheCanonicalPaddedFormOpens() throws Exception {
+        SecureRandom random = new SecureRandom();
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        Instant now = Instant.parse("2025-06-01T12:00:00Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        FernetOpener opener = new FernetOpener(raw, clock, Duration.ofMinutes(5), SKEW);
+        java.util.Set<Integer> pads = new java.util.HashSet<>();
+        for (int len : new int[] {0, 16, 32}) { // 73, 89 and 105 bytes: "==", "=" and no padding
+            byte[] plain = new byte[len];
+            String token = new String(new FernetSealer(raw).seal(plain, now, random), StandardCharsets.US_ASCII);
+            int pad = token.length() - token.replace("=", "").length();
+            pads.add(pad);
+            assertArrayEquals(plain, opener.open(ascii(token)));
+            List<String> bad = new java.util.ArrayList<>(List.of(token + "\n", token + "\r\n", " " + token));
+            if (pad > 0) {
+                bad.add(token.substring(0, token.length() - pad)); // unpadded
+                char last = token.charAt(token.length() - pad - 1);
+                bad.add(token.substring(0, token.length() - pad - 1) + (char) (last + 1) + "=".repeat(pad));
+            }
+            for (String b : bad) {
+                assertThrows(Fernet.InvalidTokenException.class, () -> opener.open(ascii(b)), "records: " + b);
+                assertThrows(Fernet.InvalidTokenException.class, () -> Fernet.open(Fernet.key(raw), b,
+                        Fernet.validator(clock, Duration.ofMinutes(5), SKEW)), "handshake: " + b);
+            }
+        }
+        assertEquals(java.util.Set.of(0, 1, 2), pads);
     }
 
     @Test

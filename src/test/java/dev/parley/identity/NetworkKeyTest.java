@@ -112,8 +112,18 @@ class NetworkKeyTest {
         assertTrue(e.getMessage().contains(tmp.resolve("missing") + " does not exist"), e.getMessage());
     }
 
+    @Test
+    void aKeyOfZeroBytesIsRefusedForItIsNoKey() throws Exception {
+        Path file = tmp.resolve("key.key");
+        Files.writeString(file, Base64.getUrlEncoder().encodeToString(new byte[32]) + "\n");
+        chmod(file, "rw-------");
+        IdentityException e = assertThrows(IdentityException.class, () -> NetworkKey.load(file));
+        assertEquals("network key file " + file + " holds 32 zero bytes, which is the same as no network key; make a"
+                + " real one with 'parley keygen FILE'", e.getMessage());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {PYTHON_KEY + "\n", "  " + PYTHON_KEY + " \r\n", "\n" + PYTHON_KEY})
+    @ValueSource(strings = {PYTHON_KEY + "\n", "  " + PYTHON_KEY + " \r\n", "\n" + PYTHON_KEY, "\t" + PYTHON_KEY + "\n\n"})
     void loadToleratesSurroundingWhitespace(String content) throws Exception {
         Path file = tmp.resolve("key.key");
         Files.writeString(file, content);
@@ -131,6 +141,9 @@ class NetworkKeyTest {
         "+Bjt8LOoiSZzaejJJhJB3XSh8EAfzzPX7P5MCB1zJLI=", // standard, not URL-safe, base64
         "9Bjt8LOo iSZzaejJJhJB3XSh8EAfzzPX7P5MCB1zJLI=",
         "gAAAAABlU_EAAAECAwQFBgcICQoLDA0ODzmkxIdBBUZkgASlTeDb6xOvbFi8CWbpBC_pTy0GXQE", // a token, not a key
+        "9Bjt8LOoiSZzaejJJhJB3XSh8EAfzzPX7P5MCB1zJLJ=", // the same bytes, spelt with nonzero unused bits
+        "9Bjt8LOoiSZzaejJJhJB3XSh8EAfzzPX7P5MCB1zJLI=\u000b", // whitespace other than space, tab, CR, LF
+        "\u001c9Bjt8LOoiSZzaejJJhJB3XSh8EAfzzPX7P5MCB1zJLI=",
     })
     void loadRefusesMalformedKeysWithoutShowingThem(String content) throws Exception {
         Path file = tmp.resolve("key.key");

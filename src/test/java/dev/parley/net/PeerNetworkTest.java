@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.chat.ChatRecord;
+import dev.parley.wire.RecordType;
 import dev.parley.chat.Presence;
 import dev.parley.chat.Session;
 import java.io.InputStream;
@@ -84,7 +85,7 @@ class PeerNetworkTest {
             b.await("up");
             List<ChatRecord> sent = List.of(new ChatRecord.Ack(id(7)), new ChatRecord.NickChange("bobby ☕"),
                     new ChatRecord.PresenceChange(Presence.AWAY), new ChatRecord.Typing(true),
-                    new ChatRecord.Text(id(1), 42, ""));
+                    new ChatRecord.Text(id(1), 42, "x"), new ChatRecord.Text(id(2), 43, "é".repeat(16_000)));
             sent.forEach(ab::send);
             ab.flush();
             assertEquals(sent, take(b, sent.size()));
@@ -102,6 +103,41 @@ class PeerNetworkTest {
             ab.flush();
             assertEquals(new ChatRecord.Typing(false), b.records.poll(10, TimeUnit.SECONDS));
             assertEquals(1, b.sessions().size());
+        }
+    }
+
+    /**
+     * What {@code /msg} cannot send is a violation, never shown: a CHAT without text or with more than
+     * 32000 bytes of it; so is a PONG longer than any PING. A BYE's body is ignored, as READY's is.
+     */
+    @Test
+    void chatTextsOutsideOneTo32000BytesAndLongPongsEndTheSession() throws Exception {
+        byte[] empty = new byte[24];
+        byte[] tooLong = new byte[24 + ChatRecord.MAX_TEXT_BYTES + 1];
+        java.util.Arrays.fill(tooLong, 24, tooLong.length, (byte) 'a');
+        for (Object[] c : new Object[][] {{RecordType.CHAT, empty, "CHAT text length"},
+                {RecordType.CHAT, tooLong, "CHAT text length"}, {RecordType.PONG, new byte[9], "PONG body over 8 bytes"}}) {
+            try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
+                a.network.dial(b.address());
+                LiveSession ab = (LiveSession) a.await("up").session();
+                b.await("up");
+                ab.sendRaw((byte) c[0], (byte[]) c[1]);
+                ab.send(new ChatRecord.Typing(true));
+                ab.flush();
+                assertEquals("protocol violation: " + c[2], b.await("down").detail());
+                assertTrue(b.records.isEmpty(), "nothing shown, nothing after it: " + b.records);
+            }
+        }
+    }
+
+    @Test
+    void aByeWithABodyIsAGoodbyeAllTheSame() throws Exception {
+        try (TestPeer a = new TestPeer("alice"); TestPeer b = new TestPeer("bob")) {
+            a.network.dial(b.address());
+            LiveSession ab = (LiveSession) a.await("up").session();
+            b.await("up");
+            ab.sendRaw(RecordType.BYE, new byte[] {1, 2, 3});
+            assertEquals("peer said goodbye", b.await("down").detail());
         }
     }
 

@@ -58,7 +58,7 @@ class RecordMapperProperties {
     @Provide
     Arbitrary<ChatRecord> records() {
         Arbitrary<String> ids = Arbitraries.bytes().array(byte[].class).ofSize(16).map(HexFormat.of()::formatHex);
-        Arbitrary<String> texts = Arbitraries.strings().ofMaxLength(2000)
+        Arbitrary<String> texts = Arbitraries.strings().ofMinLength(1).ofMaxLength(2000)
                 .filter(s -> s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
         Arbitrary<String> nicks = Arbitraries.strings().ofMinLength(1).ofMaxLength(16)
                 .filter(s -> s.equals(new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)));
