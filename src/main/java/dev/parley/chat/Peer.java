@@ -23,6 +23,10 @@ final class Peer {
     boolean newThisRun;
     String conflictsWith;
     boolean keyChangeWarned;
+    /** The user dealt with it this run (wrote to it, dialled it): its key is remembered once proven. */
+    boolean interacted;
+    /** Its safety number was shown to the user this run ({@code /verify PEER}), so it may be confirmed. */
+    boolean numberShown;
     Presence presence = Presence.ONLINE;
 
     boolean discovered;

@@ -340,6 +340,8 @@ final class UiController implements CommandRunner.Navigator {
             peerChanged(pc.peer());
         } else if (e instanceof UiEvent.PeerRemoved pr) {
             peerRemoved(pr.fingerprint());
+        } else if (e instanceof UiEvent.PeerReplaced r) {
+            peerReplaced(r.oldFingerprint(), r.replacement());
         } else if (e instanceof UiEvent.MessageReceived mr) {
             try {
                 messageReceived(mr.message());
@@ -383,6 +385,20 @@ final class UiController implements CommandRunner.Navigator {
             t.add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(before) + " is now known as " + nick);
         }
         selectFirstIfNone();
+    }
+
+    /** {@code /trust}: the conversation with the old key continues with the new one; the old row goes next. */
+    private void peerReplaced(String oldFingerprint, PeerInfo p) {
+        model.peers().put(p);
+        model.replace(oldFingerprint, p.fingerprint());
+        model.conversation(p.fingerprint()).add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(p)
+                + " now has the key " + p.shortFingerprint() + "; the old key is retired");
+        if (oldFingerprint.equals(state.open())) {
+            state.open(p.fingerprint());
+        }
+        if (oldFingerprint.equals(state.selected())) {
+            state.select(p.fingerprint());
+        }
     }
 
     /** The engine forgot a peer we never talked to: its row goes; the cursor moves to the row now there. */

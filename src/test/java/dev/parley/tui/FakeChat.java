@@ -221,9 +221,27 @@ final class FakeChat implements Chat {
     }
 
     @Override
-    public void trust(String fp) throws ChatException {
+    public PeerInfo trust(String fp) throws ChatException {
         calls.add("trust " + fp);
         replaceTrust(fp, Trust.KNOWN);
+        return peers.get(fp);
+    }
+
+    @Override
+    public void unverify(String fp) throws ChatException {
+        calls.add("unverify " + fp);
+        replaceTrust(fp, Trust.KNOWN);
+    }
+
+    @Override
+    public void forget(String fp) throws ChatException {
+        calls.add("forget " + fp);
+    }
+
+    @Override
+    public List<ChatMessage> cancel(String fp) throws ChatException {
+        calls.add("cancel " + fp);
+        return List.of();
     }
 
     @Override
