@@ -754,7 +754,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      * of a changed key (whose warning waits for the user). Their history goes with them.
      */
     private void boundPeers() {
-        if (peers.size() <= MAX_PEERS) {
+        if (peers.size() < MAX_PEERS) {
             return;
         }
         List<Peer> candidates = peers.values().stream()
@@ -952,8 +952,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private Peer newPeer(String fingerprint, String rawNickname) {
         Peer p = new Peer(fingerprint, Names.display(rawNickname, fingerprint), history);
         p.lastActive = clock.millis();
+        boundPeers(); // before it joins: a newcomer with no session yet must not be its own victim
         peers.put(fingerprint, p);
-        boundPeers();
         return p;
     }
 
