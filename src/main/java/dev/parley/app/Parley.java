@@ -99,6 +99,7 @@ final class Parley implements AutoCloseable {
     }
 
     private void begin(java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd) throws StartupException {
+        threads.store.execute(dev.parley.chat.Sanitizer::warmUp); // ICU's confusables, before the first nickname
         attachFrontEnd.accept(chat);
         try {
             chat.start();

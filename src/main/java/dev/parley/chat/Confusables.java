@@ -21,10 +21,18 @@ final class Confusables {
 
     private Confusables() {}
 
-    /** Built on first use: ICU loads its confusables and normalisation data then (some 20 ms). */
+    /**
+     * Built on first use: ICU loads its classes and its confusables and normalisation data then, 130-240 ms
+     * on a busy 2-core machine, so the app does it on a background thread at start ({@link #warmUp}).
+     */
     private static final class Holder {
-        static final SpoofChecker SPOOF = new SpoofChecker.Builder().build();
+        static final SpoofChecker SPOOF = new SpoofChecker.Builder().setChecks(SpoofChecker.CONFUSABLE).build();
         static final Set<String> MARK_SKELETONS = markSkeletons();
+    }
+
+    /** Loads ICU's classes and data now, so that the first nickname compared does not wait for them. */
+    static void warmUp() {
+        looksLikeMark('✓');
     }
 
     /**

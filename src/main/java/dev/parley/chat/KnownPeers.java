@@ -80,8 +80,7 @@ final class KnownPeers {
         byFingerprint.clear();
         keys.clear();
         for (KnownPeer k : all) {
-            byFingerprint.put(k.fingerprint(), k);
-            keys.put(k.fingerprint(), Sanitizer.nicknameKey(k.nickname()));
+            byFingerprint.put(k.fingerprint(), k); // its key is computed on the first claim: no ICU at start-up
         }
         return List.copyOf(byFingerprint.values());
     }
@@ -98,7 +97,7 @@ final class KnownPeers {
         }
         return byFingerprint.values().stream()
                 .filter(k -> !k.fingerprint().equals(fingerprint))
-                .filter(k -> key.equals(keys.get(k.fingerprint())))
+                .filter(k -> key.equals(keys.computeIfAbsent(k.fingerprint(), f -> Sanitizer.nicknameKey(k.nickname()))))
                 .findFirst();
     }
 

@@ -75,6 +75,14 @@ public final class Sanitizer {
         return !skeleton.isEmpty() && skeleton.chars().allMatch(c -> c == '!' || c == '*' || c == '\u00B7' || c == '.');
     }
 
+    /**
+     * Loads the Unicode data nicknames are compared with (ICU's, 130-240 ms on first use): call once at
+     * start, on a background thread.
+     */
+    public static void warmUp() {
+        Confusables.warmUp();
+    }
+
     /** Cuts {@code s} to at most {@code maxBytes} bytes of UTF-8 without splitting a code point. */
     public static String truncateUtf8(String s, int maxBytes) {
         int bytes = 0;
