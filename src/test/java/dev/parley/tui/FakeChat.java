@@ -77,6 +77,14 @@ final class FakeChat implements Chat {
         listeners.forEach(l -> l.peerRemoved(fp));
     }
 
+    /** The engine accepted {@code replacement} as the new key of {@code oldFp} ({@code /trust}). */
+    void replacePeer(String oldFp, PeerInfo replacement) {
+        peers.put(replacement.fingerprint(), replacement);
+        listeners.forEach(l -> l.peerChanged(replacement));
+        listeners.forEach(l -> l.peerReplaced(oldFp, replacement));
+        removePeer(oldFp);
+    }
+
     /** A message from a peer, delivered through the listeners. */
     ChatMessage receive(String peerFp, String text) {
         return receive(peerFp, id(), text);
