@@ -409,6 +409,38 @@ class HeadlessTest {
     }
 
     @Test
+    void unverifyForgetAndCancelAreAnsweredOrRefused() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/verify bob confirm");
+        assertEquals("not-compared", str(only(events()), "code"), "the number was never shown");
+        clearOutput();
+        headless.execute("/unverify bob");
+        assertEquals("not-verified", str(only(events()), "code"));
+        headless.execute("/verify bob");
+        headless.execute("/verify bob confirm");
+        clearOutput();
+        headless.execute("/unverify bob");
+        assertEquals("known", str(only(events()), "trust"));
+
+        engine.sessionDown(s, "gone");
+        headless.execute("/msg bob later");
+        clearOutput();
+        headless.execute("/cancel bob");
+        assertEquals("failed", str(only(events()), "status"));
+
+        clearOutput();
+        headless.execute("/forget bob");
+        JsonObject removed = only(events());
+        assertEquals("peer-removed", str(removed, "event"));
+        assertTrue(stored.stream().noneMatch(k -> k.fingerprint().equals(bob.fingerprint())));
+        clearOutput();
+        headless.execute("/msg bob hello?");
+        assertEquals("unknown-peer", str(only(events()), "code"));
+    }
+
+    @Test
     void awayAndBackAreAnsweredAndSent() {
         TestSession s = bobOnline();
         headless.ready(7447, List.of());
