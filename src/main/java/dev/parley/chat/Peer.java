@@ -80,6 +80,18 @@ final class Peer {
         return List.copyOf(all);
     }
 
+    private String keyedNickname;
+    private String nicknameKey;
+
+    /** {@link Sanitizer#nicknameKey} of the current nickname, kept until it changes (a skeleton costs µs). */
+    String nicknameKey() {
+        if (nicknameKey == null || !nickname.equals(keyedNickname)) {
+            keyedNickname = nickname;
+            nicknameKey = Sanitizer.nicknameKey(nickname);
+        }
+        return nicknameKey;
+    }
+
     PeerInfo info() {
         return new PeerInfo(fingerprint, nickname, addresses(), state, trust, presence, conflictsWith, ignored);
     }

@@ -136,6 +136,19 @@ class CommandsTest {
     }
 
     @Test
+    void aQueuedMessageSaysOnceHowLongItWaits() {
+        Harness h = new Harness(100, 24);
+        h.chat.addPeer(FakeChat.peer("CARfp123", "carol", PeerState.OFFLINE, Trust.KNOWN));
+        h.start();
+        h.enter("/msg carol one");
+        h.enter("two");
+        String shown = String.join("\n", pane(h));
+        assertTrue(shown.contains("carol is not online: queued"), shown);
+        assertTrue(shown.contains("within 24 h"), shown);
+        assertEquals(shown.indexOf("is not online"), shown.lastIndexOf("is not online"), "once, not per message");
+    }
+
+    @Test
     void forgetUnverifyAndCancelAreCommands() {
         Harness h = started();
         h.enter("/unverify bob");
