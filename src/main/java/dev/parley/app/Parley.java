@@ -105,6 +105,7 @@ final class Parley implements AutoCloseable {
     }
 
     private void begin(java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd) throws StartupException {
+        threads.store.execute(dev.parley.chat.Sanitizer::warmUp); // ICU's confusables, before the first nickname
         attachFrontEnd.accept(chat);
         if (keyLog != null) {
             chat.warn(new Warning("keylog", null, KeyLog.VARIABLE + " is set: the keys of every session are written to "
@@ -134,7 +135,20 @@ final class Parley implements AutoCloseable {
                 throw new StartupException("--peer " + peer + ": " + e.getMessage(), true);
             }
         }
+        // Time passing for the engine: queued messages expire, strangers age out, coalesced saves.
+        threads.netTimer.scheduleWithFixedDelay(this::tickChat, CHAT_TICK_SECONDS, CHAT_TICK_SECONDS,
+                java.util.concurrent.TimeUnit.SECONDS);
         LOG.info("{} ready as {} on port {}", identity.fingerprint(), settings.nick(), network.port());
+    }
+
+    private static final long CHAT_TICK_SECONDS = 5;
+
+    private void tickChat() {
+        try {
+            chat.tick();
+        } catch (RuntimeException e) {
+            LOG.error("the chat engine's tick failed", e); // the next one runs all the same
+        }
     }
 
     private void startDiscovery() throws StartupException {

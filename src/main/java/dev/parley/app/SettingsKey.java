@@ -1,5 +1,7 @@
 package dev.parley.app;
 
+import dev.parley.chat.ChatEngine;
+import dev.parley.chat.ChatException;
 import dev.parley.chat.ChatRecord;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -138,6 +140,11 @@ enum SettingsKey {
         int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
         if (bytes == 0 || bytes > ChatRecord.MAX_NICK_BYTES || !raw.codePoints().allMatch(SettingsKey::nickChar)) {
             throw new BadValueException(raw, NICK_RULE);
+        }
+        try {
+            ChatEngine.checkNickname(raw); // the rules of /nick too, so that both refuse the same names
+        } catch (ChatException e) {
+            throw new BadValueException(raw, e.getMessage());
         }
         return raw;
     }

@@ -44,8 +44,22 @@ public interface Chat {
     /** The user compared the safety number: mark the peer verified (remembered). */
     void markVerified(String fingerprint) throws ChatException;
 
-    /** The user accepts a peer whose key changed (trust CHANGED becomes KNOWN). */
-    void trust(String fingerprint) throws ChatException;
+    /**
+     * The user accepts a peer whose key changed (trust CHANGED becomes KNOWN): {@code fingerprint} is the
+     * new key, or the known peer whose nickname one new key claims. The new key takes over the old one's
+     * conversation, queued messages and addresses; the old key is retired. Returns the accepted peer.
+     * Throws {@code not-changed} for a peer whose key did not change (see {@link ChatEngine#trust}).
+     */
+    PeerInfo trust(String fingerprint) throws ChatException;
+
+    /** A verified peer is no longer verified (remembered as known); {@code not-verified} otherwise. */
+    void unverify(String fingerprint) throws ChatException;
+
+    /** Forgets everything about a peer, here and in the trust store (see {@link ChatEngine#forget}). */
+    void forget(String fingerprint) throws ChatException;
+
+    /** Gives up our messages to this peer not yet sent (they become FAILED); returns them. */
+    List<ChatMessage> cancel(String fingerprint) throws ChatException;
 
     /**
      * {@code ignore} true: ends the peer's session and refuses it from now on, also in later runs (the

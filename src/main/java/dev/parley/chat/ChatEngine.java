@@ -54,6 +54,14 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      * of ours is forgotten (identities cost an attacker nothing).
      */
     static final int MAX_PEERS = 1_024;
+    /**
+     * Our messages not yet on the wire are given up (FAILED) after this long: a key that never returns
+     * (a reinstall) must not keep them forever. {@code /cancel} gives them up at once; accepting a new
+     * key with {@code /trust} moves them to it.
+     */
+    public static final long QUEUED_LIFETIME_MILLIS = 24 * 3600_000L;
+    /** A stranger (not remembered, nothing said either way) gone this long leaves the list. */
+    static final long STRANGER_TTL_MILLIS = 10 * 60_000L;
     /** How often a reader held back for the front end looks again whether its session is still open. */
     private static final long BACKPRESSURE_RECHECK_MILLIS = 250;
     private static final Logger log = LoggerFactory.getLogger(ChatEngine.class);
@@ -104,7 +112,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         this.ourFingerprint = ourFingerprint;
         this.ourPublicKey = ourPublicKey.clone();
         this.network = network;
-        this.known = new KnownPeers(trustStore, saver != null ? saver : events::later, this::saveFailed);
+        this.known = new KnownPeers(trustStore, saver != null ? saver : events::later, this::saveFailed, clock::millis);
         this.trust = new TrustRules(known, clock);
         this.delivery = new Delivery(events, clock, this::remember);
         this.safetyNumbers = safetyNumbers;
@@ -126,6 +134,14 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         String nick = Sanitizer.nickname(raw);
         if (nick.isEmpty()) {
             throw new ChatException("bad-nickname", "a nickname needs at least one visible character");
+        }
+        if (nick.indexOf(' ') >= 0) {
+            throw new ChatException("bad-nickname", "a nickname is one word (peers address you with /msg NICK TEXT);"
+                    + " '" + nick + "' has spaces");
+        }
+        if (!nick.equals(raw.strip())) {
+            throw new ChatException("bad-nickname", "a nickname may not hold control or invisible characters, nor"
+                    + " the marks Parley draws beside one (✓ ✗ ⊘ ● ○ …); '" + nick + "' is what would be left");
         }
         int bytes = utf8Length(nick);
         if (bytes > ChatRecord.MAX_NICK_BYTES) {
@@ -261,7 +277,10 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     @Override
     public String safetyNumber(String fingerprint) throws ChatException {
         synchronized (lock) {
-            return safetyNumbers.apply(ourPublicKey, provenKey(knownPeer(fingerprint)));
+            Peer p = knownPeer(fingerprint);
+            String number = safetyNumbers.apply(ourPublicKey, provenKey(p));
+            p.numberShown = true; // now /verify PEER confirm may follow
+            return number;
         }
     }
 
@@ -282,6 +301,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return change(() -> {
             Peer p = knownPeer(fingerprint);
             refuseUntrusted(p);
+            trust.interacted(p); // we wrote to it: remembered from now on
             return delivery.send(p, id, nickname, text, display, bytes);
         });
     }
@@ -349,26 +369,200 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         });
     }
 
-    /** Also accepts a peer of trust CHANGED: comparing the safety number is the strongest acceptance. */
+    /**
+     * Also accepts a peer of trust CHANGED, as {@link #trust} does: comparing the safety number is the
+     * strongest acceptance. Refused (code {@code not-compared}) until the number was shown this run.
+     */
     @Override
     public void markVerified(String fingerprint) throws ChatException {
         step(() -> {
             Peer p = knownPeer(fingerprint);
-            trust.verified(p, provenKey(p));
+            byte[] key = provenKey(p);
+            if (!p.numberShown) {
+                throw new ChatException("not-compared", "compare the safety number with " + p.nickname
+                        + " first: /verify " + shortFingerprint(p) + " shows it");
+            }
+            if (p.trust == Trust.CHANGED) {
+                Peer old = retiredBy(p);
+                trust.verified(p, key);
+                retire(old, p);
+            } else {
+                trust.verified(p, key);
+            }
             accepted(p);
         });
     }
 
-    /** Accepts a peer of trust CHANGED (it becomes KNOWN and remembered); does nothing for other peers. */
+    /**
+     * Accepts a changed key: {@code fingerprint} is the new key (trust CHANGED) or the known peer whose
+     * nickname exactly one new key claims ({@code /trust bob} after bob reinstalled). The new key takes
+     * the nickname, the conversation, the queued messages and the addresses of the old one, which is
+     * retired: forgotten here and in the trust store (no longer verified, no longer a nickname to
+     * defend), {@link ChatListener#peerReplaced} then {@link ChatListener#peerRemoved}. Refused with
+     * {@code not-changed} for a peer whose key did not change, {@code ambiguous-peer} when several new
+     * keys claim it, {@code no-key} when the claim is only announced, and {@code old-key-online} while
+     * the old key is online too (one of the two is not who they say: {@code /forget} the one you do not
+     * believe). Returns the accepted peer.
+     */
     @Override
-    public void trust(String fingerprint) throws ChatException {
+    public PeerInfo trust(String fingerprint) throws ChatException {
+        return change(() -> {
+            Peer newcomer = changedKeyOf(knownPeer(fingerprint));
+            byte[] key = provenKey(newcomer);
+            Peer old = retiredBy(newcomer);
+            trust.trusted(newcomer, key, old == null ? null : old.fingerprint);
+            retire(old, newcomer);
+            accepted(newcomer);
+            return newcomer.info();
+        });
+    }
+
+    /** The new key a {@code /trust} of {@code p} means. */
+    private Peer changedKeyOf(Peer p) throws ChatException {
+        if (p.trust == Trust.CHANGED) {
+            return p;
+        }
+        List<Peer> claims = peers.values().stream()
+                .filter(q -> q.trust == Trust.CHANGED && p.fingerprint.equals(q.conflictsWith)).toList();
+        List<Peer> proven = claims.stream().filter(q -> q.publicKey != null).toList();
+        if (claims.isEmpty()) {
+            throw new ChatException("not-changed", "the key of " + p.nickname + " (" + shortFingerprint(p)
+                    + ") has not changed: there is nothing to accept (it is " + p.trust.name().toLowerCase(Locale.ROOT)
+                    + ")");
+        }
+        if (proven.isEmpty()) {
+            throw new ChatException("no-key", "a new key claims " + p.nickname + " but has not connected yet, so"
+                    + " it is unproven; wait until it is online");
+        }
+        if (proven.size() > 1) {
+            throw new ChatException("ambiguous-peer", proven.size() + " new keys claim " + p.nickname + ": "
+                    + proven.stream().map(q -> shortFingerprint(q)).collect(java.util.stream.Collectors.joining(", "))
+                    + "; compare safety numbers (/verify PREFIX) and /trust the right one by its fingerprint");
+        }
+        return proven.get(0);
+    }
+
+    /** The known peer whose nickname the changed key {@code newcomer} claims (null if none is held). */
+    private Peer retiredBy(Peer newcomer) throws ChatException {
+        Peer old = newcomer.conflictsWith == null ? null : peers.get(newcomer.conflictsWith);
+        if (old != null && old.session != null) {
+            throw new ChatException("old-key-online", "the old key of " + old.nickname + " (" + shortFingerprint(old)
+                    + ") is online too, so one of the two is not " + old.nickname + ": compare safety numbers with"
+                    + " both (/verify PREFIX) and /forget the one you do not believe");
+        }
+        return old;
+    }
+
+    /** Moves what the retired key {@code old} held to {@code newcomer}, and forgets {@code old}. */
+    private void retire(Peer old, Peer newcomer) {
+        if (old == null) {
+            return;
+        }
+        trust.forgotten(old.fingerprint);
+        Set<InetSocketAddress> addresses = new LinkedHashSet<>(newcomer.manualAddresses);
+        addresses.addAll(old.manualAddresses);
+        newcomer.manualAddresses = List.copyOf(addresses);
+        newcomer.conversation.absorb(old.conversation, newcomer.fingerprint);
+        List<Outbox.Outgoing> moved = old.outbox.pending();
+        newcomer.outbox.absorb(old.outbox);
+        newcomer.interacted |= old.interacted || !moved.isEmpty();
+        delivery.moved(newcomer, moved);
+        unwant(old);
+        String oldFp = old.fingerprint;
+        PeerInfo replacement = newcomer.info();
+        emit(l -> l.peerReplaced(oldFp, replacement));
+        forget(old);
+        log.info("peer {} now has the key {}: the old key is retired ({} queued messages moved)", oldFp,
+                newcomer.fingerprint, moved.size());
+    }
+
+    /** {@code /unverify}: a verified peer goes back to known (remembered). Else {@code not-verified}. */
+    @Override
+    public void unverify(String fingerprint) throws ChatException {
         step(() -> {
             Peer p = knownPeer(fingerprint);
-            if (p.trust == Trust.CHANGED) {
-                trust.trusted(p, provenKey(p));
-                accepted(p);
+            if (p.trust != Trust.VERIFIED) {
+                throw new ChatException("not-verified", p.nickname + " (" + shortFingerprint(p) + ") is not verified");
             }
+            trust.unverified(p);
+            p.numberShown = false;
+            emitPeer(p);
         });
+    }
+
+    /**
+     * {@code /forget}: everything about the peer goes, in this run and in the trust store: its key and
+     * trust, ignore decision, addresses, conversation; its queued messages fail; its session ends. If
+     * it comes back, it is a peer met for the first time. A new key that claimed its nickname no longer
+     * conflicts with it.
+     */
+    @Override
+    public void forget(String fingerprint) throws ChatException {
+        step(() -> {
+            Peer p = knownPeer(fingerprint);
+            trust.forgotten(p.fingerprint);
+            unwant(p);
+            if (p.session != null) {
+                endSession(p);
+            }
+            delivery.failed(p, p.outbox.dropQueued(o -> true));
+            for (Peer q : peers.values()) {
+                if (p.fingerprint.equals(q.conflictsWith)) {
+                    q.conflictsWith = null;
+                    if (q.trust == Trust.CHANGED) {
+                        q.trust = Trust.NEW;
+                        q.trustDecided = q.publicKey != null;
+                        delivery.flush(q);
+                    }
+                    emitPeer(q);
+                }
+            }
+            log.info("peer {} forgotten by the user", p.fingerprint);
+            forget(p);
+        });
+    }
+
+    /** {@code /cancel}: our messages to this peer not yet on the wire are given up (FAILED); returns them. */
+    @Override
+    public List<ChatMessage> cancel(String fingerprint) throws ChatException {
+        return change(() -> {
+            Peer p = knownPeer(fingerprint);
+            List<Outbox.Outgoing> gone = p.outbox.dropQueued(o -> true);
+            delivery.failed(p, gone);
+            List<ChatMessage> out = new ArrayList<>();
+            gone.forEach(o -> p.conversation.outgoing(o.record().id()).ifPresent(out::add));
+            return out;
+        });
+    }
+
+    /**
+     * Time passing, called every few seconds by the app: queued messages older than
+     * {@link #QUEUED_LIFETIME_MILLIS} fail, strangers gone for {@link #STRANGER_TTL_MILLIS} leave the list,
+     * a coalesced save of the known peers that waited is made.
+     */
+    public void tick() {
+        step(() -> {
+            long now = clock.millis();
+            for (Peer p : List.copyOf(peers.values())) {
+                List<Outbox.Outgoing> expired = p.outbox.dropQueued(
+                        o -> now - o.record().time() >= QUEUED_LIFETIME_MILLIS);
+                if (!expired.isEmpty()) {
+                    delivery.failed(p, expired);
+                    log.info("{} messages to {} expired undelivered", expired.size(), p.fingerprint);
+                    Warning w = Warnings.expired(p.fingerprint, p.nickname, expired);
+                    emit(l -> l.warning(w));
+                }
+                if (p.state == PeerState.LOST && p.publicKey != null && now - p.lastActive >= STRANGER_TTL_MILLIS) {
+                    forgetIfEmpty(p, true);
+                }
+            }
+            known.tick();
+        });
+    }
+
+    private static String shortFingerprint(Peer p) {
+        int start = p.fingerprint.indexOf(':') + 1;
+        return p.fingerprint.substring(start, Math.min(p.fingerprint.length(), start + 8));
     }
 
     private void accepted(Peer p) {
@@ -529,7 +723,17 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      * discovery's, the remembered ones and those that completed a handshake.
      */
     private void forgetIfEmpty(Peer p) {
-        if (p.state != PeerState.LOST || p.session != null || p.wanted || p.publicKey != null
+        if (p.publicKey == null) {
+            forgetIfEmpty(p, false);
+        }
+    }
+
+    /**
+     * As above, also for a peer that proved a key but is not remembered (we never wrote to it, nor it to
+     * us): a stranger met once. Called once it has been gone for {@link #STRANGER_TTL_MILLIS}.
+     */
+    private void forgetIfEmpty(Peer p, boolean proven) {
+        if (p.state != PeerState.LOST || p.session != null || p.wanted || p.trust == Trust.CHANGED || p.ignored
                 || known.get(p.fingerprint).isPresent() || p.conversation.size() > 0 || !p.outbox.isEmpty()) {
             return;
         }
@@ -550,7 +754,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
      * of a changed key (whose warning waits for the user). Their history goes with them.
      */
     private void boundPeers() {
-        if (peers.size() <= MAX_PEERS) {
+        if (peers.size() < MAX_PEERS) {
             return;
         }
         List<Peer> candidates = peers.values().stream()
@@ -592,6 +796,9 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.lastTypingSent = Long.MIN_VALUE;
         p.lastActive = clock.millis();
         InetSocketAddress manual = dials.answered(s);
+        if (manual != null) {
+            p.interacted = true; // the user dialled it: remembered
+        }
         if (manual != null && !p.manualAddresses.contains(manual)) {
             List<InetSocketAddress> all = new ArrayList<>(p.manualAddresses);
             all.add(manual);
@@ -683,6 +890,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             }
             log.info("session with {} down: {}", p.fingerprint, reason);
             p.session = null;
+            p.lastActive = clock.millis();
             p.presence = Presence.ONLINE;
             p.state = PeerState.OFFLINE;
             emitPeer(p);
@@ -744,8 +952,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private Peer newPeer(String fingerprint, String rawNickname) {
         Peer p = new Peer(fingerprint, Names.display(rawNickname, fingerprint), history);
         p.lastActive = clock.millis();
+        boundPeers(); // before it joins: a newcomer with no session yet must not be its own victim
         peers.put(fingerprint, p);
-        boundPeers();
         return p;
     }
 
@@ -766,6 +974,10 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     /** Waits until the known peers are saved with every change so far (at shutdown). */
     public void flushSaves() {
+        synchronized (lock) {
+            known.saveDirty();
+        }
+        events.deliver();
         known.flush();
     }
 

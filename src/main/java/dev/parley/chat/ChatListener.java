@@ -27,5 +27,12 @@ public interface ChatListener {
      */
     default void peerRemoved(String fingerprint) {}
 
+    /**
+     * The user accepted {@code replacement} as the new key of {@code oldFingerprint} ({@code /trust}):
+     * the old key's conversation and queued messages now belong to the new one (statuses follow, addressed
+     * to it), and {@link #peerRemoved} of the old key comes next.
+     */
+    default void peerReplaced(String oldFingerprint, PeerInfo replacement) {}
+
     void warning(Warning warning);
 }

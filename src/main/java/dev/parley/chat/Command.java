@@ -20,6 +20,15 @@ public sealed interface Command {
     /** {@code /trust PEER}: accept a changed key. */
     record Trust(String peer) implements Command {}
 
+    /** {@code /unverify PEER}: a verified peer is no longer verified. */
+    record Unverify(String peer) implements Command {}
+
+    /** {@code /forget PEER}: forget the peer's key, trust, conversation and queued messages. */
+    record Forget(String peer) implements Command {}
+
+    /** {@code /cancel PEER}: give up our messages to PEER that are not sent yet. */
+    record Cancel(String peer) implements Command {}
+
     /** {@code /ignore PEER} (ends its session and refuses it, remembered) and {@code /unignore PEER}. */
     record Ignore(String peer, boolean ignore) implements Command {}
 

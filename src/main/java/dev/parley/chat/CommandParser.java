@@ -12,7 +12,10 @@ public final class CommandParser {
             "/nick NAME            change our nickname",
             "/verify PEER          show the safety number for PEER",
             "/verify PEER confirm  mark PEER verified after comparing the number",
-            "/trust PEER           accept PEER's changed key",
+            "/unverify PEER        PEER is no longer verified",
+            "/trust PEER           accept PEER's new key (moves the conversation to it)",
+            "/forget PEER          forget PEER's key, trust and conversation",
+            "/cancel PEER          give up our messages to PEER not sent yet",
             "/ignore PEER          end PEER's session and refuse it until /unignore",
             "/unignore PEER        accept PEER again",
             "/away, /back          set our presence",
@@ -38,9 +41,12 @@ public final class CommandParser {
             case "msg" -> msg(rest);
             case "connect" -> new Command.Connect(one(rest, "/connect HOST[:PORT]"));
             case "peers" -> none(rest, "/peers", new Command.Peers());
-            case "nick" -> new Command.Nick(required(rest, "/nick NAME"));
+            case "nick" -> new Command.Nick(one(rest, "/nick NAME (one word)"));
             case "verify" -> verify(rest);
             case "trust" -> new Command.Trust(one(rest, "/trust PEER"));
+            case "unverify" -> new Command.Unverify(one(rest, "/unverify PEER"));
+            case "forget" -> new Command.Forget(one(rest, "/forget PEER"));
+            case "cancel" -> new Command.Cancel(one(rest, "/cancel PEER"));
             case "ignore" -> new Command.Ignore(one(rest, "/ignore PEER"), true);
             case "unignore" -> new Command.Ignore(one(rest, "/unignore PEER"), false);
             case "away" -> none(rest, "/away", new Command.SetPresence(Presence.AWAY));

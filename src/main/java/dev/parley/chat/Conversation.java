@@ -1,5 +1,7 @@
 package dev.parley.chat;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,6 +112,34 @@ final class Conversation {
 
     List<ChatMessage> snapshot() {
         return List.copyOf(messages.values());
+    }
+
+    /**
+     * Takes every message of {@code other}, the conversation with a key retired for this one, addressed to
+     * {@code peer} now, merged with ours in time order; {@code other} is left empty. A message whose id
+     * is here already (either side's) is not taken twice.
+     */
+    void absorb(Conversation other, String peer) {
+        List<ChatMessage> all = new ArrayList<>();
+        for (ChatMessage m : other.messages.values()) {
+            all.add(m.peer().equals(peer) ? m
+                    : new ChatMessage(m.id(), peer, m.outgoing(), m.author(), m.text(), m.time(), m.status()));
+        }
+        all.addAll(messages.values());
+        all.sort(Comparator.comparing(ChatMessage::time)); // stable: equal times keep their order
+        long otherDropped = other.dropped;
+        other.discard();
+        other.dropped = 0;
+        history.removed(bytes);
+        bytes = 0;
+        pending = 0;
+        messages.clear();
+        for (ChatMessage m : all) {
+            if (!messages.containsKey(key(m.outgoing(), m.id()))) {
+                add(m);
+            }
+        }
+        dropped += otherDropped;
     }
 
     /** All of it leaves memory (the peer is forgotten). */

@@ -75,6 +75,20 @@ final class Delivery {
         }
     }
 
+    /** These queued messages will not be sent (expired, cancelled, their peer forgotten): FAILED. */
+    void failed(Peer p, java.util.List<Outbox.Outgoing> gone) {
+        for (Outbox.Outgoing o : gone) {
+            status(p, o.record().id(), MessageStatus.FAILED);
+        }
+    }
+
+    /** A retired key's messages now wait for {@code p}: each is announced QUEUED, addressed to it. */
+    void moved(Peer p, java.util.List<Outbox.Outgoing> moved) {
+        for (Outbox.Outgoing o : moved) {
+            p.conversation.outgoing(o.record().id()).ifPresent(m -> events.emit(l -> l.messageStatusChanged(m)));
+        }
+    }
+
     void acknowledged(Peer p, String id) {
         if (id == null || !p.outbox.acknowledge(id)) {
             return; // not ours, or delivered already

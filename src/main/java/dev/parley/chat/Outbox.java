@@ -84,6 +84,28 @@ final class Outbox {
         return all;
     }
 
+    /** Removes and returns the queued messages (none in flight) that {@code which} selects, oldest first. */
+    List<Outgoing> dropQueued(java.util.function.Predicate<Outgoing> which) {
+        List<Outgoing> out = new ArrayList<>();
+        queued.removeIf(o -> which.test(o) && out.add(o));
+        return out;
+    }
+
+    /**
+     * Takes every message of {@code other} (a retired key's outbox, nothing of it in flight), behind none
+     * of ours older than it: the order they were written in stays.
+     */
+    void absorb(Outbox other) {
+        List<Outgoing> all = new ArrayList<>(queued);
+        all.addAll(other.pending());
+        all.sort(Comparator.comparingLong(Outgoing::seq));
+        queued.clear();
+        queued.addAll(all);
+        other.queued.clear();
+        other.inflight.clear();
+        other.inflightBytes = 0;
+    }
+
     int inflightCount() {
         return inflight.size();
     }

@@ -23,6 +23,10 @@ final class Peer {
     boolean newThisRun;
     String conflictsWith;
     boolean keyChangeWarned;
+    /** The user dealt with it this run (wrote to it, dialled it): its key is remembered once proven. */
+    boolean interacted;
+    /** Its safety number was shown to the user this run ({@code /verify PEER}), so it may be confirmed. */
+    boolean numberShown;
     Presence presence = Presence.ONLINE;
 
     boolean discovered;
@@ -74,6 +78,18 @@ final class Peer {
         Set<InetSocketAddress> all = new LinkedHashSet<>(discoveredAddresses);
         all.addAll(manualAddresses);
         return List.copyOf(all);
+    }
+
+    private String keyedNickname;
+    private String nicknameKey;
+
+    /** {@link Sanitizer#nicknameKey} of the current nickname, kept until it changes (a skeleton costs µs). */
+    String nicknameKey() {
+        if (nicknameKey == null || !nickname.equals(keyedNickname)) {
+            keyedNickname = nickname;
+            nicknameKey = Sanitizer.nicknameKey(nickname);
+        }
+        return nicknameKey;
     }
 
     PeerInfo info() {

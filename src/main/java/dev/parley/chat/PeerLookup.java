@@ -22,7 +22,7 @@ final class PeerLookup {
         String key = Sanitizer.nicknameKey(q);
         List<Peer> byNick = peers.stream()
                 .filter(p -> p.conflictsWith == null && !key.isEmpty())
-                .filter(p -> Sanitizer.nicknameKey(p.nickname).equals(key)).toList();
+                .filter(p -> p.nicknameKey().equals(key)).toList();
         if (byNick.size() == 1) {
             return byNick.get(0);
         }

@@ -34,9 +34,53 @@ public final class Sanitizer {
         return clean(s, true);
     }
 
-    /** A nickname for display: one line, trimmed, single spaces. Null becomes the empty string. */
+    /**
+     * A nickname for display: one line, trimmed, single spaces, without the marks Parley draws beside a
+     * nickname (see {@link #withoutMarks}). Null becomes the empty string.
+     */
     public static String nickname(String s) {
-        return clean(s, false).replaceAll("[\\s\\p{Zs}]+", " ").strip();
+        return withoutMarks(clean(s, false).replaceAll("[\\s\\p{Zs}]+", " ").strip());
+    }
+
+    /**
+     * A nickname must not forge what Parley draws beside it ({@code bob ✓} looked verified): characters
+     * that are or look like its marks (✓ ✗ ⊘ ● ◐ ◌ ○ … and their confusables) are dropped wherever they
+     * are, and so is a word made only of {@code !}, {@code *} or {@code ·} look-alikes (the changed-key and
+     * new marks, the title's separator); {@code bob!} stays. Invisible default-ignorable fillers (Hangul
+     * fillers, U+034F...) are dropped too, but the joiners and variation selectors emoji need stay.
+     */
+    static String withoutMarks(String nick) {
+        if (printableAscii(nick, false) && nick.indexOf('!') < 0 && nick.indexOf('*') < 0) {
+            return nick;
+        }
+        StringBuilder b = new StringBuilder(nick.length());
+        nick.codePoints().filter(c -> !Confusables.looksLikeMark(c) && !invisibleFiller(c)).forEach(b::appendCodePoint);
+        StringBuilder out = new StringBuilder(b.length());
+        for (String word : b.toString().split(" ")) {
+            if (!word.isEmpty() && !markWord(word)) {
+                out.append(out.length() == 0 ? "" : " ").append(word);
+            }
+        }
+        return out.toString();
+    }
+
+    /** Default-ignorable and drawn as nothing, but not a joiner, selector or tag that emoji use. */
+    private static boolean invisibleFiller(int c) {
+        return c >= 0x80 && Confusables.defaultIgnorable(c) && c != 0x200D && c != 0x200C
+                && !(c >= 0xFE00 && c <= 0xFE0F) && !(c >= 0xE0100 && c <= 0xE01EF) && !(c >= 0xE0020 && c <= 0xE007F);
+    }
+
+    private static boolean markWord(String word) {
+        String skeleton = Confusables.skeleton(Normalizer.normalize(word, Normalizer.Form.NFKC));
+        return !skeleton.isEmpty() && skeleton.chars().allMatch(c -> c == '!' || c == '*' || c == '\u00B7' || c == '.');
+    }
+
+    /**
+     * Loads the Unicode data nicknames are compared with (ICU's, 130-240 ms on first use): call once at
+     * start, on a background thread.
+     */
+    public static void warmUp() {
+        Confusables.warmUp();
     }
 
     /** Cuts {@code s} to at most {@code maxBytes} bytes of UTF-8 without splitting a code point. */
@@ -57,14 +101,19 @@ public final class Sanitizer {
 
     /**
      * The key under which two nicknames count as the same claim: sanitised, NFKC-normalised (so
-     * fullwidth and compatibility letters fold), without invisible format characters (zero-width
-     * space and joiners), lower case.
+     * fullwidth and compatibility letters fold), then the UTS #39 confusable skeleton without
+     * default-ignorable code points ({@link Confusables#skeleton}: {@code аlice} with a
+     * Cyrillic а, {@code b\u034Fob} and {@code bob\uFE0F} are all {@code bob}'s claim) of the lower-case
+     * form, in lower case again (a skeleton may map to capitals: {@code 0} is {@code O}).
      */
     public static String nicknameKey(String s) {
         String n = Normalizer.normalize(nickname(s), Normalizer.Form.NFKC);
         StringBuilder b = new StringBuilder(n.length());
         n.codePoints().filter(c -> Character.getType(c) != Character.FORMAT).forEach(b::appendCodePoint);
-        return b.toString().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
+        // Lower case first, so that ALICE is alice's (the skeleton of capital I is l); a terminal's monospace
+        // font tells I from l, and 1 and ı fold to l and i all the same.
+        String lower = b.toString().toLowerCase(Locale.ROOT);
+        return Confusables.skeleton(lower).toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 
     private static String clean(String s, boolean multiline) {

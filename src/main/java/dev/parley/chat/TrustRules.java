@@ -43,8 +43,13 @@ final class TrustRules {
             p.conflictsWith = other.map(KnownPeer::fingerprint).orElse(null);
             other.ifPresent(o -> warnings.add(nickConflict(p, o)));
             String keptNick = other.isPresent() ? old.nickname() : nick;
-            toSave.add(rebuild(old, keptNick, clock.instant(), old.verified(),
-                    merge(old.addresses(), formatAll(p.manualAddresses))));
+            List<String> addresses = merge(old.addresses(), formatAll(p.manualAddresses));
+            KnownPeer seen = rebuild(old, keptNick, clock.instant(), old.verified(), addresses);
+            if (addresses.equals(old.addresses())) {
+                known.note(seen); // only the nickname and the time: a peer reconnecting in a loop costs no fsync each
+            } else {
+                toSave.add(seen);
+            }
         } else if (p.trustDecided && p.trust == Trust.CHANGED) {
             log.info("peer {} is still shown apart (changed key)", p.fingerprint);
         } else if (other.isPresent()) {
@@ -57,11 +62,12 @@ final class TrustRules {
                 warnings.add(Warnings.keyChanged(p.fingerprint, p.nickname, other.get()));
             }
         } else {
-            Instant now = clock.instant();
             p.trust = Trust.NEW;
             p.newThisRun = true;
             p.conflictsWith = null;
-            toSave.add(new KnownPeer(p.fingerprint, p.publicKey, nick, now, now, false, formatAll(p.manualAddresses)));
+            if (p.interacted) { // a stranger is remembered only once the user dealt with it: a flood grows no file
+                toSave.add(fresh(p, p.publicKey, false));
+            }
         }
         p.trustDecided = true;
         return warnings;
@@ -88,8 +94,36 @@ final class TrustRules {
         if (other.isPresent()) {
             return Optional.of(nickConflict(p, other.get()));
         }
-        known.get(p.fingerprint).ifPresent(k -> known.put(rebuild(k, nick, k.lastSeen(), k.verified(), k.addresses())));
+        known.get(p.fingerprint).ifPresent(k -> known.note(rebuild(k, nick, k.lastSeen(), k.verified(), k.addresses())));
         return Optional.empty();
+    }
+
+    /**
+     * The user dealt with this peer (wrote to it, dialled it): remember its key from now on, if proven
+     * and not yet remembered. A changed key is not remembered this way (it waits for {@code /trust}).
+     */
+    void interacted(Peer p) {
+        p.interacted = true;
+        if (p.publicKey != null && p.trust != Trust.CHANGED && known.get(p.fingerprint).isEmpty()) {
+            known.put(fresh(p, p.publicKey, false));
+        }
+    }
+
+    /** The user no longer counts this peer as verified ({@code /unverify}). */
+    void unverified(Peer p) {
+        p.trust = Trust.KNOWN;
+        known.get(p.fingerprint).ifPresent(k -> known.put(rebuild(k, k.nickname(), k.lastSeen(), false, k.addresses())));
+        log.info("peer {} no longer verified, by the user", p.fingerprint);
+    }
+
+    /** The user forgets this peer ({@code /forget}), or its key was retired by accepting a new one. */
+    void forgotten(String fingerprint) {
+        known.remove(fingerprint);
+    }
+
+    private KnownPeer fresh(Peer p, byte[] key, boolean verified) {
+        Instant now = clock.instant();
+        return new KnownPeer(p.fingerprint, key, p.nickname, now, now, verified, formatAll(p.manualAddresses), p.ignored);
     }
 
     /** The user compared the safety number of this (proven) key. */
@@ -101,11 +135,21 @@ final class TrustRules {
                         formatAll(p.manualAddresses), p.ignored)), Trust.VERIFIED);
     }
 
-    /** The user accepts the changed key of this peer. */
-    void trusted(Peer p, byte[] key) {
+    /**
+     * The user accepts the changed key of this peer, as the new key of {@code retired} (its fingerprint,
+     * or null): the old entry's addresses go with it and the old entry is forgotten.
+     */
+    void trusted(Peer p, byte[] key, String retired) {
         Instant now = clock.instant();
-        accept(p, new KnownPeer(p.fingerprint, key, p.nickname, now, now, false, formatAll(p.manualAddresses),
-                p.ignored), Trust.KNOWN);
+        List<String> addresses = formatAll(p.manualAddresses);
+        if (retired != null) {
+            addresses = merge(addresses, known.get(retired).map(KnownPeer::addresses).orElse(List.of()));
+        }
+        accept(p, new KnownPeer(p.fingerprint, key, p.nickname, now, now, false, addresses, p.ignored), Trust.KNOWN);
+        if (retired != null) {
+            known.remove(retired);
+            log.info("key {} retired: replaced by {}", retired, p.fingerprint);
+        }
     }
 
     /** The user ignores the peer, or no longer does; remembered. */

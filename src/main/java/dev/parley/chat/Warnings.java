@@ -9,12 +9,30 @@ final class Warnings {
     private Warnings() {}
 
     static Warning keyChanged(String fingerprint, String nick, KnownPeer known) {
+        String prefix = shortOf(fingerprint);
+        String resolve = "/trust " + prefix;
         String message = "WARNING: a peer with a NEW KEY " + fingerprint + " calls itself '" + nick
                 + "', the nickname of known peer " + known.fingerprint() + ". It may be " + known.nickname()
                 + " after a reinstall, or someone posing as them. It is shown apart and gets nothing meant for "
-                + known.nickname() + " until you compare safety numbers (/verify) and accept it (/trust).";
+                + known.nickname() + ". Compare safety numbers with them (/verify " + prefix + "); if it is "
+                + known.nickname() + ", " + resolve + " moves the conversation and queued messages to the new key"
+                + " and retires the old one; if not, /ignore " + prefix + ".";
         return new Warning("key-changed", known.fingerprint(), message, Map.of(
-                "known_fingerprint", known.fingerprint(), "new_fingerprint", fingerprint, "nick", nick));
+                "known_fingerprint", known.fingerprint(), "new_fingerprint", fingerprint, "nick", nick,
+                "resolve", resolve));
+    }
+
+    static Warning expired(String fingerprint, String nick, java.util.List<Outbox.Outgoing> gone) {
+        String ids = String.join(",", gone.stream().map(o -> o.record().id()).toList());
+        return new Warning("expired", fingerprint, gone.size() + " message" + (gone.size() == 1 ? "" : "s") + " to "
+                + nick + " could not be delivered within " + ChatEngine.QUEUED_LIFETIME_MILLIS / 3_600_000
+                + " h and failed (✗); nothing more will be tried", Map.of("count", Integer.toString(gone.size()),
+                "ids", ids));
+    }
+
+    private static String shortOf(String fingerprint) {
+        int start = fingerprint.indexOf(':') + 1;
+        return fingerprint.substring(start, Math.min(fingerprint.length(), start + 8));
     }
 
     static Warning nickConflict(String fingerprint, String nick, KnownPeer known) {

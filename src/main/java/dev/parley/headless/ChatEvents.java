@@ -27,6 +27,11 @@ final class ChatEvents implements ChatListener {
     }
 
     @Override
+    public void peerReplaced(String oldFingerprint, PeerInfo replacement) {
+        queue.offer(Event.answer(() -> EventJson.peerReplaced(oldFingerprint, replacement))); // never dropped
+    }
+
+    @Override
     public void messageReceived(ChatMessage message) {
         queue.offer(Event.message(message)); // refused once closing: never handed over, so never acknowledged
     }

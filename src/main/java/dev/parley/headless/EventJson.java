@@ -52,6 +52,15 @@ final class EventJson {
         return JsonLine.of(e);
     }
 
+    /** {@code /trust} accepted {@code replacement} as the new key of {@code old}: the old key is retired. */
+    static String peerReplaced(String old, PeerInfo replacement) {
+        JsonObject e = event("peer-replaced");
+        e.addProperty("old_fingerprint", old);
+        e.addProperty("fingerprint", replacement.fingerprint());
+        e.addProperty("nick", replacement.nickname());
+        return JsonLine.of(e);
+    }
+
     static String peers(int count) {
         JsonObject e = event("peers");
         e.addProperty("count", count);

@@ -6,7 +6,6 @@ import dev.parley.chat.ChatMessage;
 import dev.parley.chat.Command;
 import dev.parley.chat.CommandParser;
 import dev.parley.chat.PeerInfo;
-import dev.parley.chat.Trust;
 import java.io.Reader;
 import java.io.IOException;
 import java.util.Comparator;
@@ -86,7 +85,13 @@ final class HeadlessCommands {
         } else if (c instanceof Command.Verify v) {
             verify(v);
         } else if (c instanceof Command.Trust t) {
-            trust(t);
+            chat.trust(chat.resolve(t.peer()).fingerprint()); // peer, peer-replaced and peer-removed events follow
+        } else if (c instanceof Command.Unverify u) {
+            chat.unverify(chat.resolve(u.peer()).fingerprint()); // the peer event with trust "known" follows
+        } else if (c instanceof Command.Forget f) {
+            chat.forget(chat.resolve(f.peer()).fingerprint()); // peer-removed follows
+        } else if (c instanceof Command.Cancel k) {
+            chat.cancel(chat.resolve(k.peer()).fingerprint()); // a "failed" status for each follows
         } else if (c instanceof Command.Ignore i) {
             ignore(i);
         } else if (c instanceof Command.SetPresence p) {
@@ -116,15 +121,6 @@ final class HeadlessCommands {
         }
         String safetyNumber = chat.safetyNumber(p.fingerprint());
         events.offer(Event.answer(() -> EventJson.verify(p, safetyNumber)));
-    }
-
-    private void trust(Command.Trust t) throws ChatException {
-        PeerInfo p = chat.resolve(t.peer());
-        if (p.trust() == Trust.CHANGED) {
-            chat.trust(p.fingerprint()); // the peer event with trust "known" follows
-        } else {
-            events.offer(Event.peer(p)); // nothing to accept: say where it stands
-        }
     }
 
     private void ignore(Command.Ignore i) throws ChatException {

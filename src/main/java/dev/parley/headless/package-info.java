@@ -12,7 +12,14 @@
  * /nick NAME              change our nickname (answered by a nick event)
  * /verify PEER            a verify event with the safety number
  * /verify PEER confirm    mark PEER verified (answered by a peer event, trust "verified")
- * /trust PEER             accept PEER's changed key (answered by a peer event)
+ * /verify PEER confirm    needs /verify PEER first (error not-compared otherwise)
+ * /unverify PEER          PEER is no longer verified (answered by a peer event, trust "known")
+ * /trust PEER             accept PEER's new key; PEER is the new key or the known nickname it claims
+ *                         (answered by a peer event, trust "known", then peer-replaced and peer-removed of the
+ *                         retired key, and the moved messages' statuses); an unchanged peer: error not-changed
+ * /forget PEER            forget PEER's key, trust, addresses and conversation (answered by peer-removed;
+ *                         its queued messages fail)
+ * /cancel PEER            give up our messages to PEER not sent yet (a failed status for each)
  * /ignore PEER            end PEER's session and refuse it, remembered (answered by a peer event, "ignored":true)
  * /unignore PEER          accept PEER again (answered by a peer event, "ignored":false)
  * /away, /back            set our presence (answered by a presence event)
@@ -31,6 +38,7 @@
  *  "address":"10.77.0.2:7447"|null,"addresses":[…],"trust":"new|known|verified|changed",
  *  "presence":"online|away","conflicts_with":"SHA256:…"|null,"ignored":false}
  * {"event":"peer-removed","fingerprint":"SHA256:…"}
+ * {"event":"peer-replaced","old_fingerprint":"SHA256:…","fingerprint":"SHA256:…","nick":"bob"}
  * {"event":"peers","count":2}
  * {"event":"message","id":"<32 hex>","from":"SHA256:…","nick":"bob","text":"hi","time":1764190000000}
  * {"event":"status","id":"<32 hex>","to":"SHA256:…","status":"queued|sent|delivered|failed"}
@@ -53,17 +61,19 @@
  * {@code queued} and is sent again (the receiver drops the duplicate).
  *
  * <p>Warning codes and their extra fields: {@code key-changed} (peer: the known fingerprint;
- * {@code known_fingerprint}, {@code new_fingerprint}, {@code nick}), {@code nick-conflict}
+ * {@code known_fingerprint}, {@code new_fingerprint}, {@code nick}, {@code resolve}: the command that
+ * accepts it), {@code nick-conflict}
  * ({@code known_fingerprint}, {@code fingerprint}, {@code nick}), {@code spoof}
  * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
  * ({@code address}, {@code reason}), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
- * {@code undelivered} ({@code count}, {@code ids}), {@code events-dropped} ({@code count}; see below),
+ * {@code undelivered} ({@code count}, {@code ids}), {@code expired} (peer: the addressee; {@code count},
+ * {@code ids}: queued messages that failed after 24 h undelivered), {@code events-dropped} ({@code count}; see below),
  * and the app's own at start: {@code keylog} ({@code file}: {@code PARLEY_KEYLOGFILE} is set) and
  * {@code port-in-use} ({@code port}, {@code listening}: the default port was taken, a free one is used).
  *
  * <p>Error codes: {@code bad-command}, {@code unknown-peer}, {@code ambiguous-peer}, {@code empty},
  * {@code too-long}, {@code untrusted}, {@code no-key}, {@code bad-address}, {@code bad-nickname},
- * {@code internal}.
+ * {@code not-changed}, {@code not-compared}, {@code not-verified}, {@code old-key-online}, {@code internal}.
  *
  * <h2>A consumer that does not read</h2>
  * Events are written on their own thread ({@code parley-headless-out}): the engine never waits for the

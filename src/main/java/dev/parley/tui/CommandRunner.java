@@ -63,9 +63,23 @@ final class CommandRunner {
         } else if (c instanceof Command.Verify v) {
             verify(v);
         } else if (c instanceof Command.Trust t) {
-            PeerInfo p = chat.resolve(t.peer());
-            chat.trust(p.fingerprint());
-            note(Entry.Kind.SYSTEM, "accepted the new key of " + PeerDirectory.nick(p));
+            PeerInfo p = chat.trust(chat.resolve(t.peer()).fingerprint());
+            note(Entry.Kind.SYSTEM, "accepted the new key of " + PeerDirectory.nick(p) + " (" + p.shortFingerprint()
+                    + "); the old key is retired");
+        } else if (c instanceof Command.Unverify u) {
+            PeerInfo p = chat.resolve(u.peer());
+            chat.unverify(p.fingerprint());
+            note(Entry.Kind.SYSTEM, PeerDirectory.nick(p) + " (" + p.shortFingerprint() + ") is no longer verified");
+        } else if (c instanceof Command.Forget f) {
+            PeerInfo p = chat.resolve(f.peer());
+            chat.forget(p.fingerprint());
+            note(Entry.Kind.SYSTEM, "forgot " + PeerDirectory.nick(p) + " (" + p.shortFingerprint()
+                    + "): its key, trust and conversation");
+        } else if (c instanceof Command.Cancel k) {
+            PeerInfo p = chat.resolve(k.peer());
+            int n = chat.cancel(p.fingerprint()).size();
+            note(Entry.Kind.SYSTEM, n == 0 ? "nothing waits to be sent to " + PeerDirectory.nick(p)
+                    : n + " message" + (n == 1 ? "" : "s") + " to " + PeerDirectory.nick(p) + " given up (✗)");
         } else if (c instanceof Command.Ignore ig) {
             ignore(ig);
         } else if (c instanceof Command.SetPresence sp) {

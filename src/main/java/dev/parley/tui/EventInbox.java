@@ -30,6 +30,11 @@ final class EventInbox implements ChatListener {
     }
 
     @Override
+    public void peerReplaced(String oldFingerprint, PeerInfo replacement) {
+        queue.offer(new UiEvent.PeerReplaced(oldFingerprint, replacement));
+    }
+
+    @Override
     public void messageReceived(ChatMessage message) {
         queue.offer(new UiEvent.MessageReceived(message));
     }

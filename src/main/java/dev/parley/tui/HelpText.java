@@ -29,7 +29,7 @@ final class HelpText {
             "Marks",
             "  ● online  ◐ away  ◌ connecting  ○ offline  ⊘ ignored (/unignore)",
             "  ✓ verified  * new  ! key changed: compare safety numbers (/verify) before /trust",
-            "  our messages: … queued  ✓ sent  ✓✓ delivered  ✗ failed");
+            "  our messages: … queued (24 h at most; /cancel)  ✓ sent  ✓✓ delivered  ✗ failed");
 
     private HelpText() {}
 

@@ -3,8 +3,10 @@ package dev.parley.tui;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import dev.parley.chat.Chat;
+import dev.parley.chat.ChatEngine;
 import dev.parley.chat.ChatException;
 import dev.parley.chat.ChatMessage;
+import dev.parley.chat.MessageStatus;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.PeerState;
 import dev.parley.chat.Trust;
@@ -25,6 +27,8 @@ final class UiController implements CommandRunner.Navigator {
     private final TranscriptView view;
     private final CommandRunner commands;
     private final HandOver handOver;
+    /** Peers whose pane already says how long a queued message waits (until they are online again). */
+    private final java.util.Set<String> queuedNoted = new java.util.HashSet<>();
     private Layout layout = new Layout(Layout.MIN_COLUMNS, Layout.MIN_ROWS);
     private boolean quit;
     private boolean redrawAll;
@@ -235,7 +239,14 @@ final class UiController implements CommandRunner.Navigator {
 
     private void send(String fingerprint, String text) {
         try {
-            model.conversation(fingerprint).put(chat.send(fingerprint, text));
+            ChatMessage sent = chat.send(fingerprint, text);
+            model.conversation(fingerprint).put(sent);
+            if (sent.status() == MessageStatus.QUEUED && queuedNoted.add(fingerprint)) {
+                String nick = model.peers().get(fingerprint).map(PeerDirectory::nick).orElse("the peer");
+                model.conversation(fingerprint).add(Entry.Kind.SYSTEM, clock.instant(), nick + " is not online: queued (…),"
+                        + " sent when " + nick + " is back; it fails (✗) if not delivered within "
+                        + ChatEngine.QUEUED_LIFETIME_MILLIS / 3_600_000 + " h. /cancel gives it up");
+            }
             state.scroll(fingerprint, null);
         } catch (ChatException e) {
             commands.note(Entry.Kind.ERROR, e.getMessage());
@@ -340,6 +351,8 @@ final class UiController implements CommandRunner.Navigator {
             peerChanged(pc.peer());
         } else if (e instanceof UiEvent.PeerRemoved pr) {
             peerRemoved(pr.fingerprint());
+        } else if (e instanceof UiEvent.PeerReplaced r) {
+            peerReplaced(r.oldFingerprint(), r.replacement());
         } else if (e instanceof UiEvent.MessageReceived mr) {
             try {
                 messageReceived(mr.message());
@@ -362,6 +375,9 @@ final class UiController implements CommandRunner.Navigator {
 
     private void peerChanged(PeerInfo p) {
         PeerInfo before = model.peers().put(p).orElse(null);
+        if (p.state() == PeerState.ONLINE) {
+            queuedNoted.remove(p.fingerprint()); // the next time it is away, say it again
+        }
         Transcript t = model.conversation(p.fingerprint());
         String nick = PeerDirectory.nick(p);
         boolean wasOnline = before != null && before.state() == PeerState.ONLINE;
@@ -383,6 +399,20 @@ final class UiController implements CommandRunner.Navigator {
             t.add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(before) + " is now known as " + nick);
         }
         selectFirstIfNone();
+    }
+
+    /** {@code /trust}: the conversation with the old key continues with the new one; the old row goes next. */
+    private void peerReplaced(String oldFingerprint, PeerInfo p) {
+        model.peers().put(p);
+        model.replace(oldFingerprint, p.fingerprint());
+        model.conversation(p.fingerprint()).add(Entry.Kind.SYSTEM, clock.instant(), PeerDirectory.nick(p)
+                + " now has the key " + p.shortFingerprint() + "; the old key is retired");
+        if (oldFingerprint.equals(state.open())) {
+            state.open(p.fingerprint());
+        }
+        if (oldFingerprint.equals(state.selected())) {
+            state.select(p.fingerprint());
+        }
     }
 
     /** The engine forgot a peer we never talked to: its row goes; the cursor moves to the row now there. */

@@ -10,6 +10,8 @@ sealed interface UiEvent {
 
     record PeerRemoved(String fingerprint) implements UiEvent {}
 
+    record PeerReplaced(String oldFingerprint, PeerInfo replacement) implements UiEvent {}
+
     record MessageReceived(ChatMessage message) implements UiEvent {}
 
     record StatusChanged(ChatMessage message) implements UiEvent {}

@@ -37,6 +37,29 @@ final class UiModel {
         conversations.remove(fingerprint);
     }
 
+    /**
+     * {@code newFingerprint} is now the key of the peer {@code oldFingerprint} was ({@code /trust}): the
+     * old pane, with what the new key's pane held after it, is the new key's pane.
+     */
+    void replace(String oldFingerprint, String newFingerprint) {
+        Transcript old = conversations.remove(oldFingerprint);
+        if (old == null) {
+            return;
+        }
+        Transcript fresh = conversations.remove(newFingerprint);
+        if (fresh != null) {
+            for (int i = 0; i < fresh.size(); i++) {
+                Entry e = fresh.get(i);
+                if (e.message() != null) {
+                    old.put(e.message());
+                } else {
+                    old.add(e.kind(), e.time(), e.text());
+                }
+            }
+        }
+        conversations.put(newFingerprint, old);
+    }
+
     Transcript console() {
         return console;
     }

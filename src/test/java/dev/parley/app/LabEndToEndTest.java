@@ -129,6 +129,10 @@ class LabEndToEndTest {
     @Order(4)
     void aNewKeyUnderAKnownNicknameIsRefusedAndReported() throws Exception {
         HeadlessPeer alice = peers.get("alice");
+        // alice talks to carol, so carol is a peer she knows (a peer only seen is not remembered)
+        alice.send("/msg carol hi carol");
+        String hi = str(alice.awaitEvent("status", SECONDS, e -> "sent".equals(str(e, "status"))), "id");
+        alice.awaitEvent("status", SECONDS, e -> hi.equals(str(e, "id")) && "delivered".equals(str(e, "status")));
         peers.remove("carol").kill();
         HeadlessPeer impostor = start(3, "carol", "carol-reinstalled");
         String newFp = fingerprints.get("carol");

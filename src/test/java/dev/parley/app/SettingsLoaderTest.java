@@ -141,6 +141,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aNicknameFollowsTheRulesOfNickEverywhere() throws Exception {
+        writeFile("nick = bob\u2713");
+        SettingsException e = failure(Map.of(), Map.of());
+        assertTrue(e.getMessage().startsWith(file() + ":1: nick: "), e.getMessage());
+        assertTrue(e.getMessage().contains("marks Parley draws"), e.getMessage());
+        writeFile("nick = b\u034Fob");
+        assertTrue(failure(Map.of(), Map.of()).getMessage().startsWith(file() + ":1: nick: "));
+    }
+
+    @Test
     void aNonNumericPortIsRefused() throws Exception {
         SettingsException e = failure(Map.of("PARLEY_PORT", "http"), Map.of());
         assertEquals("environment variable PARLEY_PORT: \"http\" is not a port (0-65535)", e.getMessage());

@@ -22,7 +22,7 @@ class EngineLocksTest {
     private final LockCheck locks = new LockCheck();
     private final TestPeer alice = TestPeer.named("alice");
     private final TestPeer bob = TestPeer.named("bob");
-    private final TestPeer mallory = TestPeer.named("bob");
+    private final TestPeer mallory = TestPeer.keyed("bobby", "mallory");
 
     @Test
     void noCallLeavesTheEngineHoldingALock() throws Exception {
@@ -77,7 +77,11 @@ class EngineLocksTest {
         engine.typing(bob.fingerprint());
         engine.setNickname("alicia");
         engine.setPresence(Presence.AWAY);
+        engine.safetyNumber(bob.fingerprint());
         engine.markVerified(bob.fingerprint());
+        engine.unverify(bob.fingerprint());
+        engine.cancel(bob.fingerprint());
+        engine.tick();
         engine.connect("10.77.0.9:7447");
         engine.dialFailed(new InetSocketAddress("10.77.0.9", 7447), "refused");
         engine.spoofDetected(bob.fingerprint(), mallory.fingerprint(), new InetSocketAddress("10.77.0.3", 7447));
@@ -87,10 +91,11 @@ class EngineLocksTest {
         engine.lost(bob.fingerprint());
         FakeSession m = FakeSession.of(mallory).onFlush(() -> locks.check("Session.flush"));
         engine.sessionUp(m); // claims known peer bob's nickname with another key
-        engine.trust(mallory.fingerprint());
+        engine.trust(mallory.fingerprint()); // retires bob's key: moves, forgets, saves
         memory.failing(true);
         engine.send(mallory.fingerprint(), "a message that makes no save, then a save that fails");
         engine.ignore(mallory.fingerprint(), true);
+        engine.forget(mallory.fingerprint());
         engine.flushSaves();
 
         assertEquals(List.of(), locks.violations());

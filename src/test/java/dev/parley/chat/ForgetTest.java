@@ -83,7 +83,8 @@ class ForgetTest {
         assertEquals(PeerState.LOST, a.engine.peer(impostor.fingerprint()).orElseThrow().state());
         a.engine.trust(impostor.fingerprint()); // the decision it waits for can still be made
         assertEquals(Trust.KNOWN, a.engine.peer(impostor.fingerprint()).orElseThrow().trust());
-        assertEquals(List.of(), a.events.of(RecordingListener.Removed.class));
+        assertEquals(List.of(new RecordingListener.Removed(bob.fingerprint())),
+                a.events.of(RecordingListener.Removed.class), "only the retired old key goes");
     }
 
     @Test

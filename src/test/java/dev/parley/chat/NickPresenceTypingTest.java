@@ -26,12 +26,16 @@ class NickPresenceTypingTest {
 
     @Test
     void aNicknameChangeReachesConnectedPeersAndIsRemembered() throws Exception {
+        b.engine.send(alice.fingerprint(), "hi"); // b talked to alice: remembered
+        pair.pump();
         a.engine.setNickname("  alicia ");
         assertEquals("alicia", a.engine.ourNickname());
         assertEquals(List.of(new RecordingListener.NickEvent("alicia")), a.events.of(RecordingListener.NickEvent.class));
         pair.pump();
         PeerInfo seen = b.engine.peer(alice.fingerprint()).orElseThrow();
         assertEquals("alicia", seen.nickname());
+        b.clock.advance(java.time.Duration.ofMillis(KnownPeers.MINOR_SAVE_MILLIS));
+        b.engine.tick(); // a peer's own changes are saved at most every few seconds
         assertEquals("alicia", b.store.get(alice.fingerprint()).orElseThrow().nickname());
         assertEquals(alice.fingerprint(), b.engine.resolve("alicia").fingerprint());
 

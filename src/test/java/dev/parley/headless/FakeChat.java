@@ -93,7 +93,10 @@ final class FakeChat implements Chat {
     @Override public void setNickname(String nickname) { listeners.forEach(l -> l.nicknameChanged(nickname)); }
     @Override public String safetyNumber(String fingerprint) { return "12345"; }
     @Override public void markVerified(String fingerprint) { }
-    @Override public void trust(String fingerprint) { }
+    @Override public PeerInfo trust(String fingerprint) { return peer(fingerprint).orElseThrow(); }
+    @Override public void unverify(String fingerprint) { }
+    @Override public void forget(String fingerprint) { }
+    @Override public List<ChatMessage> cancel(String fingerprint) { return List.of(); }
 
     @Override
     public void ignore(String fingerprint, boolean ignore) {

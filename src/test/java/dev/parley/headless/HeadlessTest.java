@@ -318,10 +318,13 @@ class HeadlessTest {
         headless.ready(7447, List.of());
         clearOutput();
         headless.execute("/nick Alicia Smith");
+        assertEquals("bad-command", str(only(events()), "code"), "one word, as --nick requires");
+        clearOutput();
+        headless.execute("/nick Alicia");
         JsonObject e = only(events());
         assertEquals("nick", str(e, "event"));
-        assertEquals("Alicia Smith", str(e, "nick"));
-        assertEquals(List.of(new ChatRecord.NickChange("Alicia Smith")), s.sent);
+        assertEquals("Alicia", str(e, "nick"));
+        assertEquals(List.of(new ChatRecord.NickChange("Alicia")), s.sent);
     }
 
     @Test
@@ -347,8 +350,9 @@ class HeadlessTest {
     }
 
     @Test
-    void aChangedKeyIsWarnedRefusedAndAcceptedWithTrust() {
+    void aChangedKeyIsWarnedRefusedAndAcceptedWithTrustByItsNickname() throws Exception {
         TestSession s = bobOnline();
+        headless.execute("/msg bob hello"); // we talked: bob is remembered
         engine.sessionDown(s, "bob reinstalls");
         Id newBob = Id.keyed("bob", "reinstalled");
         TestSession s2 = new TestSession(newBob);
@@ -366,27 +370,74 @@ class HeadlessTest {
         assertEquals(newBob.fingerprint(), str(w, "new_fingerprint"));
         assertEquals(bob.fingerprint(), str(w, "known_fingerprint"));
         assertEquals("bob", str(w, "nick"));
-
         String prefix = newBob.fingerprint().substring(7, 15);
+        assertEquals("/trust " + prefix, str(w, "resolve"), "the warning names the command that resolves it");
+        assertTrue(str(w, "message").contains("/trust " + prefix));
+
         clearOutput();
         headless.execute("/msg " + prefix + " hi");
         assertEquals("untrusted", str(only(events()), "code"));
         assertTrue(s2.sent.isEmpty());
 
         clearOutput();
-        headless.execute("/msg bob for the old bob");
+        headless.execute("/msg bob for bob");
         assertEquals("queued", str(only(events()), "status"));
-        assertTrue(s2.sent.isEmpty(), "the known nickname still means the old key");
+        assertTrue(s2.sent.isEmpty(), "until accepted, the known nickname means the old key");
 
         clearOutput();
-        headless.execute("/trust " + prefix);
-        JsonObject accepted = only(events());
-        assertEquals("known", str(accepted, "trust"));
-        assertEquals(newBob.fingerprint(), str(accepted, "fingerprint"));
+        headless.execute("/trust bob"); // bob's name, not the new key's fingerprint
+        List<JsonObject> accepted = events();
+        JsonObject known = accepted.stream().filter(o -> "peer".equals(str(o, "event"))).findFirst().orElseThrow();
+        assertEquals("known", str(known, "trust"));
+        assertEquals(newBob.fingerprint(), str(known, "fingerprint"));
+        JsonObject replaced = accepted.stream().filter(o -> "peer-replaced".equals(str(o, "event"))).findFirst()
+                .orElseThrow(() -> new AssertionError(accepted.toString()));
+        assertEquals(bob.fingerprint(), str(replaced, "old_fingerprint"));
+        assertEquals(newBob.fingerprint(), str(replaced, "fingerprint"));
+        assertTrue(accepted.stream().anyMatch(o -> "peer-removed".equals(str(o, "event"))
+                && bob.fingerprint().equals(str(o, "fingerprint"))), accepted.toString());
+        assertTrue(s2.sent.stream().anyMatch(r -> r instanceof ChatRecord.Text t && t.text().equals("for bob")),
+                "the queued message went to the accepted key");
+        assertTrue(stored.stream().noneMatch(k -> k.fingerprint().equals(bob.fingerprint())), "the old key is retired");
+        assertEquals(newBob.fingerprint(), engine.resolve("bob").fingerprint(), "bob is no longer ambiguous");
 
         clearOutput();
-        headless.execute("/trust " + prefix);
-        assertEquals("known", str(only(events()), "trust"), "trusting again just reports the peer");
+        headless.execute("/trust bob");
+        JsonObject again = only(events());
+        assertEquals("error", str(again, "event"));
+        assertEquals("not-changed", str(again, "code"), "trusting an unchanged peer says so");
+    }
+
+    @Test
+    void unverifyForgetAndCancelAreAnsweredOrRefused() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/verify bob confirm");
+        assertEquals("not-compared", str(only(events()), "code"), "the number was never shown");
+        clearOutput();
+        headless.execute("/unverify bob");
+        assertEquals("not-verified", str(only(events()), "code"));
+        headless.execute("/verify bob");
+        headless.execute("/verify bob confirm");
+        clearOutput();
+        headless.execute("/unverify bob");
+        assertEquals("known", str(only(events()), "trust"));
+
+        engine.sessionDown(s, "gone");
+        headless.execute("/msg bob later");
+        clearOutput();
+        headless.execute("/cancel bob");
+        assertEquals("failed", str(only(events()), "status"));
+
+        clearOutput();
+        headless.execute("/forget bob");
+        JsonObject removed = only(events());
+        assertEquals("peer-removed", str(removed, "event"));
+        assertTrue(stored.stream().noneMatch(k -> k.fingerprint().equals(bob.fingerprint())));
+        clearOutput();
+        headless.execute("/msg bob hello?");
+        assertEquals("unknown-peer", str(only(events()), "code"));
     }
 
     @Test

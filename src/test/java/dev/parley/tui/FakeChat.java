@@ -77,6 +77,14 @@ final class FakeChat implements Chat {
         listeners.forEach(l -> l.peerRemoved(fp));
     }
 
+    /** The engine accepted {@code replacement} as the new key of {@code oldFp} ({@code /trust}). */
+    void replacePeer(String oldFp, PeerInfo replacement) {
+        peers.put(replacement.fingerprint(), replacement);
+        listeners.forEach(l -> l.peerChanged(replacement));
+        listeners.forEach(l -> l.peerReplaced(oldFp, replacement));
+        removePeer(oldFp);
+    }
+
     /** A message from a peer, delivered through the listeners. */
     ChatMessage receive(String peerFp, String text) {
         return receive(peerFp, id(), text);
@@ -221,9 +229,27 @@ final class FakeChat implements Chat {
     }
 
     @Override
-    public void trust(String fp) throws ChatException {
+    public PeerInfo trust(String fp) throws ChatException {
         calls.add("trust " + fp);
         replaceTrust(fp, Trust.KNOWN);
+        return peers.get(fp);
+    }
+
+    @Override
+    public void unverify(String fp) throws ChatException {
+        calls.add("unverify " + fp);
+        replaceTrust(fp, Trust.KNOWN);
+    }
+
+    @Override
+    public void forget(String fp) throws ChatException {
+        calls.add("forget " + fp);
+    }
+
+    @Override
+    public List<ChatMessage> cancel(String fp) throws ChatException {
+        calls.add("cancel " + fp);
+        return List.of();
     }
 
     @Override
