@@ -132,7 +132,8 @@ final class Parley implements AutoCloseable {
         }
         discovery = new JmdnsDiscovery(interfaces,
                 Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
-                threads.discovery);
+                threads.discovery, threads.netTimer);
+        network.evidence(discovery); // what dials prove ranks discovery's hints (issue 13)
         try {
             discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
         } catch (IOException e) {

@@ -717,7 +717,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.wanted = true;
         String fp = p.fingerprint;
         List<InetSocketAddress> addresses = p.dialAddresses();
-        events.later(() -> network.want(fp, addresses));
+        boolean remembered = known.get(fp).isPresent(); // dialled before strangers (issue 13)
+        events.later(() -> network.want(fp, addresses, remembered));
     }
 
     private void unwant(Peer p) {
