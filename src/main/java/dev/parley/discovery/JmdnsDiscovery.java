@@ -142,8 +142,11 @@ public final class JmdnsDiscovery implements Discovery, AddressEvidence {
             throw new IllegalStateException("already started");
         }
         started = true;
-        PeerTable table = new PeerTable(advertisement.fingerprint(), maxPeers,
-                new QueuedListener(new SerialExecutor(executor), listener), this::rescan, System::nanoTime);
+        DiscoveryListener sink = new QueuedListener(new SerialExecutor(executor), listener);
+        if (timer != null) {
+            sink = new Coalescer(sink, this::later, System::nanoTime, Coalescer.DEFAULT_INTERVAL_NANOS);
+        }
+        PeerTable table = new PeerTable(advertisement.fingerprint(), maxPeers, sink, this::rescan, System::nanoTime);
         this.table = table;
         try {
             for (InterfaceSelector.Selected selected : interfaces) {
@@ -172,6 +175,14 @@ public final class JmdnsDiscovery implements Discovery, AddressEvidence {
         PeerTable t = table;
         if (t != null) {
             t.evidence(fingerprint, address, false);
+        }
+    }
+
+    private void later(Runnable task, long delayNanos) {
+        try {
+            timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not scheduling: shutting down");
         }
     }
 
