@@ -698,10 +698,15 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     @Override
     public void dialFailed(InetSocketAddress address, String reason) {
         step(() -> {
-            dials.failed(address);
+            // not forgotten yet: a later attempt that answers makes it a remembered address (issue 12)
             Warning w = Warnings.dialFailed(address, reason);
             emit(l -> l.warning(w));
         });
+    }
+
+    @Override
+    public void dialAbandoned(InetSocketAddress address) {
+        step(() -> dials.failed(address));
     }
 
     @Override
