@@ -124,10 +124,14 @@ final class Parley implements AutoCloseable {
         try {
             interfaces = InterfaceSelector.select(settings.interfaces());
         } catch (InterfaceSelectionException e) {
-            throw new StartupException(e.getMessage(), !settings.interfaces().isEmpty());
+            if (settings.interfaces().isEmpty()) { // none asked for by name: run without mDNS, and say so
+                chat.discoveryOff(e.getMessage());
+                return;
+            }
+            throw new StartupException(e.getMessage(), true);
         }
         if (interfaces.isEmpty()) {
-            LOG.warn("no interface suitable for mDNS; discovery is off (peers can still be added by address)");
+            chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
             return;
         }
         discovery = new JmdnsDiscovery(interfaces,

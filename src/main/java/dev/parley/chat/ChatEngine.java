@@ -704,6 +704,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         });
     }
 
+    /**
+     * Discovery could not start ({@code why}, for the user, e.g. no usable interface): said on screen as a
+     * {@code discovery-off} warning, since nothing else would show it.
+     */
+    public void discoveryOff(String why) {
+        log.warn("discovery is off: {}", why);
+        Warning w = Warnings.discoveryOff(why);
+        step(() -> emit(l -> l.warning(w)));
+    }
+
     @Override
     public void dialAbandoned(InetSocketAddress address) {
         step(() -> dials.failed(address));
