@@ -113,8 +113,15 @@ final class Dialer implements SessionRegistry.Observer {
         on(() -> {
             boolean fresh = !targets.containsKey(fingerprint);
             Target t = targets.computeIfAbsent(fingerprint, f -> new Target(f, copy));
+            boolean newAddress = !fresh && !t.addresses.containsAll(copy);
             t.addresses = copy;
             t.known = known;
+            if (newAddress && t.next != null && !t.awaitingInbound && !t.dialling && !t.queued) {
+                // a retry is waiting out its backoff for addresses that failed: a new one is tried now
+                // (discovery passes a peer's changes at most once per 5 s, so this cannot be driven faster)
+                t.next.cancel(false);
+                t.next = null;
+            }
             if (t.next == null && !t.dialling && !t.queued && !network.isLive(fingerprint)) {
                 if (fresh && yieldsFirst(ourFingerprint, fingerprint, clock.millis() < settledAtMillis)) {
                     t.next = timer.schedule(() -> start(t), YIELD_MILLIS, TimeUnit.MILLISECONDS);
