@@ -22,6 +22,11 @@ final class LateNetwork implements Network {
     }
 
     @Override
+    public void want(String expectedFingerprint, List<InetSocketAddress> addresses, boolean known) {
+        target.want(expectedFingerprint, addresses, known);
+    }
+
+    @Override
     public void forget(String fingerprint) {
         target.forget(fingerprint);
     }

@@ -217,7 +217,7 @@ public final class Main implements Callable<Integer> {
         AtomicReference<FullScreenUi.Attached> attached = new AtomicReference<>();
         return serve(stateDir, settings, env, identity, chat -> attached.set(FullScreenUi.attach(chat)), parley -> {
             List<String> addresses = parley.addresses();
-            FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "0.0.0.0" : addresses.get(0),
+            FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
             return new FrontEnd() {
                 @Override public void run() throws IOException {

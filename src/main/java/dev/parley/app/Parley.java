@@ -155,15 +155,20 @@ final class Parley implements AutoCloseable {
         try {
             interfaces = InterfaceSelector.select(settings.interfaces());
         } catch (InterfaceSelectionException e) {
-            throw new StartupException(e.getMessage(), !settings.interfaces().isEmpty());
+            if (settings.interfaces().isEmpty()) { // none asked for by name: run without mDNS, and say so
+                chat.discoveryOff(e.getMessage());
+                return;
+            }
+            throw new StartupException(e.getMessage(), true);
         }
         if (interfaces.isEmpty()) {
-            LOG.warn("no interface suitable for mDNS; discovery is off (peers can still be added by address)");
+            chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
             return;
         }
         discovery = new JmdnsDiscovery(interfaces,
                 Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
-                threads.discovery);
+                threads.discovery, threads.netTimer);
+        network.evidence(discovery); // what dials prove ranks discovery's hints (issue 13)
         try {
             discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
         } catch (IOException e) {

@@ -15,8 +15,12 @@ final class PrivateFiles {
 
     private PrivateFiles() {}
 
-    /** Creates {@code file} with mode 0600, or sets 0600 on it if it exists. */
+    /**
+     * Creates {@code file} with mode 0600, or sets 0600 on it if it exists; refuses a symbolic link (its
+     * target would be changed and written) or anything but a regular file (see {@link StateFiles}).
+     */
     static void createOrRestrict(Path file) throws IOException {
+        StateFiles.checkWritable(file);
         Path folder = file.toAbsolutePath().getParent();
         boolean posix = Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null;
         try {

@@ -75,6 +75,14 @@ public final class SettingsLoader {
 
     private static void applyFile(Settings.Builder b, Path file, Path stateDir) throws SettingsException {
         byte[] content;
+        try {
+            java.util.Optional<String> unsafe = StateFiles.unsafeToRead(file);
+            if (unsafe.isPresent()) {
+                throw new SettingsException(Origin.FILE, file + ": " + unsafe.get());
+            }
+        } catch (IOException e) {
+            throw new SettingsException(Origin.FILE, file + ": cannot read: " + e.getMessage(), e);
+        }
         try (java.io.InputStream in = Files.newInputStream(file)) {
             content = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {

@@ -71,10 +71,12 @@ public final class StateDir {
 
     /**
      * Creates the state folder, and any missing parents, readable by the owner alone (0700) where the
-     * file system knows modes, whatever the umask; an existing folder is left as it is.
+     * file system knows modes, whatever the umask; an existing folder is left as it is, but refused if
+     * it is another user's or writable by group or others ({@link StateFiles#checkFolder}).
      */
     public static void create(Path dir) throws IOException {
         if (Files.isDirectory(dir)) {
+            StateFiles.checkFolder(dir);
             return;
         }
         if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {

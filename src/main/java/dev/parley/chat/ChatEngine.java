@@ -906,10 +906,25 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     @Override
     public void dialFailed(InetSocketAddress address, String reason) {
         step(() -> {
-            dials.failed(address);
+            // not forgotten yet: a later attempt that answers makes it a remembered address (issue 12)
             Warning w = Warnings.dialFailed(address, reason);
             emit(l -> l.warning(w));
         });
+    }
+
+    /**
+     * Discovery could not start ({@code why}, for the user, e.g. no usable interface): said on screen as a
+     * {@code discovery-off} warning, since nothing else would show it.
+     */
+    public void discoveryOff(String why) {
+        log.warn("discovery is off: {}", why);
+        Warning w = Warnings.discoveryOff(why);
+        step(() -> emit(l -> l.warning(w)));
+    }
+
+    @Override
+    public void dialAbandoned(InetSocketAddress address) {
+        step(() -> dials.failed(address));
     }
 
     @Override
@@ -925,7 +940,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         p.wanted = true;
         String fp = p.fingerprint;
         List<InetSocketAddress> addresses = p.dialAddresses();
-        events.later(() -> network.want(fp, addresses));
+        boolean remembered = known.get(fp).isPresent(); // dialled before strangers (issue 13)
+        events.later(() -> network.want(fp, addresses, remembered));
     }
 
     private void unwant(Peer p) {

@@ -12,6 +12,15 @@ public interface Network {
      */
     void want(String expectedFingerprint, List<InetSocketAddress> addresses);
 
+    /**
+     * As {@link #want(String, List)}; a {@code known} peer (one that proved its key before) is dialled
+     * before peers only discovery vouches for, and some dials are kept for such peers, so a flood of
+     * announcements cannot keep a known peer waiting.
+     */
+    default void want(String expectedFingerprint, List<InetSocketAddress> addresses, boolean known) {
+        want(expectedFingerprint, addresses);
+    }
+
     /** Stop redialling this peer (it left the LAN). Its live session, if any, stays up. */
     void forget(String fingerprint);
 

@@ -28,10 +28,16 @@ public interface SessionListener {
     void sessionDown(Session session, String reason);
 
     /**
-     * A dial the user asked for ({@code connect}) gave up; {@code reason} is for the user. On the
-     * dialling I/O thread. Must not block.
+     * A dial the user asked for ({@code connect}) failed its first attempt; {@code reason} is for the
+     * user. More attempts follow (see {@link #dialAbandoned}). On the dialling I/O thread. Must not block.
      */
     default void dialFailed(InetSocketAddress address, String reason) {}
+
+    /**
+     * The last attempt of a dial the user asked for failed: nothing more will be tried at that address
+     * until asked again. On the dialling I/O thread. Must not block.
+     */
+    default void dialAbandoned(InetSocketAddress address) {}
 
     /**
      * A peer proved a key other than the fingerprint its announcement claimed; the session was refused.

@@ -48,6 +48,12 @@ final class Warnings {
         return new Warning("clock-skew", fingerprint, message, Map.of("offset_ms", Long.toString(offset)));
     }
 
+    static Warning discoveryOff(String why) {
+        return new Warning("discovery-off", null, "mDNS discovery is off: " + why + ". No peer will be found on the"
+                + " LAN and none will find us by mDNS; peers can still be reached with /connect HOST[:PORT] or --peer",
+                Map.of("reason", why));
+    }
+
     static Warning dialFailed(InetSocketAddress address, String reason) {
         String where = address == null ? "?" : HostPort.format(address);
         return new Warning("dial-failed", null, "could not reach " + where + ": " + reason,

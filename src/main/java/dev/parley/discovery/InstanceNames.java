@@ -13,8 +13,8 @@ final class InstanceNames {
     static String instance(String nickname, String fingerprint) {
         String suffix = " (" + FingerprintFormat.shortForm(fingerprint) + ")";
         // dots and backslashes would need escaping in a DNS name, and JmDNS splits names on dots
-        String nick = Nicknames.sanitise(nickname).replace('.', '_').replace('\\', '_');
-        nick = Nicknames.truncate(nick, MAX_LABEL_BYTES - suffix.length());
+        String nick = TxtRecord.nickname(nickname).replace('.', '_').replace('\\', '_');
+        nick = dev.parley.chat.Sanitizer.truncateUtf8(nick, MAX_LABEL_BYTES - suffix.length());
         return (nick.isEmpty() ? "parley" : nick) + suffix;
     }
 

@@ -72,6 +72,30 @@ public final class InterfaceSelector {
         return out;
     }
 
+    /**
+     * Why the default choice found nothing among {@code all}, for the user: each interface and why it was
+     * passed over, e.g. {@code "no usable network interface (lo: loopback; eth0: down)"}.
+     */
+    public static String whyNone(List<Description> all) {
+        List<String> reasons = new ArrayList<>();
+        for (Description d : all) {
+            String why = !d.up() ? "down" : d.loopback() ? "loopback" : !d.multicast() ? "no multicast"
+                    : SKIPPED_PREFIXES.stream().anyMatch(d.name()::startsWith) ? "a container or virtual bridge"
+                    : ipv4(d).isEmpty() ? "no IPv4 address" : "usable";
+            reasons.add(d.name() + ": " + why);
+        }
+        return "no usable network interface" + (reasons.isEmpty() ? "" : " (" + String.join("; ", reasons) + ")");
+    }
+
+    /** As {@link #whyNone(List)}, for this machine's interfaces. */
+    public static String whyNone() {
+        try {
+            return whyNone(system());
+        } catch (SocketException e) {
+            return "cannot list network interfaces: " + e.getMessage();
+        }
+    }
+
     static boolean isDefaultCandidate(Description d) {
         return d.up() && !d.loopback() && d.multicast()
                 && SKIPPED_PREFIXES.stream().noneMatch(d.name()::startsWith);

@@ -1,11 +1,13 @@
 package dev.parley.discovery;
 
+import dev.parley.chat.AddressEvidence;
 import dev.parley.chat.DiscoveredPeer;
 import dev.parley.chat.Discovery;
 import dev.parley.chat.DiscoveryListener;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,13 +17,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
-import javax.jmdns.impl.constants.DNSConstants;
+import javax.jmdns.impl.DNSEntry;
+import javax.jmdns.impl.DNSRecord;
+import javax.jmdns.impl.JmDNSImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +45,15 @@ import org.slf4j.LoggerFactory;
  * close all instances in parallel on the executor and wait a bounded time); its reverse-DNS lookup
  * stalls start-up without DNS (we pass an address that already carries its host name).
  *
- * <p>How long records live is JmDNS's JVM-wide {@code net.dns.ttl} system property (seconds, default
- * 3600), read once when JmDNS's classes load; a peer killed without goodbye is reported lost when its
- * records expire, so {@code app} may want to set it early (see {@link #recordTtlSeconds()}).
+ * <p>How long our records live is JmDNS's JVM-wide {@code net.dns.ttl} system property (seconds, default
+ * 3600, which Parley keeps); a peer killed without goodbye is reported lost when its records expire. How
+ * long we keep other speakers' records is capped at {@link #MAX_RECORD_TTL_SECONDS}, whatever TTL they
+ * set: JmDNS honours any TTL, so every {@link #TTL_SWEEP} a sweep lowers the TTL of longer-lived records
+ * in each JmDNS's cache, and JmDNS's own reaper then drops them when the capped time is up.
+ *
+ * <p>Announcements the table refused (a flood) are offered to it again when it asks ({@link PeerTable}'s
+ * rescan): the names in JmDNS's cache it does not hold, {@value #RESCAN_BATCH} at a time, resolved from
+ * the cache. What dialling proved about an address comes in as {@link AddressEvidence}.
  *
  * <p>{@link #start}, {@link #setNickname} and {@link #close} may be called from any thread but not
  * concurrently with each other; listener events come from the executor, one at a time, in order. The
@@ -48,8 +62,17 @@ import org.slf4j.LoggerFactory;
  * and one re-announcement task on it; closing adds a task per interface, which run in parallel as far as
  * the executor has threads free (a thread per interface beyond those is enough).
  */
-public final class JmdnsDiscovery implements Discovery {
+public final class JmdnsDiscovery implements Discovery, AddressEvidence {
     public static final String SERVICE_TYPE = "_parley._tcp.local.";
+    /**
+     * The longest a record from the network is kept, in seconds: the TTL every Parley announces (JmDNS's
+     * default, renewed at half of it). A lower cap would drop quiet real peers, which renew only then.
+     */
+    static final int MAX_RECORD_TTL_SECONDS = 3600;
+    /** How often the cache is swept for records whose TTL exceeds the cap (JmDNS's reaper runs every 10 s). */
+    static final Duration TTL_SWEEP = Duration.ofSeconds(10);
+    /** Cached announcements a rescan resolves at most (the next rescan goes on where this one stopped). */
+    static final int RESCAN_BATCH = 64;
     /** How long {@link #close()} waits for JmDNS, which may need seconds to send goodbyes and stop. */
     static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
     /** How long a resolution request may block the executor thread it runs on (JmDNS waits >= 200 ms). */
@@ -68,6 +91,10 @@ public final class JmdnsDiscovery implements Discovery {
     private final List<Instance> instances = new CopyOnWriteArrayList<>();
     /** Runs re-registrations one at a time, off the caller's thread (JmDNS blocks while it says goodbye). */
     private final SerialExecutor control;
+    private final ScheduledExecutorService timer;
+    private final List<Browser> browsers = new CopyOnWriteArrayList<>();
+    private volatile PeerTable table;
+    private volatile ScheduledFuture<?> sweep;
     private volatile boolean closed;
     private boolean started;
 
@@ -80,12 +107,27 @@ public final class JmdnsDiscovery implements Discovery {
      *                      if the caller is to stay responsive
      */
     public JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor) {
-        this(interfaces, advertisement, executor, PeerTable.DEFAULT_MAX_PEERS, true);
+        this(interfaces, advertisement, executor, null, PeerTable.DEFAULT_MAX_PEERS, true);
+    }
+
+    /**
+     * As above, with {@code timer} running the sweep that caps the TTL of cached records (it only hands
+     * the sweep to {@code executor}).
+     */
+    public JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor,
+                          ScheduledExecutorService timer) {
+        this(interfaces, advertisement, executor, timer, PeerTable.DEFAULT_MAX_PEERS, true);
     }
 
     /** {@code fastStart} false: JmDNS's own timing only, to measure what {@link FastStart} gains. */
     JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor,
                    int maxPeers, boolean fastStart) {
+        this(interfaces, advertisement, executor, null, maxPeers, fastStart);
+    }
+
+    private JmdnsDiscovery(List<InterfaceSelector.Selected> interfaces, Advertisement advertisement, Executor executor,
+                           ScheduledExecutorService timer, int maxPeers, boolean fastStart) {
+        this.timer = timer;
         this.interfaces = List.copyOf(interfaces);
         this.advertisement = Objects.requireNonNull(advertisement);
         this.executor = Objects.requireNonNull(executor);
@@ -94,19 +136,18 @@ public final class JmdnsDiscovery implements Discovery {
         this.control = new SerialExecutor(executor);
     }
 
-    /** The TTL, in seconds, JmDNS in this JVM puts on our records ({@code -Dnet.dns.ttl}, default 3600). */
-    public static int recordTtlSeconds() {
-        return DNSConstants.DNS_TTL;
-    }
-
     @Override
     public void start(DiscoveryListener listener) throws IOException {
         if (started) {
             throw new IllegalStateException("already started");
         }
         started = true;
-        PeerTable table = new PeerTable(advertisement.fingerprint(), maxPeers,
-                new QueuedListener(new SerialExecutor(executor), listener), System::nanoTime);
+        DiscoveryListener sink = new QueuedListener(new SerialExecutor(executor), listener);
+        if (timer != null) {
+            sink = new Coalescer(sink, this::later, System::nanoTime, Coalescer.DEFAULT_INTERVAL_NANOS);
+        }
+        PeerTable table = new PeerTable(advertisement.fingerprint(), maxPeers, sink, this::rescan, System::nanoTime);
+        this.table = table;
         try {
             for (InterfaceSelector.Selected selected : interfaces) {
                 instances.add(startOn(selected, table));
@@ -114,6 +155,69 @@ public final class JmdnsDiscovery implements Discovery {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        }
+        if (timer != null) {
+            long every = TTL_SWEEP.toMillis();
+            sweep = timer.scheduleWithFixedDelay(this::sweepSoon, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void reached(String fingerprint, InetSocketAddress address) {
+        PeerTable t = table;
+        if (t != null) {
+            t.evidence(fingerprint, address, true);
+        }
+    }
+
+    @Override
+    public void failed(String fingerprint, InetSocketAddress address) {
+        PeerTable t = table;
+        if (t != null) {
+            t.evidence(fingerprint, address, false);
+        }
+    }
+
+    private void later(Runnable task, long delayNanos) {
+        try {
+            timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not scheduling: shutting down");
+        }
+    }
+
+    /** On the timer: hands the sweep to the executor (the timer never waits for JmDNS). */
+    private void sweepSoon() {
+        if (closed) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                for (Instance i : instances) {
+                    capTtls(((JmDNSImpl) i.jmdns()).getCache().allValues(), MAX_RECORD_TTL_SECONDS);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debug("not sweeping: shutting down");
+        }
+    }
+
+    /** Lowers the TTL of every record that would outlive {@code maxSeconds}; returns how many. */
+    static int capTtls(java.util.Collection<? extends DNSEntry> cached, int maxSeconds) {
+        int capped = 0;
+        for (DNSEntry e : cached) {
+            if (e instanceof DNSRecord r && r.getTTL() > maxSeconds) {
+                r.setTTL(maxSeconds); // expires at creation + cap; a refresh resets it, and the next sweep again
+                capped++;
+            }
+        }
+        return capped;
+    }
+
+    /** The table asks for the announcements it does not hold: each interface's browser offers them again. */
+    private void rescan() {
+        for (Browser b : browsers) {
+            b.rescanSoon();
         }
     }
 
@@ -149,6 +253,10 @@ public final class JmdnsDiscovery implements Discovery {
             return;
         }
         closed = true;
+        ScheduledFuture<?> s = sweep;
+        if (s != null) {
+            s.cancel(false);
+        }
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (Instance i : instances) {
             closing.add(CompletableFuture.runAsync(() -> closeQuietly(i), executor));
@@ -172,7 +280,9 @@ public final class JmdnsDiscovery implements Discovery {
         JmDNS jmdns = JmDNS.create(bind, host);
         try {
             // browse first, so our queries go out while JmDNS probes our names
-            jmdns.addServiceListener(SERVICE_TYPE, new Browser(selected.name(), jmdns, table));
+            Browser browser = new Browser(selected.name(), jmdns, table);
+            browsers.add(browser);
+            jmdns.addServiceListener(SERVICE_TYPE, browser);
             if (fastStart) {
                 FastStart.query(jmdns, SERVICE_TYPE);
             }
@@ -265,6 +375,9 @@ public final class JmdnsDiscovery implements Discovery {
         private final PeerTable table;
         private final RateLimitedLog badTxtLog;
         private final ResolutionQueue resolutions;
+        private final AtomicBoolean rescanPending = new AtomicBoolean();
+        /** Where the next rescan starts among the cached names (so that a batch at a time covers them all). */
+        private int rescanFrom;
 
         Browser(String source, JmDNS jmdns, PeerTable table) {
             this.source = source;
@@ -297,6 +410,63 @@ public final class JmdnsDiscovery implements Discovery {
         public void serviceResolved(ServiceEvent event) {
             if (event.getInfo() != null) {
                 update(event.getInfo());
+            }
+        }
+
+        /** Queues one rescan, unless one is waiting already (the table may ask often during a flood). */
+        void rescanSoon() {
+            if (closed || !rescanPending.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                executor.execute(() -> {
+                    rescanPending.set(false);
+                    rescanNow();
+                });
+            } catch (RejectedExecutionException e) {
+                rescanPending.set(false);
+            }
+        }
+
+        /**
+         * Offers the table again up to {@value #RESCAN_BATCH} announcements of JmDNS's cache that it does
+         * not hold, resolved from the cache (JmDNS fires no new event for an announcement it already has).
+         */
+        private synchronized void rescanNow() {
+            List<String> names = new ArrayList<>();
+            for (DNSEntry e : ((JmDNSImpl) jmdns).getCache().getDNSEntryList(SERVICE_TYPE)) {
+                if (e instanceof DNSRecord.Pointer p && !p.isExpired(System.currentTimeMillis())) {
+                    String name = p.getServiceInfo(false).getName();
+                    if (name != null && !name.isEmpty() && !table.holds(source, name)) {
+                        names.add(name);
+                    }
+                }
+            }
+            int n = Math.min(RESCAN_BATCH, names.size());
+            int from = names.isEmpty() ? 0 : Math.floorMod(rescanFrom, names.size());
+            rescanFrom = from + n;
+            for (int k = 0; k < n && !closed; k++) {
+                ServiceInfo info = cached(names.get((from + k) % names.size()));
+                if (info != null) {
+                    update(info);
+                }
+            }
+            LOG.debug("rescan on {}: offered {} of {} announcements not held", source, n, names.size());
+        }
+
+        /** The service as JmDNS's cache has it, or null; never waits for the network (see below). */
+        private ServiceInfo cached(String name) {
+            if (Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            Thread.currentThread().interrupt(); // ends JmDNS's 200 ms wait at once, as in requestResolution
+            try {
+                return jmdns.getServiceInfo(SERVICE_TYPE, name, RESOLVE_WAIT_MILLIS);
+            } catch (RuntimeException e) {
+                LOG.debug("resolution from the cache failed", e);
+                return null;
+            } finally {
+                Thread.interrupted();
             }
         }
 

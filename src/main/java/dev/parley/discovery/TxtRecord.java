@@ -29,7 +29,7 @@ record TxtRecord(String fingerprint, String nickname, int minVersion, int maxVer
             put(out, "vmin", Integer.toString(ad.minVersion()));
             put(out, "vmax", Integer.toString(ad.maxVersion()));
         }
-        put(out, "nick", Nicknames.sanitise(ad.nickname()));
+        put(out, "nick", nickname(ad.nickname()));
         put(out, "fp", ad.fingerprint());
         put(out, "nk", ad.networkKeyRequired() ? "1" : "0");
         return out.toByteArray();
@@ -124,7 +124,7 @@ record TxtRecord(String fingerprint, String nickname, int minVersion, int maxVer
 
     /** Decodes UTF-8 (malformed bytes become U+FFFD) and sanitises; never empty. */
     private static String nickname(byte[] value) {
-        String nick = value == null ? "" : Nicknames.sanitise(new String(value, StandardCharsets.UTF_8));
+        String nick = value == null ? "" : nickname(new String(value, StandardCharsets.UTF_8));
         return nick.isEmpty() ? "unnamed" : nick;
     }
 
@@ -141,5 +141,14 @@ record TxtRecord(String fingerprint, String nickname, int minVersion, int maxVer
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /**
+     * A nickname from the network (hostile input), sanitised as the chat engine does everywhere (no escape
+     * sequences, control or bidi characters, one line) and cut to 64 bytes of UTF-8 on a code point.
+     */
+    static String nickname(String raw) {
+        return dev.parley.chat.Sanitizer.truncateUtf8(dev.parley.chat.Sanitizer.nickname(raw),
+                dev.parley.chat.ChatRecord.MAX_NICK_BYTES);
     }
 }

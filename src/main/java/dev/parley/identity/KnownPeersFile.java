@@ -58,6 +58,11 @@ import java.util.Set;
  */
 public final class KnownPeersFile implements TrustStore {
     public static final String FILE_NAME = "known_peers.json";
+    /**
+     * The largest known peers file loaded (about 40,000 peers): a bigger one was not written by Parley, and
+     * reading it whole could exhaust memory at every start.
+     */
+    public static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
     private static final int VERSION = 1;
 
     /** Built on first load or save, not with the store: a Gson costs some 30 ms of start-up (docs/PERFORMANCE.md). */
@@ -83,10 +88,19 @@ public final class KnownPeersFile implements TrustStore {
         if (!SecureFiles.exists(file)) {
             return List.of();
         }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("the known peers file " + file + " is not a regular file; refusing to read it"
+                    + " (move it away to start with no known peers)");
+        }
         refuseTooOpen();
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+            byte[] bytes = SecureFiles.readSmall(file, MAX_FILE_BYTES).orElseThrow(() -> new TooLarge());
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (TooLarge e) {
+            throw new IOException("the known peers file " + file + " is larger than " + MAX_FILE_BYTES / (1024 * 1024)
+                    + " MiB, more than Parley ever writes; refusing to load it (move it away to start with no"
+                    + " known peers)");
         } catch (CharacterCodingException e) {
             throw corrupt("not UTF-8 text", e);
         } catch (IOException e) {
@@ -132,6 +146,11 @@ public final class KnownPeersFile implements TrustStore {
             throw new IOException("permissions " + mode.get() + " for '" + file + "' are too open: the known peers"
                     + " file must be readable and writable by you alone (chmod 600 '" + file + "')");
         }
+    }
+
+    /** Thrown inside {@link #load} for a file over {@link #MAX_FILE_BYTES}. */
+    private static final class TooLarge extends IOException {
+        private static final long serialVersionUID = 1L;
     }
 
     private static JsonElement readStrict(String text) throws IOException {

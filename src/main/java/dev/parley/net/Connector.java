@@ -123,6 +123,8 @@ final class Connector {
                 } catch (RuntimeException shutDown) {
                     // stopping: no more attempts
                 }
+            } else {
+                listener.dialAbandoned(address);
             }
         }
     }

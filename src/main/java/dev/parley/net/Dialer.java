@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a session with every wanted peer: dials at once, redials with exponential backoff and jitter
- * after a failure or a drop, and never has more than a few dials in flight.
+ * after a failure or a drop, and never has more than a few dials in flight. Peers that proved their key
+ * before (known) wait for a dial ahead of the others, and a quarter of the dials are kept for them, so a
+ * flood of announcements of strangers that never answer cannot keep a known peer waiting. What each
+ * address proved is reported to {@link PeerNetwork#evidence}, for discovery to rank its hints.
  *
  * <p>Who dials first. Two peers that discover each other at about the same moment (started together)
  * would both dial: two handshakes, one connection then closed as a duplicate, the peer shown offline
@@ -54,6 +57,8 @@ final class Dialer implements SessionRegistry.Observer {
     private final java.time.Clock clock;
     private final long settledAtMillis;
     private final Map<String, Target> targets = new HashMap<>();
+    /** Peers that proved their key before wait here, and go before those of {@link #waiting}. */
+    private final Queue<Target> waitingKnown = new ArrayDeque<>();
     private final Queue<Target> waiting = new ArrayDeque<>();
     private int inFlight;
     private boolean closed;
@@ -61,6 +66,8 @@ final class Dialer implements SessionRegistry.Observer {
     private static final class Target {
         final String fingerprint;
         List<InetSocketAddress> addresses;
+        /** Proved its key before (see {@link dev.parley.chat.Network#want(String, List, boolean)}). */
+        boolean known;
         int attempt;
         boolean dialling;
         boolean queued;
@@ -97,11 +104,24 @@ final class Dialer implements SessionRegistry.Observer {
     }
 
     void want(String fingerprint, List<InetSocketAddress> addresses) {
+        want(fingerprint, addresses, false);
+    }
+
+    /** @param known the peer proved its key before: dialled before strangers, with dials kept for it */
+    void want(String fingerprint, List<InetSocketAddress> addresses, boolean known) {
         List<InetSocketAddress> copy = List.copyOf(addresses);
         on(() -> {
             boolean fresh = !targets.containsKey(fingerprint);
             Target t = targets.computeIfAbsent(fingerprint, f -> new Target(f, copy));
+            boolean newAddress = !fresh && !t.addresses.containsAll(copy);
             t.addresses = copy;
+            t.known = known;
+            if (newAddress && t.next != null && !t.awaitingInbound && !t.dialling && !t.queued) {
+                // a retry is waiting out its backoff for addresses that failed: a new one is tried now
+                // (discovery passes a peer's changes at most once per 5 s, so this cannot be driven faster)
+                t.next.cancel(false);
+                t.next = null;
+            }
             if (t.next == null && !t.dialling && !t.queued && !network.isLive(fingerprint)) {
                 if (fresh && yieldsFirst(ourFingerprint, fingerprint, clock.millis() < settledAtMillis)) {
                     t.next = timer.schedule(() -> start(t), YIELD_MILLIS, TimeUnit.MILLISECONDS);
@@ -192,6 +212,7 @@ final class Dialer implements SessionRegistry.Observer {
             });
             targets.clear();
             waiting.clear();
+            waitingKnown.clear();
         });
     }
 
@@ -215,9 +236,9 @@ final class Dialer implements SessionRegistry.Observer {
             t.next = timer.schedule(() -> start(t), settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        if (inFlight >= settings.maxConcurrentDials()) {
+        if (inFlight >= limit(t.known)) {
             t.queued = true;
-            waiting.add(t);
+            (t.known ? waitingKnown : waiting).add(t);
             return;
         }
         inFlight++;
@@ -229,17 +250,24 @@ final class Dialer implements SessionRegistry.Observer {
     /** On an I/O thread: tries each address; on success this thread goes on to run the session. */
     private void attempt(Target t, List<InetSocketAddress> addresses) {
         String last = "no address";
+        dev.parley.chat.AddressEvidence evidence = network.evidence();
         for (InetSocketAddress a : addresses) {
             try {
-                if (!network.connect(a, t.fingerprint, () -> on(() -> finished(t, true)))) {
-                    on(() -> finished(t, true)); // a session with this peer already existed and was kept
+                Runnable up = () -> {
+                    evidence.reached(t.fingerprint, a);
+                    on(() -> finished(t, true));
+                };
+                if (!network.connect(a, t.fingerprint, up)) {
+                    up.run(); // a session with this peer already existed and was kept
                 }
                 return; // the session ran and ended; sessionEnded schedules what comes next
             } catch (SpoofedIdentityException e) {
                 last = e.getMessage(); // an impostor at this address: the real peer may be at the next
+                evidence.failed(t.fingerprint, a);
             } catch (IOException | HandshakeFailedException | RuntimeException e) {
                 last = PeerNetwork.describe(e);
                 LOG.debug("dial {} at {} failed: {}", t.fingerprint, a, last);
+                evidence.failed(t.fingerprint, a);
             }
         }
         String reason = last;
@@ -255,13 +283,37 @@ final class Dialer implements SessionRegistry.Observer {
         }
         t.dialling = false;
         inFlight--;
-        Target next = waiting.poll();
-        if (next != null) {
-            next.queued = false;
-            start(next);
-        }
+        startWaiting();
         if (!up && targets.get(t.fingerprint) == t) {
             retryLater(t);
+        }
+    }
+
+    /**
+     * Dials in flight a peer may join: all of them for a known peer, all but {@link #reservedForKnown} for
+     * others, so that however many strangers are announced, a known peer never waits for their dials.
+     */
+    private int limit(boolean known) {
+        int max = settings.maxConcurrentDials();
+        return known ? max : Math.max(1, max - reservedForKnown(max));
+    }
+
+    /** A quarter of the dials, at least one when there are two or more. */
+    static int reservedForKnown(int maxConcurrentDials) {
+        return maxConcurrentDials < 2 ? 0 : Math.max(1, maxConcurrentDials / 4);
+    }
+
+    /** Starts waiting dials while there is room: known peers first. */
+    private void startWaiting() {
+        while (true) {
+            Queue<Target> from = !waitingKnown.isEmpty() && inFlight < limit(true) ? waitingKnown
+                    : !waiting.isEmpty() && inFlight < limit(false) ? waiting : null;
+            if (from == null) {
+                return;
+            }
+            Target next = from.poll();
+            next.queued = false;
+            start(next);
         }
     }
 

@@ -39,6 +39,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final Clock clock;
     private final FailureLog failures;
     private final Dialer dialer;
+    private volatile dev.parley.chat.AddressEvidence evidence = dev.parley.chat.AddressEvidence.NONE;
     private final SessionRegistry registry;
     private final Acceptor acceptor;
     private final Connector connector;
@@ -99,7 +100,21 @@ public final class PeerNetwork implements Network, AutoCloseable {
 
     @Override
     public void want(String expectedFingerprint, List<InetSocketAddress> addresses) {
-        dialer.want(expectedFingerprint, addresses);
+        dialer.want(expectedFingerprint, addresses, false);
+    }
+
+    @Override
+    public void want(String expectedFingerprint, List<InetSocketAddress> addresses, boolean known) {
+        dialer.want(expectedFingerprint, addresses, known);
+    }
+
+    /** Where the dialer reports what each address it dialled for a fingerprint proved (discovery ranks by it). */
+    public void evidence(dev.parley.chat.AddressEvidence sink) {
+        evidence = java.util.Objects.requireNonNull(sink);
+    }
+
+    dev.parley.chat.AddressEvidence evidence() {
+        return evidence;
     }
 
     @Override

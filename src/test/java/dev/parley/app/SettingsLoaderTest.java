@@ -233,7 +233,7 @@ class SettingsLoaderTest {
     void anUnreadableFileIsAnErrorNamingIt() throws Exception {
         Files.createDirectory(file());
         SettingsException e = failure(Map.of(), Map.of());
-        assertTrue(e.getMessage().startsWith(file() + ": cannot read: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith(file() + ": not a regular file"), e.getMessage()); // a folder
         assertEquals(Origin.FILE, e.origin());
     }
 

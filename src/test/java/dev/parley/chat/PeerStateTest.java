@@ -205,7 +205,9 @@ class PeerStateTest {
         assertNull(w.peer());
         assertEquals("10.77.0.2:7447", w.details().get("address"));
         assertTrue(w.message().contains("connection refused"));
-        // the pending dial is gone: a later outbound session from there is not remembered as manual
+        // once the dial is abandoned (its last attempt failed), a later outbound session from there is not
+        // remembered as manual; before, it is (see DialRetryTest)
+        a.engine.dialAbandoned(bobAddress);
         MemoryTrustStore store = a.store;
         a.engine.sessionUp(new FakeSession(bob, bobAddress, true, 0));
         assertTrue(store.get(bob.fingerprint()).isEmpty());

@@ -51,6 +51,44 @@ class JmdnsDiscoveryTest {
         assertEquals(List.of(v4("10.1.2.3")), JmdnsDiscovery.usable(in));
     }
 
+    /** Issue 13, item 10: an attacker's TTL of years is kept no longer than a Parley's own announcement lives. */
+    @Test
+    void recordsFromTheNetworkAreKeptAtMostTheCappedTtl() {
+        javax.jmdns.impl.DNSCache cache = new javax.jmdns.impl.DNSCache();
+        int years = Integer.MAX_VALUE / 2;
+        javax.jmdns.impl.DNSRecord ptr = new javax.jmdns.impl.DNSRecord.Pointer(JmdnsDiscovery.SERVICE_TYPE,
+                javax.jmdns.impl.constants.DNSRecordClass.CLASS_IN, false, years, "fake (AAAA)." + JmdnsDiscovery.SERVICE_TYPE);
+        javax.jmdns.impl.DNSRecord txt = new javax.jmdns.impl.DNSRecord.Text("fake (AAAA)." + JmdnsDiscovery.SERVICE_TYPE,
+                javax.jmdns.impl.constants.DNSRecordClass.CLASS_IN, true, years, new byte[] {1, 'x'});
+        javax.jmdns.impl.DNSRecord brief = new javax.jmdns.impl.DNSRecord.Text("real (BBBB)." + JmdnsDiscovery.SERVICE_TYPE,
+                javax.jmdns.impl.constants.DNSRecordClass.CLASS_IN, true, 120, new byte[] {1, 'y'});
+        cache.addDNSEntry(ptr);
+        cache.addDNSEntry(txt);
+        cache.addDNSEntry(brief);
+        long afterCap = ptr.getCreated() + JmdnsDiscovery.MAX_RECORD_TTL_SECONDS * 1000L + 1;
+        assertEquals(false, ptr.isExpired(afterCap), "as JmDNS alone keeps it");
+        assertEquals(2, JmdnsDiscovery.capTtls(cache.allValues(), JmdnsDiscovery.MAX_RECORD_TTL_SECONDS));
+        assertEquals(true, ptr.isExpired(afterCap), "JmDNS's reaper drops it once the capped TTL is up");
+        assertEquals(true, txt.isExpired(txt.getCreated() + JmdnsDiscovery.MAX_RECORD_TTL_SECONDS * 1000L + 1));
+        assertEquals(120, brief.getTTL(), "a shorter TTL is left as it is");
+        assertEquals(0, JmdnsDiscovery.capTtls(cache.allValues(), JmdnsDiscovery.MAX_RECORD_TTL_SECONDS));
+    }
+
+    @Test
+    void theTtlSweepRunsOnTheTimerAndStopsOnClose() throws Exception {
+        java.util.concurrent.ScheduledThreadPoolExecutor timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        try {
+            JmdnsDiscovery d = new JmdnsDiscovery(List.of(), AD, Runnable::run, timer);
+            d.start(IGNORE);
+            assertEquals(1, timer.getQueue().size(), "the sweep is scheduled");
+            d.close();
+            timer.purge();
+            assertEquals(0, timer.getQueue().size(), "the sweep is cancelled");
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
     static Inet4Address v4(String s) {
         return (Inet4Address) InterfaceSelectorTest.ip(s);
     }

@@ -141,6 +141,97 @@ class PeerTableTest {
         assertEquals(PeerTable.MAX_INSTANCES_PER_PEER, last.addresses().size());
     }
 
+    // ---- hints ranked by evidence (issue 13, items 2 and 6)
+
+    int rescans;
+    final PeerTable ranked = new PeerTable(OWN, 3, sink, () -> rescans++, () -> now);
+
+    static InetSocketAddress at(String ip, int port) {
+        return new InetSocketAddress(InterfaceSelectorTest.ip(ip), port);
+    }
+
+    /** An attacker announces bob's fingerprint 8 times at dead addresses before bob's own announcement. */
+    private void eightFakesOfBob() {
+        for (int i = 1; i <= PeerTable.MAX_INSTANCES_PER_PEER; i++) {
+            ranked.resolved("eth0", "bob fake " + i, txt(BOB, "bob"), 7447, ips("10.9.9." + i));
+        }
+    }
+
+    @Test
+    void spoofedInstancesAtDeadAddressesGiveWayToTheRealOneOnceTheyFail() {
+        eightFakesOfBob();
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        DiscoveredPeer before = sink.found.get(sink.found.size() - 1);
+        assertFalse(before.addresses().contains(at("192.168.1.7", 7447)), "nothing tells the real one apart yet");
+        assertEquals(0, rescans);
+        // the dialer tries the fakes: each failure is evidence, and the refused one is asked for again
+        for (int i = 1; i <= PeerTable.MAX_INSTANCES_PER_PEER; i++) {
+            ranked.evidence(BOB, at("10.9.9." + i, 7447), false);
+        }
+        assertEquals(1, rescans, "one rescan asked for: the refused announcement is reconsidered");
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7")); // what the rescan offers
+        DiscoveredPeer after = sink.found.get(sink.found.size() - 1);
+        assertEquals(at("192.168.1.7", 7447), after.addresses().get(0), "an untried hint ranks above failed ones");
+        assertEquals(8, after.addresses().size(), "the real one took the place of a failed fake");
+    }
+
+    @Test
+    void aHintThatWorkedIsNeverCrowdedOutByNewOnes() {
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        ranked.evidence(BOB, at("192.168.1.7", 7447), true);
+        for (int i = 1; i <= 3 * PeerTable.MAX_INSTANCES_PER_PEER; i++) {
+            ranked.resolved("eth0", "bob fake " + i, txt(BOB, "mallory says bob"), 7447, ips("10.9.9." + i));
+        }
+        DiscoveredPeer last = sink.found.get(sink.found.size() - 1);
+        assertEquals(at("192.168.1.7", 7447), last.addresses().get(0), "the address that worked is tried first");
+        assertEquals("bob", last.nickname(), "the nickname of the announcement that worked");
+        // bob restarts: one failure ranks it below untried fakes no more than once-worked allows
+        ranked.evidence(BOB, at("192.168.1.7", 7447), false);
+        ranked.resolved("eth0", "bob fake 99", txt(BOB, "mallory says bob"), 7447, ips("10.9.8.1"));
+        last = sink.found.get(sink.found.size() - 1);
+        assertEquals(at("192.168.1.7", 7447), last.addresses().get(0), "an address that once worked stays first");
+    }
+
+    @Test
+    void afterTheAttackStopsTheRealInstanceIsBack() {
+        eightFakesOfBob();
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        for (int i = 1; i <= PeerTable.MAX_INSTANCES_PER_PEER; i++) {
+            ranked.removed("eth0", "bob fake " + i); // the fakes expire or say goodbye
+        }
+        assertTrue(rescans >= 1, "a slot freed while something was refused: a rescan is asked for");
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        assertEquals(List.of(at("192.168.1.7", 7447)), sink.found.get(sink.found.size() - 1).addresses());
+    }
+
+    @Test
+    void aFailedHintCountsAsUntriedAgainAfterAWhile() {
+        eightFakesOfBob();
+        ranked.evidence(BOB, at("10.9.9.1", 7447), false);
+        List<InetSocketAddress> failedOne = sink.found.get(sink.found.size() - 1).addresses();
+        assertEquals(at("10.9.9.1", 7447), failedOne.get(failedOne.size() - 1), "a failed address is tried last");
+        now += PeerTable.FAILURE_MEMORY_NANOS + 1;
+        ranked.evidence(BOB, at("10.9.9.8", 7447), false);
+        List<InetSocketAddress> later = sink.found.get(sink.found.size() - 1).addresses();
+        assertEquals(at("10.9.9.1", 7447), later.get(0), "an old failure is forgotten: " + later);
+        assertEquals(at("10.9.9.8", 7447), later.get(later.size() - 1));
+    }
+
+    @Test
+    void aFullTableMakesRoomForANewPeerByDroppingOneThatNeverAnswered() {
+        for (char c = 'C'; c <= 'E'; c++) {
+            ranked.resolved("eth0", "fake" + c, txt(fp(c), "fake" + c), 7447, ips("10.9.9." + (c - 'A')));
+        }
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        assertFalse(ranked.holds("eth0", "bob (BAAA)"), "full of peers that may answer");
+        ranked.evidence(fp('D'), at("10.9.9.3", 7447), false);
+        assertEquals(1, rescans);
+        ranked.resolved("eth0", "bob (BAAA)", txt(BOB, "bob"), 7447, ips("192.168.1.7"));
+        assertTrue(ranked.holds("eth0", "bob (BAAA)"));
+        assertTrue(sink.events.contains("lost D"), "the peer that never answered is dropped: " + sink.events);
+        assertEquals(3, ranked.size());
+    }
+
     @Test
     void rateLimitedLogSuppressesWithinTheInterval() {
         RateLimitedLog log = new RateLimitedLog(LoggerFactory.getLogger(PeerTableTest.class), 1, TimeUnit.MINUTES,

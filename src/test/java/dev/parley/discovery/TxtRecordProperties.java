@@ -79,7 +79,7 @@ class TxtRecordProperties {
             return;
         }
         assertTrue(FingerprintFormat.isWellFormed(r.fingerprint()));
-        assertTrue(r.nickname().getBytes(StandardCharsets.UTF_8).length <= Nicknames.MAX_BYTES);
+        assertTrue(r.nickname().getBytes(StandardCharsets.UTF_8).length <= dev.parley.chat.ChatRecord.MAX_NICK_BYTES);
         assertTrue(!r.nickname().isEmpty());
         assertTrue(r.nickname().codePoints().noneMatch(cp -> Character.isISOControl(cp)
                 || Character.getType(cp) == Character.FORMAT), () -> "unsafe nickname " + r.nickname());

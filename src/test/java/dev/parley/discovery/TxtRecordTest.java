@@ -30,6 +30,14 @@ class TxtRecordTest {
     }
 
     @Test
+    void aNicknameFromTheNetworkIsSanitisedAndCutOnACodePoint() {
+        assertEquals("red", TxtRecord.nickname("\u001B[1;31mred\u001B[0m"));
+        String s = TxtRecord.nickname("\uD83D\uDE00".repeat(20)); // 4 bytes each
+        assertEquals(16, s.codePointCount(0, s.length()));
+        assertTrue(s.getBytes(StandardCharsets.UTF_8).length <= 64);
+    }
+
+    @Test
     void encodesOurKeysAndParsesThemBack() throws Exception {
         byte[] encoded = TxtRecord.encode(new Advertisement("alice", FP, 7447, 1, 1, true));
         assertArrayEquals(txt(s("v=1"), s("nick=alice"), s("fp=" + FP), s("nk=1")), encoded);

@@ -60,6 +60,16 @@ public final class HeadlessPeer implements AutoCloseable {
         return new HeadlessPeer(nick, home, new ProcessBuilder(command(nick, home, args)).start());
     }
 
+    /**
+     * Starts Parley in a network namespace of its own with nothing but a loopback interface that is down
+     * ({@code unshare -n}, needs root): no packet can leave, and discovery finds no interface.
+     */
+    public static HeadlessPeer startUnshared(String nick, Path home, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("unshare", "-n"));
+        cmd.addAll(command(nick, home, args));
+        return new HeadlessPeer(nick, home, new ProcessBuilder(cmd).start());
+    }
+
     private static List<String> command(String nick, Path home, String... args) throws IOException {
         Files.createDirectories(home);
         List<String> a = new ArrayList<>(List.of("--headless", "--home", home.toString(), "--nick", nick,

@@ -42,6 +42,8 @@ import javax.jmdns.impl.constants.DNSRecordClass;
  *                         classes: nothing ever resolves them, so a victim's every resolution request
  *                         waits for JmDNS's full 200 ms; "OK ghosts"
  * claim FP NICK PORT      one instance announcing someone else's fingerprint FP here: "OK claim"
+ * impersonate FP NICK N PORT  N instances, each under a name of its own, announcing FP here at PORT (a
+ *                         closed port: dead hints, issue 13 item 2): "OK impersonate"
  * withdraw                unregisters everything, with goodbyes (ghosts too): "OK withdraw"
  * quit                    closes and exits (so does the end of input)
  * </pre>
@@ -101,6 +103,14 @@ public final class MdnsAttacker {
                 register(jmdns(), "spoof (" + c[1].substring(7, 15) + ")", Integer.parseInt(c[3]),
                         txt("v=1", "nick=" + c[2], "fp=" + c[1], "nk=0"));
                 out.println("OK claim");
+            }
+            case "impersonate" -> {
+                JmDNS j = jmdns();
+                for (int i = 0; i < Integer.parseInt(c[3]); i++) {
+                    register(j, c[2] + " fake " + i + " (" + c[1].substring(7, 15) + ")", Integer.parseInt(c[4]),
+                            txt("v=1", "nick=" + c[2], "fp=" + c[1], "nk=0"));
+                }
+                out.println("OK impersonate");
             }
             case "ghosts" -> {
                 ghosts(Integer.parseInt(c[1]), DNSConstants.DNS_TTL);
