@@ -12,11 +12,20 @@ final class LineEditor {
     static final int HISTORY_LIMIT = 500;
 
     private final List<String> graphemes = new ArrayList<>();
-    private final List<String> history = new ArrayList<>();
+    private final List<String> history;
     private int cursor;
     private int historyPos = -1;
     private String draft = "";
     private char pendingHigh;
+
+    LineEditor() {
+        this(new ArrayList<>());
+    }
+
+    /** An editor whose submitted lines go into {@code history}, which other editors may share. */
+    LineEditor(List<String> history) {
+        this.history = history;
+    }
 
     /** Inserts one typed character; surrogate halves are paired up, marks join the grapheme before them. */
     void insert(char c) {

@@ -48,7 +48,14 @@ final class UiController implements CommandRunner.Navigator {
         for (PeerInfo p : chat.peers()) {
             model.peers().put(p);
             for (ChatMessage m : chat.conversation(p.fingerprint())) {
-                model.conversation(p.fingerprint()).put(m);
+                // Received before the UI showed anything (queued for us while we were offline, say): unread,
+                // unless we answered after them.
+                Entry entry = model.conversation(p.fingerprint()).put(m, shownAt(m));
+                if (m.outgoing()) {
+                    state.replied(p.fingerprint());
+                } else if (entry != null) {
+                    state.arrived(p.fingerprint(), entry); // no bell: the user is looking, it just started
+                }
                 handOver.snapshotted(m);
             }
         }
@@ -236,6 +243,7 @@ final class UiController implements CommandRunner.Navigator {
     private void send(String fingerprint, String text) {
         try {
             model.conversation(fingerprint).put(chat.send(fingerprint, text));
+            state.replied(fingerprint);
             state.scroll(fingerprint, null);
         } catch (ChatException e) {
             commands.note(Entry.Kind.ERROR, e.getMessage());
@@ -244,8 +252,13 @@ final class UiController implements CommandRunner.Navigator {
 
     @Override
     public void openConversation(String fingerprint) {
+        boolean wasOpen = fingerprint.equals(state.open());
         state.open(fingerprint);
         state.focus(UiState.Focus.INPUT);
+        if (!wasOpen && !layout.tooSmall() && state.scroll(fingerprint) == null) {
+            state.scroll(fingerprint, view.opening(model.conversation(fingerprint), state.unreadMarker(fingerprint),
+                    layout.paneWidth(), layout.transcriptHeight()));
+        }
     }
 
     /** Shows the help from its first line. */
@@ -407,7 +420,7 @@ final class UiController implements CommandRunner.Navigator {
 
     private void messageReceived(ChatMessage m) {
         knowPeer(m.peer());
-        Entry entry = model.conversation(m.peer()).put(m);
+        Entry entry = model.conversation(m.peer()).put(m, shownAt(m));
         if (entry == null || m.outgoing()) {
             return;
         }
@@ -415,6 +428,16 @@ final class UiController implements CommandRunner.Navigator {
         if (state.arrived(m.peer(), entry)) {
             bell = true;
         }
+    }
+
+    /**
+     * When a message is shown: ours when written; theirs when it reached us, but never before the latest line
+     * of its pane (a message queued for us while we were away comes after the "is online" line, and says when
+     * it was written). The engine keeps a peer's clock from running far ahead of ours.
+     */
+    private java.time.Instant shownAt(ChatMessage m) {
+        java.time.Instant latest = model.conversation(m.peer()).latest();
+        return m.outgoing() || !latest.isAfter(m.time()) ? m.time() : latest;
     }
 
     private void warning(Warning w) {

@@ -233,6 +233,8 @@ class KeysTest {
         h.settle();
         h.key(KeyType.Enter);
         h.key(KeyType.Escape);
+        assertTrue(h.row(2).substring(22).startsWith("── unread"), "opened at the rule: " + h.row(2));
+        h.key(KeyType.End);
         assertEquals("10:15 bob: line 29", h.row(20).substring(22).stripTrailing());
         h.key(KeyType.Home);
         assertTrue(h.row(2).substring(22).startsWith("── unread"), h.row(2));
