@@ -56,7 +56,9 @@ final class LineEditor {
     }
 
     private static boolean joinsPrevious(int cp, String previous) {
-        return DisplayText.isZeroWidth(cp) || (cp >= 0x1F3FB && cp <= 0x1F3FF) || previous.endsWith("\u200D");
+        return DisplayText.isZeroWidth(cp) || (cp >= 0x1F3FB && cp <= 0x1F3FF) || previous.endsWith("\u200D")
+                || (DisplayText.isRegionalIndicator(cp) && previous.codePointCount(0, previous.length()) == 1
+                        && DisplayText.isRegionalIndicator(previous.codePointAt(0))); // a flag
     }
 
     void left() {
