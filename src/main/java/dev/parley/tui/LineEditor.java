@@ -159,6 +159,20 @@ final class LineEditor {
         return graphemes.isEmpty();
     }
 
+    /** The text as graphemes ({@code "\n"} for a line break); a view, for drawing. */
+    List<String> graphemes() {
+        return java.util.Collections.unmodifiableList(graphemes);
+    }
+
+    /** Inserts a line break at the cursor (Alt-Enter, a paste). */
+    void newline() {
+        graphemes.add(cursor++, "\n");
+    }
+
+    boolean isMultiLine() {
+        return graphemes.contains("\n");
+    }
+
     /** The cursor, counted in graphemes. */
     int cursor() {
         return cursor;

@@ -194,9 +194,9 @@ final class Renderer {
             List<Glyph> hint = Glyph.of(" more below: PgDn ", Style.PENDING);
             canvas.put(Math.max(0, l.columns() - Glyph.width(hint) - 1), l.ruleRow(), hint, l.columns());
         }
-        String status = s.quitPending() ? s.quitQuestion() : s.status();
+        String status = s.quitPending() ? s.quitQuestion() : s.pendingPaste() != null ? s.pasteQuestion() : s.status();
         if (status != null) {
-            Style style = s.statusIsError() || s.quitPending() ? Style.ALERT : Style.BOLD;
+            Style style = s.statusIsError() || s.quitPending() || s.pendingPaste() != null ? Style.ALERT : Style.BOLD;
             canvas.put(1, l.ruleRow(), Glyph.fit(Glyph.of(" " + status + " ", style), l.columns() - 2),
                     l.columns() - 1);
         } else if (s.open() != null && s.isTyping(s.open())) {
@@ -210,25 +210,29 @@ final class Renderer {
 
     private TerminalPosition input(Layout l, UiState s, UiModel m) {
         boolean focused = s.focus() == UiState.Focus.INPUT;
-        List<Glyph> prompt = new ArrayList<>();
-        m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
-                Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
-        prompt.addAll(Glyph.of("> ", Style.BOLD));
+        List<Glyph> prompt = prompt(s, m);
         if (!focused) {
             prompt.replaceAll(g -> new Glyph(g.text(), g.width(), Style.DIM));
         }
         int col = canvas.put(0, l.inputRow(), prompt, l.columns());
-        LineEditor editor = s.input();
-        int avail = l.columns() - col;
-        int cursor = editor.cursorColumn();
-        int offset = Math.max(0, cursor - (avail - 1));
-        List<Glyph> text = editor.glyphs(Style.NORMAL);
-        int skipped = 0;
-        int i = 0;
-        while (i < text.size() && skipped < offset) {
-            skipped += text.get(i++).width();
+        InputView.Shown shown = InputView.layout(s.input(), l.columns() - col, l.inputRows());
+        for (int r = 0; r < shown.rows().size(); r++) {
+            canvas.put(col, l.inputRow() + r, shown.rows().get(r), l.columns());
         }
-        canvas.put(col + (skipped - offset), l.inputRow(), text.subList(i, text.size()), l.columns());
-        return focused ? new TerminalPosition(col + cursor - offset, l.inputRow()) : null;
+        return focused ? new TerminalPosition(col + shown.cursorColumn(), l.inputRow() + shown.cursorRow()) : null;
+    }
+
+    private static List<Glyph> prompt(UiState s, UiModel m) {
+        List<Glyph> prompt = new ArrayList<>();
+        m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
+                Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
+        prompt.addAll(Glyph.of("> ", Style.BOLD));
+        return prompt;
+    }
+
+    /** The layout for a screen of this size, with the rows the input needs now. */
+    static Layout layout(com.googlecode.lanterna.TerminalSize size, UiState s, UiModel m) {
+        int width = size.getColumns() - Glyph.width(prompt(s, m));
+        return Layout.of(size, InputView.rowsNeeded(s.input(), width));
     }
 }

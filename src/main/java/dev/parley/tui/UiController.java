@@ -25,7 +25,17 @@ final class UiController implements CommandRunner.Navigator {
     private final TranscriptView view;
     private final CommandRunner commands;
     private final HandOver handOver;
+    /** A paste of more lines than this asks before it goes into the input. */
+    static final int PASTE_ASK_LINES = 5;
+    /** At most this much of one paste goes into the input; the rest is dropped, and the user told. */
+    static final int MAX_PASTE_CHARS = 64 * 1024;
+
+    private enum Pasting { NO, BRACKETED, BURST }
+
     private Layout layout = new Layout(Layout.MIN_COLUMNS, Layout.MIN_ROWS);
+    private Pasting pasting = Pasting.NO;
+    private final StringBuilder paste = new StringBuilder();
+    private int pasteCut;
     private boolean quit;
     private boolean redrawAll;
     private boolean bell;
@@ -93,12 +103,71 @@ final class UiController implements CommandRunner.Navigator {
 
     // ---- keys
 
+    /**
+     * Keys that arrived together, before they are handed over one by one. Several lines at once (an Enter
+     * with more text after it) cannot have been typed: they are a paste from a terminal without bracketed
+     * paste, and go into the input like one, so that no line is sent and no command among them runs.
+     */
+    void arriving(List<KeyStroke> batch) {
+        if (pasting != Pasting.NO) {
+            return;
+        }
+        boolean enter = false;
+        for (KeyStroke k : batch) {
+            if (k instanceof TerminalKeys.PasteMark) {
+                return; // the terminal marks its pastes itself
+            }
+            if (k.getKeyType() == KeyType.Enter) {
+                enter = true;
+            } else if (enter && k.getKeyType() == KeyType.Character) {
+                pasting = Pasting.BURST;
+                paste.setLength(0);
+                pasteCut = 0;
+                return;
+            }
+        }
+    }
+
+    /** No more keys are waiting: a paste without brackets ends here. */
+    void inputDrained() {
+        if (pasting == Pasting.BURST) {
+            endPaste();
+        }
+    }
+
+    /** Whether a paste is coming in (its keys are text, whatever they are). */
+    boolean pasting() {
+        return pasting != Pasting.NO;
+    }
+
     void onKey(KeyStroke k) {
         if (k.getKeyType() == KeyType.EOF) {
             quit = true;
             return;
         }
+        if (TerminalKeys.isPasteStart(k)) {
+            if (pasting == Pasting.NO) {
+                paste.setLength(0);
+                pasteCut = 0;
+            }
+            pasting = Pasting.BRACKETED;
+            return;
+        }
+        if (TerminalKeys.isPasteEnd(k)) {
+            if (pasting == Pasting.BRACKETED) {
+                endPaste();
+            }
+            return;
+        }
+        if (pasting != Pasting.NO) {
+            pasteKey(k);
+            return;
+        }
         state.clearStatus();
+        if (state.pendingPaste() != null && !isCtrl(k, 'c')) {
+            answerPaste(k);
+            return;
+        }
         boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
@@ -180,10 +249,75 @@ final class UiController implements CommandRunner.Navigator {
         }
     }
 
+    /** A key of a paste: its text is kept; line breaks and tabs too; anything else is no text, and dropped. */
+    private void pasteKey(KeyStroke k) {
+        String text = switch (k.getKeyType()) {
+            case Character -> k.isCtrlDown() || k.isAltDown() ? "" : String.valueOf(k.getCharacter());
+            case Enter -> "\n";
+            case Tab -> "\t";
+            default -> "";
+        };
+        if (paste.length() + text.length() > MAX_PASTE_CHARS) {
+            pasteCut += text.length();
+        } else {
+            paste.append(text);
+        }
+    }
+
+    /** A paste is complete: into the input at the cursor, or (a long one) asked about first. */
+    private void endPaste() {
+        pasting = Pasting.NO;
+        String text = paste.toString().replace("\r\n", "\n").replace('\r', '\n').stripTrailing();
+        paste.setLength(0);
+        if (pasteCut > 0) {
+            state.status("the paste was cut to its first " + MAX_PASTE_CHARS + " characters", true);
+        }
+        pasteCut = 0;
+        if (text.isEmpty() || layout.tooSmall()) {
+            return;
+        }
+        state.focus(UiState.Focus.INPUT);
+        if (text.chars().filter(c -> c == '\n').count() + 1 > PASTE_ASK_LINES) {
+            state.pendingPaste(text);
+        } else {
+            insertPaste(text);
+        }
+    }
+
+    private void answerPaste(KeyStroke k) {
+        if (k.getKeyType() == KeyType.Enter || isCtrl(k, 'y')) {
+            insertPaste(state.pendingPaste());
+            state.pendingPaste(null);
+        } else if (k.getKeyType() == KeyType.Escape || isCtrl(k, 'n')) {
+            state.pendingPaste(null);
+            state.status("paste dropped", false);
+        }
+    }
+
+    private void insertPaste(String text) {
+        LineEditor in = state.input();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                in.newline();
+            }
+            in.insert(lines[i]);
+        }
+        if (state.open() != null && model.options().sendTyping() && !in.text().startsWith("/")) {
+            chat.typing(state.open());
+        }
+    }
+
     private void inputKey(KeyStroke k) {
         LineEditor in = state.input();
         switch (k.getKeyType()) {
-            case Enter -> submit();
+            case Enter -> {
+                if (k.isAltDown() || k.isShiftDown()) {
+                    in.newline(); // Alt-Enter, Shift-Enter: a line break in the message
+                } else {
+                    submit();
+                }
+            }
             case ArrowLeft -> in.left();
             case ArrowRight -> in.right();
             case Home -> in.home();
@@ -229,7 +363,9 @@ final class UiController implements CommandRunner.Navigator {
         }
         state.helpVisible(false);
         String start = line.stripLeading();
-        if (start.startsWith("/") && !start.startsWith("//")) {
+        // A command is one line: text of several lines (pasted, or with Alt-Enter) is a message, even when
+        // its first line looks like a command, so a paste can never run one.
+        if (start.startsWith("/") && !start.startsWith("//") && !line.contains("\n")) {
             commands.run(line);
         } else if (state.open() == null) {
             commands.note(Entry.Kind.ERROR,

@@ -42,6 +42,7 @@ final class UiState {
     private String status;
     private boolean statusIsError;
     private boolean away;
+    private String pendingPaste;
 
     Focus focus() {
         return focus;
@@ -205,6 +206,25 @@ final class UiState {
         }
         return quitQuestion + (quitQuestion == 1 ? " message" : " messages")
                 + " undelivered; press Ctrl-C again or /quit to leave";
+    }
+
+    /** A long paste waiting for the user's yes (into the input) or no; null when none. */
+    String pendingPaste() {
+        return pendingPaste;
+    }
+
+    void pendingPaste(String text) {
+        pendingPaste = text;
+    }
+
+    /** The question for {@link #pendingPaste()}, or null. */
+    String pasteQuestion() {
+        if (pendingPaste == null) {
+            return null;
+        }
+        long lines = pendingPaste.chars().filter(c -> c == '\n').count() + 1;
+        return "paste " + lines + " lines (" + pendingPaste.length() + " characters) into the input? Enter: yes"
+                + " · Esc: no";
     }
 
     String status() {

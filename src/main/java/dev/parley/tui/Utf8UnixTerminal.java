@@ -19,6 +19,7 @@ final class Utf8UnixTerminal extends UnixTerminal {
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
         super(in, out, charset(), CtrlCBehaviour.TRAP);
         this.cells = new CellOutput(getCharset());
+        getInputDecoder().addProfile(TerminalKeys.PROFILE);
     }
 
     /** The terminal's encoding: the JVM's, unless that cannot encode Unicode at all (a bare POSIX locale). */

@@ -319,7 +319,7 @@ class KeysTest {
     }
 
     @Test
-    void aLongInputScrollsSoTheCursorStaysVisible() {
+    void aLongInputWrapsOntoUpToFourRowsThenScrollsSoTheCursorStaysVisible() {
         Harness h = three();
         h.key(KeyType.Enter);
         StringBuilder b = new StringBuilder();
@@ -327,10 +327,16 @@ class KeysTest {
             b.append((char) ('a' + i % 26));
         }
         h.type(b.toString());
-        assertEquals(new TerminalPosition(79, 22), cursor(h));
-        assertEquals("bob> " + b.substring(26), input(h));
+        assertEquals("bob> " + b.substring(0, 75), h.row(21), h.dump());
+        assertEquals("     " + b.substring(75), h.trimmed(22));
+        assertEquals(new TerminalPosition(30, 22), cursor(h));
+        assertTrue(h.row(20).startsWith("────"), "the rule moved up to make room");
+        h.type(b.toString().repeat(3)); // 400 characters: six rows, four shown
+        assertEquals(new TerminalPosition(5 + 400 - 5 * 75, 22), cursor(h));
+        assertTrue(h.row(18).startsWith("────"), h.dump());
         h.key(KeyType.Home);
-        assertEquals("bob> " + b.substring(0, 75), h.row(22));
+        assertEquals(new TerminalPosition(5, 19), cursor(h));
+        assertEquals("bob> " + b.substring(0, 75), h.row(19));
     }
 
     @Test
