@@ -318,11 +318,29 @@ final class UiController implements CommandRunner.Navigator {
                     submit();
                 }
             }
-            case ArrowLeft -> in.left();
-            case ArrowRight -> in.right();
+            case ArrowLeft -> {
+                if (k.isCtrlDown() || k.isAltDown()) {
+                    in.wordLeft();
+                } else {
+                    in.left();
+                }
+            }
+            case ArrowRight -> {
+                if (k.isCtrlDown() || k.isAltDown()) {
+                    in.wordRight();
+                } else {
+                    in.right();
+                }
+            }
             case Home -> in.home();
             case End -> in.end();
-            case Backspace -> in.backspace();
+            case Backspace -> {
+                if (k.isAltDown() || k.isCtrlDown()) {
+                    in.deleteAlnumWordBefore();
+                } else {
+                    in.backspace();
+                }
+            }
             case Delete -> in.delete();
             case ArrowUp -> in.historyUp();
             case ArrowDown -> in.historyDown();
@@ -333,7 +351,12 @@ final class UiController implements CommandRunner.Navigator {
 
     private void inputCharacter(KeyStroke k) {
         LineEditor in = state.input();
-        if (k.isAltDown()) {
+        if (k.isAltDown() && !k.isCtrlDown()) {
+            switch (Character.toLowerCase(k.getCharacter())) {
+                case 'b' -> in.wordLeft();
+                case 'f' -> in.wordRight();
+                default -> { }
+            }
             return;
         }
         if (!k.isCtrlDown()) {
@@ -343,6 +366,10 @@ final class UiController implements CommandRunner.Navigator {
         switch (Character.toLowerCase(k.getCharacter())) {
             case 'w' -> in.deleteWordBefore();
             case 'u' -> in.deleteToStart();
+            case 'k' -> in.deleteToEnd();
+            case 'y' -> in.yank();
+            case 't' -> in.transpose();
+            case 'd' -> in.delete();
             case 'a' -> in.home();
             case 'e' -> in.end();
             default -> { }
