@@ -60,6 +60,11 @@ public final class FullScreenUi {
     private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
+    /** The unread count the window title shows; -1 before the first title is set. */
+    private int shownUnread = -1;
+    /** xterm's title stack: the terminal's own title is saved at start and put back on leaving. */
+    private static final String TITLE_PUSH = "\033[22;0t";
+    private static final String TITLE_POP = "\033[23;0t";
 
     /**
      * The UI's hold on an engine, taken before the engine starts: from then on the engine acknowledges a
@@ -187,7 +192,8 @@ public final class FullScreenUi {
         controller.load();
         early.forEach(handOver::received); // the snapshot holds them; this is for any it might lack
         handOver.flush();
-        control(TerminalKeys.BRACKETED_PASTE_ON);
+        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        title();
         controller.layout(Renderer.layout(s.getTerminalSize(), state, model));
         redraw(Screen.RefreshType.COMPLETE);
     }
@@ -217,7 +223,7 @@ public final class FullScreenUi {
             return;
         }
         try {
-            control(TerminalKeys.BRACKETED_PASTE_OFF);
+            control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
         } catch (IOException | RuntimeException e) {
             log.debug("could not turn bracketed paste off", e);
         }
@@ -278,6 +284,7 @@ public final class FullScreenUi {
         if (controller.takeBell()) {
             bell.run();
         }
+        title();
         if (controller.takeRedrawAll() || redrawAll) {
             redraw(Screen.RefreshType.COMPLETE);
         } else if (keys > 0 || frames.due()) {
@@ -366,6 +373,19 @@ public final class FullScreenUi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The window title: "Parley", with the number of unread messages when there are any. */
+    private void title() throws IOException {
+        int unread = state.unreadTotal();
+        if (unread != shownUnread) {
+            shownUnread = unread;
+            control("\033]2;" + titleText(unread) + "\007");
+        }
+    }
+
+    static String titleText(int unread) {
+        return unread == 0 ? "Parley" : "Parley (" + unread + ")";
     }
 
     /** Writes a control sequence to a real terminal (none to a virtual one). */

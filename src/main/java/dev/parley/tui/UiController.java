@@ -198,6 +198,9 @@ final class UiController implements CommandRunner.Navigator {
             }
         } else if (isCtrl(k, 'l')) {
             redrawAll = true;
+        } else if (t == KeyType.Character && k.isAltDown() && !k.isCtrlDown() && k.getCharacter() >= '1'
+                && k.getCharacter() <= '9') {
+            jumpTo(k.getCharacter() - '1');
         } else if (isCtrlOrAlt(k, 'n')) {
             nextUnread(1);
         } else if (isCtrlOrAlt(k, 'p')) {
@@ -450,6 +453,16 @@ final class UiController implements CommandRunner.Navigator {
         int i = model.peers().indexOf(state.selected());
         int next = i < 0 ? 0 : Math.max(0, Math.min(peers.size() - 1, i + delta));
         state.select(peers.get(next).fingerprint());
+    }
+
+    /** Alt-1..9: opens the n-th conversation of the peer list. */
+    private void jumpTo(int index) {
+        List<PeerInfo> peers = model.peers().sorted();
+        if (index < peers.size()) {
+            openConversation(peers.get(index).fingerprint());
+        } else {
+            state.status("no conversation " + (index + 1) + " in the list", false);
+        }
     }
 
     private void nextUnread(int direction) {

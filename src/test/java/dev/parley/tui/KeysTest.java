@@ -370,4 +370,21 @@ class KeysTest {
         assertEquals("> /he", input(h));
         assertEquals(" " + Renderer.FOOTER_INPUT, h.trimmed(23));
     }
+
+    @Test
+    void altAndADigitOpensThatConversationOfTheList() {
+        Harness h = three();
+        h.alt('3');
+        assertEquals("dave DAVEfp12 · offline · known", title(h));
+        h.alt('2');
+        assertEquals("carl CARLfp12 · online · known", title(h));
+        h.alt('9');
+        assertTrue(h.dump().contains("no conversation 9 in the list"), h.dump());
+    }
+
+    @Test
+    void theWindowTitleCountsUnreadMessages() {
+        assertEquals("Parley", FullScreenUi.titleText(0));
+        assertEquals("Parley (3)", FullScreenUi.titleText(3));
+    }
 }
