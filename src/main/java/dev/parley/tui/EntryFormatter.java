@@ -24,6 +24,8 @@ final class EntryFormatter {
     /** A formatted entry: its glyphs and the indent of its continuation rows. */
     record Formatted(List<Glyph> glyphs, int indent) {}
 
+    /** A message that starts so is an action ({@code /me waves}): shown {@code * bob waves}. */
+    static final String ME = "/me ";
     /** A message whose author wrote it more than this before it reached us says when it was written. */
     static final Duration LATE = Duration.ofMinutes(1);
 
@@ -71,10 +73,14 @@ final class EntryFormatter {
         ChatMessage m = e.message();
         List<Glyph> out = new ArrayList<>(Glyph.of(hhmm.format(e.time()) + " ", Style.DIM));
         String author = m.author() == null || m.author().isBlank() ? "?" : m.author();
+        boolean action = m.text().startsWith(ME);
+        if (action) {
+            out.addAll(Glyph.of("* ", Style.NORMAL));
+        }
         out.addAll(Glyph.of(DisplayText.fit(author, NICK_COLUMNS), m.outgoing() ? Style.OURS : Style.THEIRS));
-        out.addAll(Glyph.of(": ", Style.NORMAL));
+        out.addAll(Glyph.of(action ? " " : ": ", Style.NORMAL));
         int indent = Glyph.width(out);
-        out.addAll(text(m.text(), Style.NORMAL));
+        out.addAll(text(action ? m.text().substring(ME.length()) : m.text(), Style.NORMAL));
         if (m.outgoing()) {
             out.add(new Glyph(" ", 1, Style.NORMAL));
             out.addAll(mark(m));

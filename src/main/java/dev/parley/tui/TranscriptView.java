@@ -189,6 +189,14 @@ final class TranscriptView {
         return day == null || before == null || day.equals(before) ? null : day;
     }
 
+    /** An anchor that shows the entry at {@code position} at the top (null when it is in view at the end). */
+    Scroll showing(Transcript t, Entry marker, long position, int width, int height) {
+        if (position < t.begin() || position >= t.end()) {
+            return null;
+        }
+        return anchorOrFollow(t, t.unreadFrom(marker), (int) (position - t.begin()), 0, width, height);
+    }
+
     /**
      * Where a conversation opens: at its unread rule when what follows the rule is more than a screen (so the
      * first unread message is read first), else at the end (null).

@@ -168,6 +168,9 @@ final class UiController implements CommandRunner.Navigator {
             answerPaste(k);
             return;
         }
+        if (state.search().incremental() && !isCtrl(k, 'c') && searchKey(k)) {
+            return;
+        }
         boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
@@ -190,7 +193,17 @@ final class UiController implements CommandRunner.Navigator {
 
     private boolean global(KeyStroke k) {
         KeyType t = k.getKeyType();
-        if (t == KeyType.F1) {
+        if (isCtrl(k, 'r')) {
+            if (state.search().active()) {
+                searchMoved(state.search().older(model.view(state.viewKey())));
+            } else {
+                state.search().start("", true);
+            }
+        } else if (isCtrl(k, 's') && state.search().active()) {
+            searchMoved(state.search().newer(model.view(state.viewKey())));
+        } else if (t == KeyType.Escape && state.search().active()) {
+            endSearch();
+        } else if (t == KeyType.F1) {
             if (state.helpVisible()) {
                 state.helpVisible(false);
             } else {
@@ -250,6 +263,58 @@ final class UiController implements CommandRunner.Navigator {
             }
             default -> { }
         }
+    }
+
+    /** A key while a Ctrl-R search is typed; false for one that ends the typing and acts as itself. */
+    private boolean searchKey(KeyStroke k) {
+        Search search = state.search();
+        Transcript t = model.view(state.viewKey());
+        KeyType type = k.getKeyType();
+        if (type == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
+            search.typed().insert(k.getCharacter());
+            searchMoved(search.newest(t));
+        } else if (type == KeyType.Backspace) {
+            search.typed().backspace();
+            searchMoved(search.newest(t));
+        } else if (isCtrl(k, 'r')) {
+            searchMoved(search.older(t));
+        } else if (isCtrl(k, 's')) {
+            searchMoved(search.newer(t));
+        } else if (type == KeyType.Enter) {
+            search.stopTyping();
+        } else if (type == KeyType.Escape) {
+            endSearch();
+        } else {
+            search.stopTyping();
+            return false;
+        }
+        return true;
+    }
+
+    /** /search TEXT: the newest match in the pane that shows. */
+    private void search(String query) {
+        if (query.isBlank()) {
+            state.search().start("", true);
+            return;
+        }
+        state.search().start(query.strip(), false);
+        searchMoved(state.search().newest(model.view(state.viewKey())));
+    }
+
+    /** Shows the hit, if the search found one (else it stays where it was). */
+    private void searchMoved(boolean found) {
+        Search search = state.search();
+        if (!found || search.hit() < 0 || layout.tooSmall()) {
+            return;
+        }
+        String key = state.viewKey();
+        state.scroll(key, view.showing(model.view(key), marker(), search.hit(), layout.paneWidth(),
+                layout.transcriptHeight()));
+    }
+
+    private void endSearch() {
+        state.search().end();
+        state.scroll(state.viewKey(), null);
     }
 
     /** A key of a paste: its text is kept; line breaks and tabs too; anything else is no text, and dropped. */
@@ -395,7 +460,12 @@ final class UiController implements CommandRunner.Navigator {
         String start = line.stripLeading();
         // A command is one line: text of several lines (pasted, or with Alt-Enter) is a message, even when
         // its first line looks like a command, so a paste can never run one.
-        if (start.startsWith("/") && !start.startsWith("//") && !line.contains("\n")) {
+        boolean oneLine = !line.contains("\n");
+        if (oneLine && (start.equals("/search") || start.startsWith("/search "))) {
+            search(start.substring("/search".length()));
+        } else if (oneLine && start.startsWith("/me ") && state.open() != null) {
+            send(state.open(), start); // sent as "/me ACTION", shown as "* nick ACTION" (IRC's convention)
+        } else if (start.startsWith("/") && !start.startsWith("//") && oneLine) {
             commands.run(line);
         } else if (state.open() == null) {
             commands.note(Entry.Kind.ERROR,

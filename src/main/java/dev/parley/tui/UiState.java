@@ -43,6 +43,7 @@ final class UiState {
     private boolean statusIsError;
     private boolean away;
     private String pendingPaste;
+    private final Search search = new Search();
 
     Focus focus() {
         return focus;
@@ -69,6 +70,9 @@ final class UiState {
     void open(String fingerprint) {
         if (open != null && !open.equals(fingerprint)) {
             unreadMarker.remove(open);
+        }
+        if (!java.util.Objects.equals(open, fingerprint)) {
+            search.end();
         }
         open = fingerprint;
         if (fingerprint != null) {
@@ -206,6 +210,11 @@ final class UiState {
         }
         return quitQuestion + (quitQuestion == 1 ? " message" : " messages")
                 + " undelivered; press Ctrl-C again or /quit to leave";
+    }
+
+    /** The search in the pane that shows (one at a time; opening another pane ends it). */
+    Search search() {
+        return search;
     }
 
     /** A long paste waiting for the user's yes (into the input) or no; null when none. */
