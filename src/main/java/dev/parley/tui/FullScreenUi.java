@@ -168,6 +168,16 @@ public final class FullScreenUi {
         }
     }
 
+    /** Where Tab finds {@code #room} names for a prefix (the rooms feature plugs in here); before {@link #run}. */
+    public void completeRoomsWith(java.util.function.Function<String, List<String>> rooms) {
+        controller.completer().rooms(rooms);
+    }
+
+    /** Where Tab finds paths after {@code /send} (default: this machine's files); before {@link #run}. */
+    public void completePathsWith(java.util.function.Function<String, List<String>> paths) {
+        controller.completer().paths(paths);
+    }
+
     /** Asks the UI loop to end after its current iteration. Thread-safe. */
     public void requestQuit() {
         quitRequested = true;
@@ -249,6 +259,11 @@ public final class FullScreenUi {
     /** For tests: whether the screen model holds this message (in its conversation's pane). */
     boolean holds(ChatMessage m) {
         return model.conversation(m.peer()).holds(m);
+    }
+
+    /** For tests: where the keys go. */
+    UiState.Focus focus() {
+        return state.focus();
     }
 
     /** For tests: the text of the input showing. */

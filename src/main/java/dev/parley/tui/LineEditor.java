@@ -235,6 +235,23 @@ final class LineEditor {
         return java.util.Collections.unmodifiableList(graphemes);
     }
 
+    /** The text before the cursor. */
+    String textBeforeCursor() {
+        return String.join("", graphemes.subList(0, cursor));
+    }
+
+    /** Deletes {@code codePoints} code points' worth of graphemes before the cursor (a completed word). */
+    void deleteBefore(int codePoints) {
+        int from = cursor;
+        int n = 0;
+        while (from > 0 && n < codePoints) {
+            String g = graphemes.get(--from);
+            n += g.codePointCount(0, g.length());
+        }
+        graphemes.subList(from, cursor).clear();
+        cursor = from;
+    }
+
     /** Inserts a line break at the cursor (Alt-Enter, a paste). */
     void newline() {
         graphemes.add(cursor++, "\n");

@@ -25,6 +25,7 @@ final class UiController implements CommandRunner.Navigator {
     private final TranscriptView view;
     private final CommandRunner commands;
     private final HandOver handOver;
+    private final Completer completer;
     /** A paste of more lines than this asks before it goes into the input. */
     static final int PASTE_ASK_LINES = 5;
     /** At most this much of one paste goes into the input; the rest is dropped, and the user told. */
@@ -48,6 +49,7 @@ final class UiController implements CommandRunner.Navigator {
         this.clock = clock;
         this.view = view;
         this.commands = new CommandRunner(chat, model, state, clock, this);
+        this.completer = new Completer(() -> model.peers().sorted().stream().map(PeerDirectory::nick).toList());
     }
 
     /**
@@ -193,6 +195,9 @@ final class UiController implements CommandRunner.Navigator {
 
     private boolean global(KeyStroke k) {
         KeyType t = k.getKeyType();
+        if (t != KeyType.Tab) {
+            completer.reset();
+        }
         if (isCtrl(k, 'r')) {
             if (state.search().active()) {
                 searchMoved(state.search().older(model.view(state.viewKey())));
@@ -226,12 +231,29 @@ final class UiController implements CommandRunner.Navigator {
             scrollEnd(t == KeyType.Home);
         } else if (t == KeyType.Escape) {
             escape();
+        } else if (t == KeyType.Tab && state.focus() == UiState.Focus.INPUT && !state.input().isEmpty()) {
+            complete();
         } else if (t == KeyType.Tab || t == KeyType.ReverseTab) {
             state.focus(state.focus() == UiState.Focus.LIST ? UiState.Focus.INPUT : UiState.Focus.LIST);
         } else {
             return false;
         }
         return true;
+    }
+
+    /** Tab in a non-empty input: completes the word before the cursor; several candidates show on the rule. */
+    private void complete() {
+        List<String> found = completer.complete(state.input());
+        if (found == null) {
+            state.status("nothing to complete", false);
+        } else if (!found.isEmpty()) {
+            state.status(String.join(" · ", found.subList(0, Math.min(found.size(), 12)).stream()
+                    .map(String::strip).toList()) + (found.size() > 12 ? " · …" : ""), false);
+        }
+    }
+
+    Completer completer() {
+        return completer;
     }
 
     private void escape() {
