@@ -67,11 +67,16 @@ final class Canvas {
         return forStyle.computeIfAbsent(text, t -> make(t, style));
     }
 
-    private static TextCharacter make(String text, Style style) {
+    static TextCharacter make(String text, Style style) {
         TextCharacter[] made = TextCharacter.fromString(text, style.foreground(), TextColor.ANSI.DEFAULT,
                 style.modifiers());
-        return made.length == 1 ? made[0]
-                : TextCharacter.fromString(DisplayText.REPLACEMENT, style.foreground(), TextColor.ANSI.DEFAULT,
-                        style.modifiers())[0];
+        if (made.length == 1) {
+            return made[0];
+        }
+        if (DisplayText.width(text) == 2 && DisplayText.cells(text).size() == 1) {
+            return new ClusterCharacter(text, style.foreground(), style.modifiers()); // Java 17 splits it
+        }
+        return TextCharacter.fromString(DisplayText.REPLACEMENT, style.foreground(), TextColor.ANSI.DEFAULT,
+                style.modifiers())[0];
     }
 }

@@ -103,6 +103,7 @@ final class CommandRunner {
             model.peers().put(p);
         }
         model.conversation(p.fingerprint()).put(sent);
+        state.replied(p.fingerprint());
         navigator.openConversation(p.fingerprint());
     }
 

@@ -17,11 +17,14 @@ import java.util.List;
  * of the row and breaks the panes. So every grapheme is reduced to a form both count the same:
  * <ul>
  *   <li>text is NFC-normalised, so most letter+accent pairs become one precomposed character;</li>
- *   <li>combining marks left over, variation selectors, zero-width joiners (with the joined part), skin
- *       tone modifiers, format characters (including bidi overrides) are dropped: width 0;</li>
+ *   <li>combining marks left over, variation selectors, format characters (including bidi overrides) are
+ *       dropped: width 0 (and so are a skin tone and joined parts after a base that is not a wide emoji);</li>
  *   <li>CJK and wide emoji are two columns; a BMP emoji that terminals draw wide but Lanterna counts narrow
  *       gets a VS16 appended, which makes Lanterna count it as two;</li>
- *   <li>flags (regional indicator pairs) become their two letters; narrow "fancy" supplementary letters are
+ *   <li>an emoji with a skin tone modifier, an emoji ZWJ sequence (a family) and a flag (a regional indicator
+ *       pair) stay whole, one cell two columns wide (see {@link ClusterCharacter}); a lone regional indicator
+ *       becomes its letter;</li>
+ *   <li>narrow "fancy" supplementary letters are
  *       folded with NFKC; wide characters Lanterna does not know, and control characters, become U+FFFD.</li>
  * </ul>
  * Ambiguous-width characters (box drawing, ●, …) count as one column, as in any non-CJK locale.
@@ -48,11 +51,23 @@ final class DisplayText {
             int base = s.codePointAt(i);
             i += Character.charCount(base);
             if (isRegionalIndicator(base)) {
-                out.add(new Cell(String.valueOf((char) ('A' + base - 0x1F1E6)), 1));
+                if (i < s.length() && isRegionalIndicator(s.codePointAt(i))) {
+                    int end = i + Character.charCount(s.codePointAt(i));
+                    out.add(new Cell(s.substring(i - Character.charCount(base), end), 2)); // a flag
+                    i = end;
+                } else {
+                    out.add(new Cell(String.valueOf((char) ('A' + base - 0x1F1E6)), 1));
+                }
                 continue;
             }
-            i = skipExtenders(s, i);
+            int start = i - Character.charCount(base);
+            int end = skipExtenders(s, i);
             Cell cell = cellOf(base);
+            if (cell != null && end > i && cell.width() == 2 && isEmoji(base)) {
+                // an emoji with a skin tone, or joined into one (a family): one grapheme, kept whole
+                cell = new Cell(s.substring(start, end), 2);
+            }
+            i = end;
             if (cell != null) {
                 out.add(cell);
             }
@@ -174,13 +189,20 @@ final class DisplayText {
                 || cp == 0x200B;
     }
 
+    /** A wide emoji (not CJK): the base of a modifier or ZWJ sequence kept as one grapheme. */
+    private static boolean isEmoji(int cp) {
+        return Character.isSupplementaryCodePoint(cp) ? isWideSupplementary(cp) && cp < 0x20000
+                : isWideEmojiBmp((char) cp);
+    }
+
+    static boolean isRegionalIndicator(int cp) {
+        return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+    }
+
     private static boolean isEmojiModifier(int cp) {
         return cp >= 0x1F3FB && cp <= 0x1F3FF;
     }
 
-    private static boolean isRegionalIndicator(int cp) {
-        return cp >= 0x1F1E6 && cp <= 0x1F1FF;
-    }
 
     /** BMP characters with Emoji_Presentation (East Asian Width W) outside the blocks Lanterna calls CJK. */
     private static final int[][] WIDE_EMOJI_BMP = {

@@ -29,7 +29,12 @@ final class Entry {
     }
 
     static Entry message(ChatMessage m) {
-        return new Entry(Kind.MESSAGE, m.time(), m.text(), m);
+        return message(m, m.time());
+    }
+
+    /** A message shown at {@code shown}: when it reached us, which may be later than its author wrote it. */
+    static Entry message(ChatMessage m, Instant shown) {
+        return new Entry(Kind.MESSAGE, shown, m.text(), m);
     }
 
     static Entry line(Kind kind, Instant time, String text) {

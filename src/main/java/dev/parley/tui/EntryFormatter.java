@@ -2,8 +2,12 @@ package dev.parley.tui;
 
 import dev.parley.chat.ChatMessage;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,15 +24,43 @@ final class EntryFormatter {
     /** A formatted entry: its glyphs and the indent of its continuation rows. */
     record Formatted(List<Glyph> glyphs, int indent) {}
 
+    /** A message that starts so is an action ({@code /me waves}): shown {@code * bob waves}. */
+    static final String ME = "/me ";
+    /** A message whose author wrote it more than this before it reached us says when it was written. */
+    static final Duration LATE = Duration.ofMinutes(1);
+
     private final DateTimeFormatter hhmm;
+    private final DateTimeFormatter dayMonthHhmm;
+    private final DateTimeFormatter dayLine;
+    private final ZoneId zone;
 
     EntryFormatter(ZoneId zone) {
+        this.zone = zone;
         this.hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(zone);
+        this.dayMonthHhmm = DateTimeFormatter.ofPattern("d MMM HH:mm", Locale.ENGLISH).withZone(zone);
+        this.dayLine = DateTimeFormatter.ofPattern("EEEE d MMMM uuuu", Locale.ENGLISH);
+    }
+
+    /** The local day of an entry, or null for one without a time of its own (help, the dropped line). */
+    LocalDate day(Entry e) {
+        if (e.kind() == Entry.Kind.PLAIN || e.kind() == Entry.Kind.DROPPED) {
+            return null;
+        }
+        return e.time().atZone(zone).toLocalDate();
+    }
+
+    /** The rule that stands where the day changes: {@code ── Thursday 3 December 2026 ──}. */
+    List<Glyph> dayRow(LocalDate day, int width) {
+        StringBuilder b = new StringBuilder("── ").append(dayLine.format(day)).append(' ');
+        while (b.length() < width) {
+            b.append('─');
+        }
+        return Glyph.fit(Glyph.of(b.toString(), Style.DIM), width);
     }
 
     Formatted format(Entry e) {
         return switch (e.kind()) {
-            case MESSAGE -> message(e.message());
+            case MESSAGE -> message(e);
             case SYSTEM -> notice(e, "-- " + e.text() + " --", Style.DIM);
             case ERROR -> notice(e, "! " + e.text(), Style.ERROR);
             case WARNING -> notice(e, "!! " + e.text(), Style.ALERT);
@@ -37,18 +69,30 @@ final class EntryFormatter {
         };
     }
 
-    private Formatted message(ChatMessage m) {
-        List<Glyph> out = new ArrayList<>(Glyph.of(hhmm.format(m.time()) + " ", Style.DIM));
+    private Formatted message(Entry e) {
+        ChatMessage m = e.message();
+        List<Glyph> out = new ArrayList<>(Glyph.of(hhmm.format(e.time()) + " ", Style.DIM));
         String author = m.author() == null || m.author().isBlank() ? "?" : m.author();
+        boolean action = m.text().startsWith(ME);
+        if (action) {
+            out.addAll(Glyph.of("* ", Style.NORMAL));
+        }
         out.addAll(Glyph.of(DisplayText.fit(author, NICK_COLUMNS), m.outgoing() ? Style.OURS : Style.THEIRS));
-        out.addAll(Glyph.of(": ", Style.NORMAL));
+        out.addAll(Glyph.of(action ? " " : ": ", Style.NORMAL));
         int indent = Glyph.width(out);
-        out.addAll(text(m.text(), Style.NORMAL));
+        out.addAll(text(action ? m.text().substring(ME.length()) : m.text(), Style.NORMAL));
         if (m.outgoing()) {
             out.add(new Glyph(" ", 1, Style.NORMAL));
             out.addAll(mark(m));
+        } else if (m.time().plus(LATE).isBefore(e.time())) {
+            out.addAll(Glyph.of(" (written " + written(m.time(), e.time()) + ")", Style.DIM));
         }
         return new Formatted(out, indent);
+    }
+
+    private String written(Instant written, Instant shown) {
+        boolean sameDay = written.atZone(zone).toLocalDate().equals(shown.atZone(zone).toLocalDate());
+        return (sameDay ? hhmm : dayMonthHhmm).format(written);
     }
 
     private static List<Glyph> mark(ChatMessage m) {

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -59,6 +60,11 @@ public final class FullScreenUi {
     private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
+    /** The unread count the window title shows; -1 before the first title is set. */
+    private int shownUnread = -1;
+    /** xterm's title stack: the terminal's own title is saved at start and put back on leaving. */
+    private static final String TITLE_PUSH = "\033[22;0t";
+    private static final String TITLE_POP = "\033[23;0t";
 
     /**
      * The UI's hold on an engine, taken before the engine starts: from then on the engine acknowledges a
@@ -162,6 +168,16 @@ public final class FullScreenUi {
         }
     }
 
+    /** Where Tab finds {@code #room} names for a prefix (the rooms feature plugs in here); before {@link #run}. */
+    public void completeRoomsWith(java.util.function.Function<String, List<String>> rooms) {
+        controller.completer().rooms(rooms);
+    }
+
+    /** Where Tab finds paths after {@code /send} (default: this machine's files); before {@link #run}. */
+    public void completePathsWith(java.util.function.Function<String, List<String>> paths) {
+        controller.completer().paths(paths);
+    }
+
     /** Asks the UI loop to end after its current iteration. Thread-safe. */
     public void requestQuit() {
         quitRequested = true;
@@ -186,7 +202,9 @@ public final class FullScreenUi {
         controller.load();
         early.forEach(handOver::received); // the snapshot holds them; this is for any it might lack
         handOver.flush();
-        controller.layout(Layout.of(s.getTerminalSize()));
+        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        title();
+        controller.layout(Renderer.layout(s.getTerminalSize(), state, model));
         redraw(Screen.RefreshType.COMPLETE);
     }
 
@@ -215,6 +233,11 @@ public final class FullScreenUi {
             return;
         }
         try {
+            control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
+        } catch (IOException | RuntimeException e) {
+            log.debug("could not turn bracketed paste off", e);
+        }
+        try {
             screen.stopScreen();
         } catch (IOException | RuntimeException e) {
             // stopScreen() first drains the input; when input is what failed, leave without draining
@@ -236,6 +259,16 @@ public final class FullScreenUi {
     /** For tests: whether the screen model holds this message (in its conversation's pane). */
     boolean holds(ChatMessage m) {
         return model.conversation(m.peer()).holds(m);
+    }
+
+    /** For tests: where the keys go. */
+    UiState.Focus focus() {
+        return state.focus();
+    }
+
+    /** For tests: the text of the input showing. */
+    String inputText() {
+        return state.input().text();
     }
 
     /** How many frames were drawn so far: tests count them, not time. */
@@ -266,6 +299,7 @@ public final class FullScreenUi {
         if (controller.takeBell()) {
             bell.run();
         }
+        title();
         if (controller.takeRedrawAll() || redrawAll) {
             redraw(Screen.RefreshType.COMPLETE);
         } else if (keys > 0 || frames.due()) {
@@ -274,14 +308,29 @@ public final class FullScreenUi {
         return keys > 0 || events == EVENT_BATCH;
     }
 
+    /**
+     * Reads the keys waiting (at most a batch) and hands them over. Keys that came together tell the controller
+     * more than one key would: several lines at once are a paste, even from a terminal without bracketed
+     * paste, and the input running dry ends such a paste.
+     */
     private int readKeys() throws IOException {
+        List<KeyStroke> batch = new ArrayList<>();
         KeyStroke k;
-        int keys = 0;
-        while (keys < KEY_BATCH && !leaving() && (k = screen.pollInput()) != null) {
-            key(k);
-            keys++;
+        while (batch.size() < KEY_BATCH && (k = screen.pollInput()) != null) {
+            batch.add(k);
         }
-        return keys;
+        controller.arriving(batch);
+        for (KeyStroke key : batch) {
+            if (leaving()) {
+                break;
+            }
+            key(key);
+        }
+        if (batch.size() < KEY_BATCH && !leaving()) {
+            controller.inputDrained();
+        }
+        controller.layout(Renderer.layout(screen.getTerminalSize(), state, model));
+        return batch.size();
     }
 
     private boolean leaving() {
@@ -308,13 +357,13 @@ public final class FullScreenUi {
     private void checkResize() {
         TerminalSize size = screen.doResizeIfNecessary();
         if (size != null) {
-            controller.layout(Layout.of(size));
+            controller.layout(Renderer.layout(size, state, model));
             redrawAll = true;
         }
     }
 
     private void redraw(Screen.RefreshType type) throws IOException {
-        Layout layout = Layout.of(screen.getTerminalSize());
+        Layout layout = Renderer.layout(screen.getTerminalSize(), state, model);
         TerminalPosition cursor = renderer.draw(screen.newTextGraphics(), layout, state, model);
         screen.setCursorPosition(cursor);
         screen.refresh(type);
@@ -338,6 +387,26 @@ public final class FullScreenUi {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The window title: "Parley", with the number of unread messages when there are any. */
+    private void title() throws IOException {
+        int unread = state.unreadTotal();
+        if (unread != shownUnread) {
+            shownUnread = unread;
+            control("\033]2;" + titleText(unread) + "\007");
+        }
+    }
+
+    static String titleText(int unread) {
+        return unread == 0 ? "Parley" : "Parley (" + unread + ")";
+    }
+
+    /** Writes a control sequence to a real terminal (none to a virtual one). */
+    private void control(String sequence) throws IOException {
+        if (screen instanceof TerminalScreen ts && ts.getTerminal() instanceof Utf8UnixTerminal t) {
+            t.writeRaw(sequence.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }
 

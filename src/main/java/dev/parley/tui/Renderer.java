@@ -158,9 +158,38 @@ final class Renderer {
         Entry marker = s.helpVisible() || s.open() == null ? null : s.unreadMarker(s.open());
         List<List<Glyph>> rows = view.visible(m.view(key), marker, s.scroll(key), l.paneWidth(),
                 l.transcriptHeight());
+        String query = s.search().active() ? Search.fold(s.search().query()) : "";
         for (int i = 0; i < rows.size(); i++) {
-            canvas.put(l.paneLeft(), l.transcriptTop() + i, rows.get(i), l.columns());
+            List<Glyph> row = query.isEmpty() ? rows.get(i) : highlighted(rows.get(i), query);
+            canvas.put(l.paneLeft(), l.transcriptTop() + i, row, l.columns());
         }
+    }
+
+    /** The row with every match of the (folded) query in reverse video. */
+    static List<Glyph> highlighted(List<Glyph> row, String query) {
+        StringBuilder text = new StringBuilder();
+        List<Integer> glyphAt = new ArrayList<>();
+        for (int g = 0; g < row.size(); g++) {
+            String t = Search.fold(row.get(g).text());
+            text.append(t);
+            for (int c = 0; c < t.length(); c++) {
+                glyphAt.add(g);
+            }
+        }
+        int from = text.indexOf(query);
+        if (from < 0) {
+            return row;
+        }
+        List<Glyph> out = new ArrayList<>(row);
+        while (from >= 0) {
+            int last = glyphAt.get(Math.min(glyphAt.size() - 1, from + query.length() - 1));
+            for (int g = glyphAt.get(from); g <= last; g++) {
+                Glyph glyph = out.get(g);
+                out.set(g, new Glyph(glyph.text(), glyph.width(), glyph.style().reversed()));
+            }
+            from = text.indexOf(query, from + query.length());
+        }
+        return out;
     }
 
     private static List<Glyph> title(UiState s, UiModel m, int width) {
@@ -194,9 +223,10 @@ final class Renderer {
             List<Glyph> hint = Glyph.of(" more below: PgDn ", Style.PENDING);
             canvas.put(Math.max(0, l.columns() - Glyph.width(hint) - 1), l.ruleRow(), hint, l.columns());
         }
-        String status = s.quitPending() ? s.quitQuestion() : s.status();
+        String status = s.quitPending() ? s.quitQuestion() : s.pendingPaste() != null ? s.pasteQuestion()
+                : s.status() != null ? s.status() : s.search().active() ? searchStatus(s, m) : null;
         if (status != null) {
-            Style style = s.statusIsError() || s.quitPending() ? Style.ALERT : Style.BOLD;
+            Style style = s.statusIsError() || s.quitPending() || s.pendingPaste() != null ? Style.ALERT : Style.BOLD;
             canvas.put(1, l.ruleRow(), Glyph.fit(Glyph.of(" " + status + " ", style), l.columns() - 2),
                     l.columns() - 1);
         } else if (s.open() != null && s.isTyping(s.open())) {
@@ -208,27 +238,48 @@ final class Renderer {
         }
     }
 
+    private static String searchStatus(UiState s, UiModel m) {
+        Search search = s.search();
+        if (search.query().isEmpty()) {
+            return "search: type what to find · Esc ends";
+        }
+        int[] found = search.count(m.view(s.viewKey()));
+        String where = found[1] == 0 ? "no match" : found[0] == 0 ? found[1] + " matches"
+                : found[0] + " of " + found[1] + " from the newest";
+        return "search \"" + search.query() + "\": " + where + " · Ctrl-R older · Ctrl-S newer · Esc ends";
+    }
+
     private TerminalPosition input(Layout l, UiState s, UiModel m) {
+        if (s.search().incremental()) {
+            int col = canvas.put(0, l.inputRow(), Glyph.of("search> ", Style.BOLD), l.columns());
+            InputView.Shown shown = InputView.layout(s.search().typed(), l.columns() - col, 1);
+            canvas.put(col, l.inputRow(), shown.rows().get(0), l.columns());
+            return new TerminalPosition(col + shown.cursorColumn(), l.inputRow());
+        }
         boolean focused = s.focus() == UiState.Focus.INPUT;
-        List<Glyph> prompt = new ArrayList<>();
-        m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
-                Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
-        prompt.addAll(Glyph.of("> ", Style.BOLD));
+        List<Glyph> prompt = prompt(s, m);
         if (!focused) {
             prompt.replaceAll(g -> new Glyph(g.text(), g.width(), Style.DIM));
         }
         int col = canvas.put(0, l.inputRow(), prompt, l.columns());
-        LineEditor editor = s.input();
-        int avail = l.columns() - col;
-        int cursor = editor.cursorColumn();
-        int offset = Math.max(0, cursor - (avail - 1));
-        List<Glyph> text = editor.glyphs(Style.NORMAL);
-        int skipped = 0;
-        int i = 0;
-        while (i < text.size() && skipped < offset) {
-            skipped += text.get(i++).width();
+        InputView.Shown shown = InputView.layout(s.input(), l.columns() - col, l.inputRows());
+        for (int r = 0; r < shown.rows().size(); r++) {
+            canvas.put(col, l.inputRow() + r, shown.rows().get(r), l.columns());
         }
-        canvas.put(col + (skipped - offset), l.inputRow(), text.subList(i, text.size()), l.columns());
-        return focused ? new TerminalPosition(col + cursor - offset, l.inputRow()) : null;
+        return focused ? new TerminalPosition(col + shown.cursorColumn(), l.inputRow() + shown.cursorRow()) : null;
+    }
+
+    private static List<Glyph> prompt(UiState s, UiModel m) {
+        List<Glyph> prompt = new ArrayList<>();
+        m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
+                Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
+        prompt.addAll(Glyph.of("> ", Style.BOLD));
+        return prompt;
+    }
+
+    /** The layout for a screen of this size, with the rows the input needs now. */
+    static Layout layout(com.googlecode.lanterna.TerminalSize size, UiState s, UiModel m) {
+        int width = size.getColumns() - Glyph.width(prompt(s, m));
+        return Layout.of(size, InputView.rowsNeeded(s.input(), width));
     }
 }

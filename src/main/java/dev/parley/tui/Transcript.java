@@ -40,6 +40,8 @@ final class Transcript {
     private long cleared;
     private long chars;
     private Entry droppedLine;
+    /** The latest time shown so far, so that a late message never makes the times run backwards. */
+    private Instant latest = Instant.EPOCH;
 
     Transcript() {
         this(MAX_ENTRIES, MAX_CHARS);
@@ -53,10 +55,18 @@ final class Transcript {
 
     /** Adds a message or updates the one with its direction and id; returns the new entry, or null for an update. */
     Entry put(ChatMessage m) {
+        return put(m, m.time());
+    }
+
+    /**
+     * As {@link #put(ChatMessage)}, shown at {@code shown} (when it reached us; its author's time is shown
+     * beside it when earlier).
+     */
+    Entry put(ChatMessage m, Instant shown) {
         if (update(m)) {
             return null;
         }
-        Entry e = Entry.message(m);
+        Entry e = Entry.message(m, shown);
         byKey.put(Key.of(m), e);
         return append(e);
     }
@@ -134,7 +144,15 @@ final class Transcript {
         return dropped > 0;
     }
 
+    /** The latest time of an entry added so far (the epoch for none). */
+    Instant latest() {
+        return latest;
+    }
+
     private Entry append(Entry e) {
+        if (e.time().isAfter(latest)) {
+            latest = e.time();
+        }
         e.position(end());
         entries.add(e);
         chars += e.text().length();

@@ -1,5 +1,6 @@
 package dev.parley.tui;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -157,19 +158,55 @@ final class TranscriptView {
 
     private int rowCount(Transcript t, int i, Entry marker, int width) {
         Entry e = t.get(i);
-        return wrapped(e, width).size() + (e == marker ? 1 : 0);
+        return wrapped(e, width).size() + (e == marker ? 1 : 0) + (newDay(t, i) != null ? 1 : 0);
     }
 
     private List<List<Glyph>> rows(Transcript t, int i, Entry marker, int width) {
         Entry e = t.get(i);
         List<List<Glyph>> rows = wrapped(e, width);
-        if (e != marker) {
+        LocalDate day = newDay(t, i);
+        if (e != marker && day == null) {
             return rows;
         }
-        List<List<Glyph>> withMarker = new ArrayList<>(rows.size() + 1);
-        withMarker.add(markerRow(width));
+        List<List<Glyph>> withMarker = new ArrayList<>(rows.size() + 2);
+        if (day != null) {
+            withMarker.add(formatter.dayRow(day, width));
+        }
+        if (e == marker) {
+            withMarker.add(markerRow(width));
+        }
         withMarker.addAll(rows);
         return withMarker;
+    }
+
+    /** The entry's day when it differs from the day of the entry before it (a day-change line goes first). */
+    private LocalDate newDay(Transcript t, int i) {
+        if (i == 0) {
+            return null;
+        }
+        LocalDate day = formatter.day(t.get(i));
+        LocalDate before = formatter.day(t.get(i - 1));
+        return day == null || before == null || day.equals(before) ? null : day;
+    }
+
+    /** An anchor that shows the entry at {@code position} at the top (null when it is in view at the end). */
+    Scroll showing(Transcript t, Entry marker, long position, int width, int height) {
+        if (position < t.begin() || position >= t.end()) {
+            return null;
+        }
+        return anchorOrFollow(t, t.unreadFrom(marker), (int) (position - t.begin()), 0, width, height);
+    }
+
+    /**
+     * Where a conversation opens: at its unread rule when what follows the rule is more than a screen (so the
+     * first unread message is read first), else at the end (null).
+     */
+    Scroll opening(Transcript t, Entry marker, int width, int height) {
+        Entry rule = t.unreadFrom(marker);
+        if (rule == null || rule.position() < t.begin()) {
+            return null;
+        }
+        return anchorOrFollow(t, rule, (int) (rule.position() - t.begin()), 0, width, height);
     }
 
     private List<List<Glyph>> wrapped(Entry e, int width) {

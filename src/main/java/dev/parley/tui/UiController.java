@@ -29,7 +29,18 @@ final class UiController implements CommandRunner.Navigator {
     private final HandOver handOver;
     /** Peers whose pane already says how long a queued message waits (until they are online again). */
     private final java.util.Set<String> queuedNoted = new java.util.HashSet<>();
+    private final Completer completer;
+    /** A paste of more lines than this asks before it goes into the input. */
+    static final int PASTE_ASK_LINES = 5;
+    /** At most this much of one paste goes into the input; the rest is dropped, and the user told. */
+    static final int MAX_PASTE_CHARS = 64 * 1024;
+
+    private enum Pasting { NO, BRACKETED, BURST }
+
     private Layout layout = new Layout(Layout.MIN_COLUMNS, Layout.MIN_ROWS);
+    private Pasting pasting = Pasting.NO;
+    private final StringBuilder paste = new StringBuilder();
+    private int pasteCut;
     private boolean quit;
     private boolean redrawAll;
     private boolean bell;
@@ -42,6 +53,7 @@ final class UiController implements CommandRunner.Navigator {
         this.clock = clock;
         this.view = view;
         this.commands = new CommandRunner(chat, model, state, clock, this);
+        this.completer = new Completer(() -> model.peers().sorted().stream().map(PeerDirectory::nick).toList());
     }
 
     /**
@@ -52,7 +64,14 @@ final class UiController implements CommandRunner.Navigator {
         for (PeerInfo p : chat.peers()) {
             model.peers().put(p);
             for (ChatMessage m : chat.conversation(p.fingerprint())) {
-                model.conversation(p.fingerprint()).put(m);
+                // Received before the UI showed anything (queued for us while we were offline, say): unread,
+                // unless we answered after them.
+                Entry entry = model.conversation(p.fingerprint()).put(m, shownAt(m));
+                if (m.outgoing()) {
+                    state.replied(p.fingerprint());
+                } else if (entry != null) {
+                    state.arrived(p.fingerprint(), entry); // no bell: the user is looking, it just started
+                }
                 handOver.snapshotted(m);
             }
         }
@@ -90,12 +109,74 @@ final class UiController implements CommandRunner.Navigator {
 
     // ---- keys
 
+    /**
+     * Keys that arrived together, before they are handed over one by one. Several lines at once (an Enter
+     * with more text after it) cannot have been typed: they are a paste from a terminal without bracketed
+     * paste, and go into the input like one, so that no line is sent and no command among them runs.
+     */
+    void arriving(List<KeyStroke> batch) {
+        if (pasting != Pasting.NO) {
+            return;
+        }
+        boolean enter = false;
+        for (KeyStroke k : batch) {
+            if (k instanceof TerminalKeys.PasteMark) {
+                return; // the terminal marks its pastes itself
+            }
+            if (k.getKeyType() == KeyType.Enter) {
+                enter = true;
+            } else if (enter && k.getKeyType() == KeyType.Character) {
+                pasting = Pasting.BURST;
+                paste.setLength(0);
+                pasteCut = 0;
+                return;
+            }
+        }
+    }
+
+    /** No more keys are waiting: a paste without brackets ends here. */
+    void inputDrained() {
+        if (pasting == Pasting.BURST) {
+            endPaste();
+        }
+    }
+
+    /** Whether a paste is coming in (its keys are text, whatever they are). */
+    boolean pasting() {
+        return pasting != Pasting.NO;
+    }
+
     void onKey(KeyStroke k) {
         if (k.getKeyType() == KeyType.EOF) {
             quit = true;
             return;
         }
+        if (TerminalKeys.isPasteStart(k)) {
+            if (pasting == Pasting.NO) {
+                paste.setLength(0);
+                pasteCut = 0;
+            }
+            pasting = Pasting.BRACKETED;
+            return;
+        }
+        if (TerminalKeys.isPasteEnd(k)) {
+            if (pasting == Pasting.BRACKETED) {
+                endPaste();
+            }
+            return;
+        }
+        if (pasting != Pasting.NO) {
+            pasteKey(k);
+            return;
+        }
         state.clearStatus();
+        if (state.pendingPaste() != null && !isCtrl(k, 'c')) {
+            answerPaste(k);
+            return;
+        }
+        if (state.search().incremental() && !isCtrl(k, 'c') && searchKey(k)) {
+            return;
+        }
         boolean asked = state.quitPending();
         if (isCtrl(k, 'c')) {
             requestQuit();
@@ -118,7 +199,20 @@ final class UiController implements CommandRunner.Navigator {
 
     private boolean global(KeyStroke k) {
         KeyType t = k.getKeyType();
-        if (t == KeyType.F1) {
+        if (t != KeyType.Tab) {
+            completer.reset();
+        }
+        if (isCtrl(k, 'r')) {
+            if (state.search().active()) {
+                searchMoved(state.search().older(model.view(state.viewKey())));
+            } else {
+                state.search().start("", true);
+            }
+        } else if (isCtrl(k, 's') && state.search().active()) {
+            searchMoved(state.search().newer(model.view(state.viewKey())));
+        } else if (t == KeyType.Escape && state.search().active()) {
+            endSearch();
+        } else if (t == KeyType.F1) {
             if (state.helpVisible()) {
                 state.helpVisible(false);
             } else {
@@ -126,6 +220,9 @@ final class UiController implements CommandRunner.Navigator {
             }
         } else if (isCtrl(k, 'l')) {
             redrawAll = true;
+        } else if (t == KeyType.Character && k.isAltDown() && !k.isCtrlDown() && k.getCharacter() >= '1'
+                && k.getCharacter() <= '9') {
+            jumpTo(k.getCharacter() - '1');
         } else if (isCtrlOrAlt(k, 'n')) {
             nextUnread(1);
         } else if (isCtrlOrAlt(k, 'p')) {
@@ -138,12 +235,29 @@ final class UiController implements CommandRunner.Navigator {
             scrollEnd(t == KeyType.Home);
         } else if (t == KeyType.Escape) {
             escape();
+        } else if (t == KeyType.Tab && state.focus() == UiState.Focus.INPUT && !state.input().isEmpty()) {
+            complete();
         } else if (t == KeyType.Tab || t == KeyType.ReverseTab) {
             state.focus(state.focus() == UiState.Focus.LIST ? UiState.Focus.INPUT : UiState.Focus.LIST);
         } else {
             return false;
         }
         return true;
+    }
+
+    /** Tab in a non-empty input: completes the word before the cursor; several candidates show on the rule. */
+    private void complete() {
+        List<String> found = completer.complete(state.input());
+        if (found == null) {
+            state.status("nothing to complete", false);
+        } else if (!found.isEmpty()) {
+            state.status(String.join(" · ", found.subList(0, Math.min(found.size(), 12)).stream()
+                    .map(String::strip).toList()) + (found.size() > 12 ? " · …" : ""), false);
+        }
+    }
+
+    Completer completer() {
+        return completer;
     }
 
     private void escape() {
@@ -177,15 +291,150 @@ final class UiController implements CommandRunner.Navigator {
         }
     }
 
+    /** A key while a Ctrl-R search is typed; false for one that ends the typing and acts as itself. */
+    private boolean searchKey(KeyStroke k) {
+        Search search = state.search();
+        Transcript t = model.view(state.viewKey());
+        KeyType type = k.getKeyType();
+        if (type == KeyType.Character && !k.isCtrlDown() && !k.isAltDown()) {
+            search.typed().insert(k.getCharacter());
+            searchMoved(search.newest(t));
+        } else if (type == KeyType.Backspace) {
+            search.typed().backspace();
+            searchMoved(search.newest(t));
+        } else if (isCtrl(k, 'r')) {
+            searchMoved(search.older(t));
+        } else if (isCtrl(k, 's')) {
+            searchMoved(search.newer(t));
+        } else if (type == KeyType.Enter) {
+            search.stopTyping();
+        } else if (type == KeyType.Escape) {
+            endSearch();
+        } else {
+            search.stopTyping();
+            return false;
+        }
+        return true;
+    }
+
+    /** /search TEXT: the newest match in the pane that shows. */
+    private void search(String query) {
+        if (query.isBlank()) {
+            state.search().start("", true);
+            return;
+        }
+        state.search().start(query.strip(), false);
+        searchMoved(state.search().newest(model.view(state.viewKey())));
+    }
+
+    /** Shows the hit, if the search found one (else it stays where it was). */
+    private void searchMoved(boolean found) {
+        Search search = state.search();
+        if (!found || search.hit() < 0 || layout.tooSmall()) {
+            return;
+        }
+        String key = state.viewKey();
+        state.scroll(key, view.showing(model.view(key), marker(), search.hit(), layout.paneWidth(),
+                layout.transcriptHeight()));
+    }
+
+    private void endSearch() {
+        state.search().end();
+        state.scroll(state.viewKey(), null);
+    }
+
+    /** A key of a paste: its text is kept; line breaks and tabs too; anything else is no text, and dropped. */
+    private void pasteKey(KeyStroke k) {
+        String text = switch (k.getKeyType()) {
+            case Character -> k.isCtrlDown() || k.isAltDown() ? "" : String.valueOf(k.getCharacter());
+            case Enter -> "\n";
+            case Tab -> "\t";
+            default -> "";
+        };
+        if (paste.length() + text.length() > MAX_PASTE_CHARS) {
+            pasteCut += text.length();
+        } else {
+            paste.append(text);
+        }
+    }
+
+    /** A paste is complete: into the input at the cursor, or (a long one) asked about first. */
+    private void endPaste() {
+        pasting = Pasting.NO;
+        String text = paste.toString().replace("\r\n", "\n").replace('\r', '\n').stripTrailing();
+        paste.setLength(0);
+        if (pasteCut > 0) {
+            state.status("the paste was cut to its first " + MAX_PASTE_CHARS + " characters", true);
+        }
+        pasteCut = 0;
+        if (text.isEmpty() || layout.tooSmall()) {
+            return;
+        }
+        state.focus(UiState.Focus.INPUT);
+        if (text.chars().filter(c -> c == '\n').count() + 1 > PASTE_ASK_LINES) {
+            state.pendingPaste(text);
+        } else {
+            insertPaste(text);
+        }
+    }
+
+    private void answerPaste(KeyStroke k) {
+        if (k.getKeyType() == KeyType.Enter || isCtrl(k, 'y')) {
+            insertPaste(state.pendingPaste());
+            state.pendingPaste(null);
+        } else if (k.getKeyType() == KeyType.Escape || isCtrl(k, 'n')) {
+            state.pendingPaste(null);
+            state.status("paste dropped", false);
+        }
+    }
+
+    private void insertPaste(String text) {
+        LineEditor in = state.input();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (i > 0) {
+                in.newline();
+            }
+            in.insert(lines[i]);
+        }
+        if (state.open() != null && model.options().sendTyping() && !in.text().startsWith("/")) {
+            chat.typing(state.open());
+        }
+    }
+
     private void inputKey(KeyStroke k) {
         LineEditor in = state.input();
         switch (k.getKeyType()) {
-            case Enter -> submit();
-            case ArrowLeft -> in.left();
-            case ArrowRight -> in.right();
+            case Enter -> {
+                if (k.isAltDown() || k.isShiftDown()) {
+                    in.newline(); // Alt-Enter, Shift-Enter: a line break in the message
+                } else {
+                    submit();
+                }
+            }
+            case ArrowLeft -> {
+                if (k.isCtrlDown() || k.isAltDown()) {
+                    in.wordLeft();
+                } else {
+                    in.left();
+                }
+            }
+            case ArrowRight -> {
+                if (k.isCtrlDown() || k.isAltDown()) {
+                    in.wordRight();
+                } else {
+                    in.right();
+                }
+            }
             case Home -> in.home();
             case End -> in.end();
-            case Backspace -> in.backspace();
+            case Backspace -> {
+                if (k.isAltDown() || k.isCtrlDown()) {
+                    in.deleteAlnumWordBefore();
+                } else {
+                    in.backspace();
+                }
+            }
             case Delete -> in.delete();
             case ArrowUp -> in.historyUp();
             case ArrowDown -> in.historyDown();
@@ -196,7 +445,12 @@ final class UiController implements CommandRunner.Navigator {
 
     private void inputCharacter(KeyStroke k) {
         LineEditor in = state.input();
-        if (k.isAltDown()) {
+        if (k.isAltDown() && !k.isCtrlDown()) {
+            switch (Character.toLowerCase(k.getCharacter())) {
+                case 'b' -> in.wordLeft();
+                case 'f' -> in.wordRight();
+                default -> { }
+            }
             return;
         }
         if (!k.isCtrlDown()) {
@@ -206,6 +460,10 @@ final class UiController implements CommandRunner.Navigator {
         switch (Character.toLowerCase(k.getCharacter())) {
             case 'w' -> in.deleteWordBefore();
             case 'u' -> in.deleteToStart();
+            case 'k' -> in.deleteToEnd();
+            case 'y' -> in.yank();
+            case 't' -> in.transpose();
+            case 'd' -> in.delete();
             case 'a' -> in.home();
             case 'e' -> in.end();
             default -> { }
@@ -226,7 +484,14 @@ final class UiController implements CommandRunner.Navigator {
         }
         state.helpVisible(false);
         String start = line.stripLeading();
-        if (start.startsWith("/") && !start.startsWith("//")) {
+        // A command is one line: text of several lines (pasted, or with Alt-Enter) is a message, even when
+        // its first line looks like a command, so a paste can never run one.
+        boolean oneLine = !line.contains("\n");
+        if (oneLine && (start.equals("/search") || start.startsWith("/search "))) {
+            search(start.substring("/search".length()));
+        } else if (oneLine && start.startsWith("/me ") && state.open() != null) {
+            send(state.open(), start); // sent as "/me ACTION", shown as "* nick ACTION" (IRC's convention)
+        } else if (start.startsWith("/") && !start.startsWith("//") && oneLine) {
             commands.run(line);
         } else if (state.open() == null) {
             commands.note(Entry.Kind.ERROR,
@@ -247,6 +512,7 @@ final class UiController implements CommandRunner.Navigator {
                         + " sent when " + nick + " is back; it fails (✗) if not delivered within "
                         + ChatEngine.QUEUED_LIFETIME_MILLIS / 3_600_000 + " h. /cancel gives it up");
             }
+            state.replied(fingerprint);
             state.scroll(fingerprint, null);
         } catch (ChatException e) {
             commands.note(Entry.Kind.ERROR, e.getMessage());
@@ -255,8 +521,13 @@ final class UiController implements CommandRunner.Navigator {
 
     @Override
     public void openConversation(String fingerprint) {
+        boolean wasOpen = fingerprint.equals(state.open());
         state.open(fingerprint);
         state.focus(UiState.Focus.INPUT);
+        if (!wasOpen && !layout.tooSmall() && state.scroll(fingerprint) == null) {
+            state.scroll(fingerprint, view.opening(model.conversation(fingerprint), state.unreadMarker(fingerprint),
+                    layout.paneWidth(), layout.transcriptHeight()));
+        }
     }
 
     /** Shows the help from its first line. */
@@ -285,6 +556,16 @@ final class UiController implements CommandRunner.Navigator {
         int i = model.peers().indexOf(state.selected());
         int next = i < 0 ? 0 : Math.max(0, Math.min(peers.size() - 1, i + delta));
         state.select(peers.get(next).fingerprint());
+    }
+
+    /** Alt-1..9: opens the n-th conversation of the peer list. */
+    private void jumpTo(int index) {
+        List<PeerInfo> peers = model.peers().sorted();
+        if (index < peers.size()) {
+            openConversation(peers.get(index).fingerprint());
+        } else {
+            state.status("no conversation " + (index + 1) + " in the list", false);
+        }
     }
 
     private void nextUnread(int direction) {
@@ -437,7 +718,7 @@ final class UiController implements CommandRunner.Navigator {
 
     private void messageReceived(ChatMessage m) {
         knowPeer(m.peer());
-        Entry entry = model.conversation(m.peer()).put(m);
+        Entry entry = model.conversation(m.peer()).put(m, shownAt(m));
         if (entry == null || m.outgoing()) {
             return;
         }
@@ -445,6 +726,16 @@ final class UiController implements CommandRunner.Navigator {
         if (state.arrived(m.peer(), entry)) {
             bell = true;
         }
+    }
+
+    /**
+     * When a message is shown: ours when written; theirs when it reached us, but never before the latest line
+     * of its pane (a message queued for us while we were away comes after the "is online" line, and says when
+     * it was written). The engine keeps a peer's clock from running far ahead of ours.
+     */
+    private java.time.Instant shownAt(ChatMessage m) {
+        java.time.Instant latest = model.conversation(m.peer()).latest();
+        return m.outgoing() || !latest.isAfter(m.time()) ? m.time() : latest;
     }
 
     private void warning(Warning w) {

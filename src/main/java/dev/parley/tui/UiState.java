@@ -2,7 +2,9 @@ package dev.parley.tui;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,12 +33,17 @@ final class UiState {
     private final Map<String, Scroll> scroll = new HashMap<>();
     /** When each typing peer last said so. */
     private final Map<String, Instant> typing = new HashMap<>();
-    private final LineEditor input = new LineEditor();
+    /** The lines submitted, for Up/Down in every draft. */
+    private final List<String> inputHistory = new ArrayList<>();
+    /** One input draft per conversation (and one for the status view), so a draft never follows you. */
+    private final Map<String, LineEditor> drafts = new HashMap<>();
     private boolean helpVisible;
     private int quitQuestion;
     private String status;
     private boolean statusIsError;
     private boolean away;
+    private String pendingPaste;
+    private final Search search = new Search();
 
     Focus focus() {
         return focus;
@@ -64,6 +71,9 @@ final class UiState {
         if (open != null && !open.equals(fingerprint)) {
             unreadMarker.remove(open);
         }
+        if (!java.util.Objects.equals(open, fingerprint)) {
+            search.end();
+        }
         open = fingerprint;
         if (fingerprint != null) {
             selected = fingerprint;
@@ -73,16 +83,33 @@ final class UiState {
     }
 
     /**
-     * A message arrived for {@code fingerprint}, shown as {@code entry}. Returns true when it is unread
-     * (its conversation is not open), which is when the bell rings.
+     * A message arrived for {@code fingerprint}, shown as {@code entry}. Returns true when it is the first
+     * unread one of its conversation (which is not open): the bell rings then, once, and not again for the
+     * next ones until the conversation has been read.
      */
     boolean arrived(String fingerprint, Entry entry) {
         if (fingerprint.equals(open)) {
             return false;
         }
+        boolean first = unread(fingerprint) == 0;
         unread.merge(fingerprint, 1, Integer::sum);
         unreadMarker.putIfAbsent(fingerprint, entry);
-        return true;
+        return first;
+    }
+
+    /** We wrote to {@code fingerprint}: what came before is answered, so its count and unread rule go. */
+    void replied(String fingerprint) {
+        unread.remove(fingerprint);
+        unreadMarker.remove(fingerprint);
+    }
+
+    /** Conversations with unread messages, for the window title. */
+    int unreadTotal() {
+        int n = 0;
+        for (int u : unread.values()) {
+            n += u;
+        }
+        return n;
     }
 
     int unread(String fingerprint) {
@@ -122,6 +149,7 @@ final class UiState {
         unreadMarker.remove(fingerprint);
         scroll.remove(fingerprint);
         typing.remove(fingerprint);
+        drafts.remove(fingerprint);
         if (fingerprint.equals(open)) {
             open = null;
         }
@@ -148,8 +176,9 @@ final class UiState {
         return typing.values().removeIf(since -> !now.isBefore(since.plus(TYPING_TIMEOUT)));
     }
 
+    /** The input draft of what is open (a conversation, or the status view). */
     LineEditor input() {
-        return input;
+        return drafts.computeIfAbsent(open == null ? CONSOLE : open, k -> new LineEditor(inputHistory));
     }
 
     boolean helpVisible() {
@@ -181,6 +210,30 @@ final class UiState {
         }
         return quitQuestion + (quitQuestion == 1 ? " message" : " messages")
                 + " undelivered; press Ctrl-C again or /quit to leave";
+    }
+
+    /** The search in the pane that shows (one at a time; opening another pane ends it). */
+    Search search() {
+        return search;
+    }
+
+    /** A long paste waiting for the user's yes (into the input) or no; null when none. */
+    String pendingPaste() {
+        return pendingPaste;
+    }
+
+    void pendingPaste(String text) {
+        pendingPaste = text;
+    }
+
+    /** The question for {@link #pendingPaste()}, or null. */
+    String pasteQuestion() {
+        if (pendingPaste == null) {
+            return null;
+        }
+        long lines = pendingPaste.chars().filter(c -> c == '\n').count() + 1;
+        return "paste " + lines + " lines (" + pendingPaste.length() + " characters) into the input? Enter: yes"
+                + " · Esc: no";
     }
 
     String status() {

@@ -10,11 +10,16 @@ import java.nio.charset.StandardCharsets;
 /**
  * Lanterna 3.1.3's text terminal writes strings one {@code char} at a time, so a character outside the
  * Basic Multilingual Plane (most emoji, rare CJK) reaches the terminal as two lone surrogates, printed
- * "??" (lanterna issue #505). This terminal writes such a string in one piece. UI thread only.
+ * "??" (lanterna issue #505), and it writes a NUL after every character that takes two bytes in UTF-8.
+ * This terminal writes each cell whole and exactly (see {@link CellOutput}). UI thread only.
  */
 final class Utf8UnixTerminal extends UnixTerminal {
+    private final CellOutput cells;
+
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
         super(in, out, charset(), CtrlCBehaviour.TRAP);
+        this.cells = new CellOutput(getCharset());
+        getInputDecoder().addProfile(TerminalKeys.PROFILE);
     }
 
     /** The terminal's encoding: the JVM's, unless that cannot encode Unicode at all (a bare POSIX locale). */
@@ -24,12 +29,37 @@ final class Utf8UnixTerminal extends UnixTerminal {
     }
 
     @Override
+    public void setCursorPosition(int x, int y) throws IOException {
+        cells.moved(x);
+        super.setCursorPosition(x, y);
+    }
+
+    @Override
     public void putString(String string) throws IOException {
-        if (hasSurrogates(string)) {
-            writeToTerminal(string.getBytes(getCharset()));
+        if (isUtf8() || hasSurrogates(string)) {
+            writeToTerminal(cells.cell(string));
         } else {
-            super.putString(string);
+            super.putString(string); // keeps Lanterna's line-drawing fallbacks for other encodings
         }
+    }
+
+    @Override
+    public void putCharacter(char c) throws IOException {
+        if (isUtf8()) {
+            writeToTerminal(cells.cell(String.valueOf(c)));
+        } else {
+            super.putCharacter(c);
+        }
+    }
+
+    /** Writes bytes as they are (an OSC sequence, a mode switch). */
+    void writeRaw(byte[] bytes) throws IOException {
+        writeToTerminal(bytes);
+        flush();
+    }
+
+    private boolean isUtf8() {
+        return StandardCharsets.UTF_8.equals(getCharset());
     }
 
     static boolean hasSurrogates(String s) {

@@ -72,6 +72,15 @@ public final class Tmux implements AutoCloseable {
         run("send-keys", "-t", SESSION, "-l", text);
     }
 
+    /**
+     * Pastes {@code text} as a terminal would: {@code paste-buffer -p} wraps it in bracketed-paste marks when
+     * the program asked for them ({@code ESC[?2004h}); line breaks go as CR, as when typed.
+     */
+    public void paste(String text) throws IOException, InterruptedException {
+        run("set-buffer", "-b", "parley-paste", text);
+        run("paste-buffer", "-p", "-d", "-b", "parley-paste", "-t", SESSION);
+    }
+
     /** The visible screen, one string per row, trailing blanks removed (a wide character appears once). */
     public List<String> screen() throws IOException, InterruptedException {
         List<String> rows = new ArrayList<>();

@@ -37,8 +37,35 @@ class BellTest {
         assertEquals(" ● carl           1 │", h.row(2).substring(0, 21));
         h.chat.receive(CARL, "again");
         h.settle();
-        assertEquals(2, h.bells);
+        assertEquals(1, h.bells, "not again while carl's conversation is still unread");
         assertEquals(" ● carl           2 │", h.row(2).substring(0, 21));
+    }
+
+    @Test
+    void onceReadTheNextMessageRingsAgain() {
+        Harness h = bobOpen(true);
+        h.chat.receive(CARL, "psst");
+        h.settle();
+        h.key(KeyType.Escape);
+        h.key(KeyType.ArrowDown);
+        h.key(KeyType.Enter); // carl read
+        h.key(KeyType.Escape);
+        h.key(KeyType.ArrowUp);
+        h.key(KeyType.Enter); // back to bob
+        h.chat.receive(CARL, "again");
+        h.settle();
+        assertEquals(2, h.bells);
+    }
+
+    @Test
+    void twentyMessagesArrivingOneByOneRingOnce() {
+        Harness h = bobOpen(true);
+        for (int i = 0; i < 20; i++) {
+            h.chat.receive(CARL, "one by one " + i);
+            h.settle();
+        }
+        assertEquals(1, h.bells);
+        assertEquals(" ● carl          20 │", h.row(2).substring(0, 21));
     }
 
     @Test

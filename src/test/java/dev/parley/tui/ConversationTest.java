@@ -141,8 +141,9 @@ class ConversationTest {
         h.start();
         assertEquals(1, h.ui.pendingEvents(), "only the warning is left to apply");
         h.key(KeyType.Enter);
-        assertEquals("10:15 bob: sent before the UI started", pane(h, 2));
-        assertEquals("", pane(h, 3), "no notices for flaps the snapshot already reflects");
+        assertTrue(pane(h, 2).startsWith("── unread ──"), "what arrived before the UI started is unread");
+        assertEquals("10:15 bob: sent before the UI started", pane(h, 3));
+        assertEquals("", pane(h, 4), "no notices for flaps the snapshot already reflects");
         h.key(KeyType.Escape);
         h.key(KeyType.Escape);
         assertTrue(h.dump().contains("│ 09:05 !! your clock is 5 minutes off"), h.dump());

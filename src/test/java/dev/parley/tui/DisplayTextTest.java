@@ -45,11 +45,13 @@ class DisplayTextTest {
     }
 
     @Test
-    void emojiIsTwoColumnsAndModifiersAndJoinersAreDropped() {
+    void anEmojiWithASkinToneOrJoinedIntoAFamilyIsOneCellOfTwoColumns() {
         assertEquals(2, DisplayText.width("👍"));
-        assertEquals("👍", shown("👍🏽"));
-        assertEquals("👨", shown("👨\u200D👩\u200D👧"));
-        assertEquals(2, DisplayText.width("👨\u200D👩\u200D👧"));
+        assertEquals(List.of(new DisplayText.Cell("👍🏽", 2)), DisplayText.cells("👍🏽"));
+        String family = "👨\u200D👩\u200D👧";
+        assertEquals(List.of(new DisplayText.Cell(family, 2)), DisplayText.cells(family));
+        assertEquals(List.of(new DisplayText.Cell("a", 1), new DisplayText.Cell("👍🏽", 2), new DisplayText.Cell("b", 1)),
+                DisplayText.cells("a👍🏽b"));
     }
 
     @Test
@@ -65,8 +67,11 @@ class DisplayTextTest {
     }
 
     @Test
-    void flagsBecomeTheirLetters() {
-        assertEquals("DE", shown("🇩🇪"));
+    void aFlagIsOneCellOfTwoColumnsAndALoneRegionalIndicatorItsLetter() {
+        assertEquals(List.of(new DisplayText.Cell("🇩🇪", 2)), DisplayText.cells("🇩🇪"));
+        assertEquals(List.of(new DisplayText.Cell("🇩🇪", 2), new DisplayText.Cell("🇫🇷", 2)),
+                DisplayText.cells("🇩🇪🇫🇷"));
+        assertEquals("D", shown("🇩"));
     }
 
     @Test
@@ -85,9 +90,9 @@ class DisplayTextTest {
     void everyCellIsOneLanternaCharacterOfTheSameWidth() {
         String sample = "abc é q\u0307 日本 한 👍🏽 ✅ ❤\uFE0F 🇩🇪 👨\u200D👩\u200D👧 𝓪 ㄅ ꀀ \u0915\u093F กิ \u0007 ☃ ⚡ 🌡";
         for (DisplayText.Cell c : DisplayText.cells(sample)) {
-            TextCharacter[] tc = TextCharacter.fromString(c.text());
-            assertEquals(1, tc.length, "one TextCharacter for " + c.text());
-            assertEquals(c.width() == 2, tc[0].isDoubleWidth(), "width of " + c.text());
+            TextCharacter tc = Canvas.make(c.text(), Style.NORMAL);
+            assertEquals(c.text(), tc.getCharacterString(), "one TextCharacter, whole, for " + c.text());
+            assertEquals(c.width() == 2, tc.isDoubleWidth(), "width of " + c.text());
         }
     }
 

@@ -233,6 +233,8 @@ class KeysTest {
         h.settle();
         h.key(KeyType.Enter);
         h.key(KeyType.Escape);
+        assertTrue(h.row(2).substring(22).startsWith("── unread"), "opened at the rule: " + h.row(2));
+        h.key(KeyType.End);
         assertEquals("10:15 bob: line 29", h.row(20).substring(22).stripTrailing());
         h.key(KeyType.Home);
         assertTrue(h.row(2).substring(22).startsWith("── unread"), h.row(2));
@@ -317,7 +319,7 @@ class KeysTest {
     }
 
     @Test
-    void aLongInputScrollsSoTheCursorStaysVisible() {
+    void aLongInputWrapsOntoUpToFourRowsThenScrollsSoTheCursorStaysVisible() {
         Harness h = three();
         h.key(KeyType.Enter);
         StringBuilder b = new StringBuilder();
@@ -325,10 +327,16 @@ class KeysTest {
             b.append((char) ('a' + i % 26));
         }
         h.type(b.toString());
-        assertEquals(new TerminalPosition(79, 22), cursor(h));
-        assertEquals("bob> " + b.substring(26), input(h));
+        assertEquals("bob> " + b.substring(0, 75), h.row(21), h.dump());
+        assertEquals("     " + b.substring(75), h.trimmed(22));
+        assertEquals(new TerminalPosition(30, 22), cursor(h));
+        assertTrue(h.row(20).startsWith("────"), "the rule moved up to make room");
+        h.type(b.toString().repeat(3)); // 400 characters: six rows, four shown
+        assertEquals(new TerminalPosition(5 + 400 - 5 * 75, 22), cursor(h));
+        assertTrue(h.row(18).startsWith("────"), h.dump());
         h.key(KeyType.Home);
-        assertEquals("bob> " + b.substring(0, 75), h.row(22));
+        assertEquals(new TerminalPosition(5, 19), cursor(h));
+        assertEquals("bob> " + b.substring(0, 75), h.row(19));
     }
 
     @Test
@@ -361,5 +369,22 @@ class KeysTest {
         h.type("/he");
         assertEquals("> /he", input(h));
         assertEquals(" " + Renderer.FOOTER_INPUT, h.trimmed(23));
+    }
+
+    @Test
+    void altAndADigitOpensThatConversationOfTheList() {
+        Harness h = three();
+        h.alt('3');
+        assertEquals("dave DAVEfp12 · offline · known", title(h));
+        h.alt('2');
+        assertEquals("carl CARLfp12 · online · known", title(h));
+        h.alt('9');
+        assertTrue(h.dump().contains("no conversation 9 in the list"), h.dump());
+    }
+
+    @Test
+    void theWindowTitleCountsUnreadMessages() {
+        assertEquals("Parley", FullScreenUi.titleText(0));
+        assertEquals("Parley (3)", FullScreenUi.titleText(3));
     }
 }

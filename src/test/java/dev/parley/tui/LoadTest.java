@@ -82,6 +82,9 @@ class LoadTest {
         h.key(KeyType.Escape);
         h.key(KeyType.ArrowDown);
         h.key(KeyType.Enter);
+        assertTrue(pane(h, 2).startsWith("── unread ──"), "a long unread conversation opens at its rule");
+        assertEquals("10:15 carl: flood 0", pane(h, 3));
+        h.keys(new KeyStroke(KeyType.End, true, false));
         assertEquals("10:15 carl: flood 999", pane(h, 20));
     }
 
@@ -100,6 +103,9 @@ class LoadTest {
         h.key(KeyType.Escape);
         h.key(KeyType.ArrowDown);
         h.key(KeyType.Enter);
+        assertTrue(pane(h, 2).startsWith("── unread ──"), "it opens at the rule, before the oldest held");
+        assertEquals("10:15 carl: flood 804", pane(h, 3));
+        h.keys(new KeyStroke(KeyType.End, true, false));
         assertEquals("10:15 carl: flood 2999", pane(h, 20));
         h.keys(new KeyStroke(KeyType.Home, true, false));
         assertEquals("── older messages dropped from memory ──", pane(h, 2));
