@@ -124,9 +124,14 @@ final class KnownPeers {
 
     /** Saves a minor change that waited long enough; the engine calls it now and then. */
     void tick() {
-        if (dirty && (lastSave == Long.MIN_VALUE || millis.getAsLong() - lastSave >= MINOR_SAVE_MILLIS)) {
+        if (dirty && minorSaveDue()) {
             save(dirtyFingerprint);
         }
+    }
+
+    /** Whether a minor change made now would be saved at once. */
+    boolean minorSaveDue() {
+        return lastSave == Long.MIN_VALUE || millis.getAsLong() - lastSave >= MINOR_SAVE_MILLIS;
     }
 
     /** Saves a minor change still waiting (before {@link #flush} at shutdown). */

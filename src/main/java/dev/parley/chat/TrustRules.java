@@ -45,10 +45,10 @@ final class TrustRules {
             String keptNick = other.isPresent() ? old.nickname() : nick;
             List<String> addresses = merge(old.addresses(), formatAll(p.manualAddresses));
             KnownPeer seen = rebuild(old, keptNick, clock.instant(), old.verified(), addresses);
-            if (addresses.equals(old.addresses())) {
+            if (addresses.equals(old.addresses()) && !known.minorSaveDue()) {
                 known.note(seen); // only the nickname and the time: a peer reconnecting in a loop costs no fsync each
             } else {
-                toSave.add(seen);
+                toSave.add(seen); // saved once the peer is shown online
             }
         } else if (p.trustDecided && p.trust == Trust.CHANGED) {
             log.info("peer {} is still shown apart (changed key)", p.fingerprint);

@@ -42,6 +42,17 @@ class TrustTest {
     }
 
     @Test
+    void aKnownPeerReconnectingIsShownOnlineBeforeItsLastSeenIsSaved() throws Exception {
+        MemoryTrustStore store = new MemoryTrustStore(known(bob, Instant.EPOCH, false));
+        Node a = Node.started(alice, store, new MutableClock());
+        List<List<PeerState>> statesWhenSaved = new java.util.ArrayList<>();
+        store.beforeSave(() -> statesWhenSaved.add(a.events.states(bob.fingerprint())));
+        a.engine.sessionUp(FakeSession.of(bob));
+        assertEquals(1, statesWhenSaved.size(), "one save");
+        assertTrue(statesWhenSaved.get(0).contains(PeerState.ONLINE), statesWhenSaved.toString());
+    }
+
+    @Test
     void aNewPeerIsRememberedAndKnownOnTheNextRun() throws Exception {
         MemoryTrustStore store = new MemoryTrustStore();
         MutableClock clock = new MutableClock();

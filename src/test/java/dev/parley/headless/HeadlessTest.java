@@ -484,7 +484,7 @@ class HeadlessTest {
     void connectDials() {
         headless.ready(7447, List.of());
         clearOutput();
-        headless.execute("/connect [2001:db8::1]:7500");
+        headless.execute("/connect [fd00::1]:7500");
         assertEquals(1, dials.size());
         assertEquals(7500, dials.get(0).getPort());
         assertTrue(events().isEmpty());
