@@ -31,8 +31,9 @@ import javax.jmdns.impl.constants.DNSRecordClass;
  * any TXT bytes ({@code ServiceInfo.create(type, name, port, weight, priority, byte[] text)}), and it runs
  * a TCP server that answers every connection with random bytes.
  *
- * <p>Prints {@code READY <address> garbage=<port> closed=<port>} first ({@code closed}: a port nothing
- * listens on, so a dial there is refused at once). Then reads commands, one a line, and answers:
+ * <p>Prints {@code READY <address> garbage=<port> closed=<port> tarpit=<port>} first ({@code closed}: a
+ * port nothing listens on, so a dial there is refused at once; {@code tarpit}: a port that takes
+ * connections and never says a word, so a dial there waits out its handshake timeout). Then reads commands, one a line, and answers:
  * <pre>
  * hostile VICTIM_FP PORT  announcements with hostile TXT, pointing at PORT: one line
  *                         "HOSTILE label accept|reject fp" each ("accept": a victim must show fp, with a
@@ -80,7 +81,10 @@ public final class MdnsAttacker {
             closed = s.getLocalPort();
         }
         MdnsAttacker attacker = new MdnsAttacker(address, out);
-        out.println("READY " + address.getHostAddress() + " garbage=" + garbage.getLocalPort() + " closed=" + closed);
+        // never accepted: connections wait in the backlog, so a dial there hangs until its timeout
+        ServerSocket tarpit = new ServerSocket(0, 4096);
+        out.println("READY " + address.getHostAddress() + " garbage=" + garbage.getLocalPort() + " closed=" + closed
+                + " tarpit=" + tarpit.getLocalPort());
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             attacker.execute(line.split(" "));
@@ -92,6 +96,7 @@ public final class MdnsAttacker {
                 // exiting anyway
             }
         });
+        tarpit.close();
         System.exit(0);
     }
 
