@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * records churn makes an event per fake per packet, all the way to the front ends. A peer found for the
  * first time and a peer lost are never held back (a loss cancels a change waiting for that peer).
  *
- * <p>Thread-safe; calls {@code target} on the caller's thread or the scheduler's, never holding its lock
- * ({@code target} here queues onto discovery's serial executor).
+ * <p>Thread-safe. Calls {@code target} holding its lock, on the caller's thread or the timer's, so that
+ * a loss can never overtake a change it cancels; {@code target} must only queue (it queues onto
+ * discovery's serial executor), and {@code scheduler} must not run the task inline.
  */
 final class Coalescer implements DiscoveryListener {
     /** Runs a task once after a delay (the network timer's {@code schedule}). */
@@ -45,49 +46,38 @@ final class Coalescer implements DiscoveryListener {
     }
 
     @Override
-    public void found(DiscoveredPeer peer) {
-        boolean now;
-        boolean schedule = false;
-        synchronized (this) {
-            long t = nanoClock.getAsLong();
-            Long last = lastPassed.get(peer.fingerprint());
-            now = last == null || t - last >= intervalNanos;
-            if (now) {
-                lastPassed.put(peer.fingerprint(), t);
-                waiting.remove(peer.fingerprint());
-            } else {
-                waiting.put(peer.fingerprint(), peer);
-                schedule = !flushScheduled;
-                flushScheduled = true;
-            }
-        }
-        if (now) {
+    public synchronized void found(DiscoveredPeer peer) {
+        long t = nanoClock.getAsLong();
+        Long last = lastPassed.get(peer.fingerprint());
+        if (last == null || t - last >= intervalNanos) {
+            lastPassed.put(peer.fingerprint(), t);
+            waiting.remove(peer.fingerprint());
             target.found(peer);
-        } else if (schedule) {
+            return;
+        }
+        waiting.put(peer.fingerprint(), peer);
+        if (!flushScheduled) {
+            flushScheduled = true;
             scheduler.schedule(this::flush, intervalNanos);
         }
     }
 
     @Override
-    public void lost(String fingerprint) {
-        synchronized (this) {
-            waiting.remove(fingerprint);
-            lastPassed.remove(fingerprint);
-        }
+    public synchronized void lost(String fingerprint) {
+        waiting.remove(fingerprint);
+        lastPassed.remove(fingerprint);
         target.lost(fingerprint);
     }
 
     /** Passes on every change that waited. */
-    void flush() {
-        List<DiscoveredPeer> due;
-        synchronized (this) {
-            flushScheduled = false;
-            due = new ArrayList<>(waiting.values());
-            waiting.clear();
-            long t = nanoClock.getAsLong();
-            due.forEach(p -> lastPassed.put(p.fingerprint(), t));
+    synchronized void flush() {
+        flushScheduled = false;
+        long t = nanoClock.getAsLong();
+        for (DiscoveredPeer p : waiting.values()) {
+            lastPassed.put(p.fingerprint(), t);
+            target.found(p);
         }
-        due.forEach(target::found);
+        waiting.clear();
     }
 
     synchronized int waiting() {

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Announcements the table refused (a flood) are offered to it again when it asks ({@link PeerTable}'s
  * rescan): the names in JmDNS's cache it does not hold, {@value #RESCAN_BATCH} at a time, resolved from
- * the cache. What dialling proved about an address comes in as {@link AddressEvidence}.
+ * the cache. What dialling proved about an address comes in as {@link AddressEvidence}. With a timer, a
+ * peer's changes reach the listener at most once per 5 s ({@link Coalescer}).
  *
  * <p>{@link #start}, {@link #setNickname} and {@link #close} may be called from any thread but not
  * concurrently with each other; listener events come from the executor, one at a time, in order. The
