@@ -23,4 +23,19 @@ public sealed interface ChatRecord {
     record PresenceChange(Presence presence) implements ChatRecord {}
 
     record Typing(boolean active) implements ChatRecord {}
+
+    /**
+     * A room record (wire types 10 to 16), carried opaquely: {@code dev.parley.rooms} parses and handles
+     * it; the chat engine ignores it.
+     */
+    record RoomRecord(byte type, byte[] body) implements ChatRecord {
+        public RoomRecord {
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+    }
 }

@@ -38,6 +38,19 @@ public interface Session {
         return true;
     }
 
+    /** The feature bit of rooms in {@link #features}. */
+    int FEATURE_ROOMS = 1;
+
+    /** The peer's process instance (8 random bytes drawn at its start), or null if it sent none. */
+    default byte[] instance() {
+        return null;
+    }
+
+    /** The feature bitmap the peer announced in its handshake (0 if none): {@link #FEATURE_ROOMS}. */
+    default int features() {
+        return 0;
+    }
+
     /** Ends the session with an authenticated BYE. */
     void close();
 }

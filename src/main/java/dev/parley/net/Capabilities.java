@@ -11,6 +11,9 @@ import java.util.Arrays;
 final class Capabilities {
     static final byte INSTANCE = 1;
     static final int INSTANCE_LEN = 8;
+    /** Type 2: a 1-byte feature bitmap; bit 0 rooms (bit 1 files, bit 2 bulk channel: reserved). */
+    static final byte FEATURES = 2;
+    static final int FEATURE_ROOMS = 1;
 
     private Capabilities() {}
 
@@ -23,6 +26,33 @@ final class Capabilities {
         caps[1] = INSTANCE_LEN;
         System.arraycopy(id, 0, caps, 2, INSTANCE_LEN);
         return caps;
+    }
+
+    /** Our instance and our feature bitmap, as we announce them. */
+    static byte[] instanceAndFeatures(byte[] id, int features) {
+        byte[] instance = instance(id);
+        byte[] caps = Arrays.copyOf(instance, instance.length + 3);
+        caps[instance.length] = FEATURES;
+        caps[instance.length + 1] = 1;
+        caps[instance.length + 2] = (byte) features;
+        return caps;
+    }
+
+    /** The feature bitmap in these capability bytes; 0 when there is none or they are malformed. */
+    static int featuresOf(byte[] caps) {
+        int i = 0;
+        while (caps != null && i + 2 <= caps.length) {
+            int type = caps[i];
+            int len = caps[i + 1] & 0xff;
+            if (i + 2 + len > caps.length) {
+                return 0;
+            }
+            if (type == FEATURES && len >= 1) {
+                return caps[i + 2] & 0xff;
+            }
+            i += 2 + len;
+        }
+        return 0;
     }
 
     /** The instance id in these capability bytes, or null when there is none or they are malformed. */

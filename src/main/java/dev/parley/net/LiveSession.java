@@ -70,6 +70,8 @@ final class LiveSession implements SessionRegistry.Member {
     @Override public long clockOffsetMillis() { return clockOffset; }
     @Override public InetSocketAddress remoteAddress() { return remote; }
     @Override public HandshakeResult handshake() { return handshake; }
+    @Override public byte[] instance() { return Capabilities.instanceOf(handshake.peerPayload().capabilities()); }
+    @Override public int features() { return Capabilities.featuresOf(handshake.peerPayload().capabilities()); }
 
     /** Queues the record; nothing is written until {@link #flush}. Any thread, also holding a lock. */
     @Override

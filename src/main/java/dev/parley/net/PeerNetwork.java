@@ -62,7 +62,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         byte[] instance = new byte[Capabilities.INSTANCE_LEN];
         settings.party().random().nextBytes(instance);
         Handshaker handshaker = new Handshaker(
-                settings.withParty(settings.party().withCapabilities(Capabilities.instance(instance))), clock, io);
+                settings.withParty(settings.party().withCapabilities(Capabilities.instanceAndFeatures(instance, Capabilities.FEATURE_ROOMS))), clock, io);
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);
         this.registry = new SessionRegistry(settings.party().publicKey(), listener, dialer);

@@ -22,6 +22,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.Ack) return RecordType.ACK;
         if (r instanceof ChatRecord.NickChange) return RecordType.NICK;
         if (r instanceof ChatRecord.PresenceChange) return RecordType.PRESENCE;
+        if (r instanceof ChatRecord.RoomRecord room) return room.type();
         return RecordType.TYPING;
     }
 
@@ -33,6 +34,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.Ack a) return id(a.id());
         if (r instanceof ChatRecord.NickChange n) return n.nickname().getBytes(StandardCharsets.UTF_8);
         if (r instanceof ChatRecord.PresenceChange p) return new byte[] {(byte) (p.presence() == Presence.AWAY ? 1 : 0)};
+        if (r instanceof ChatRecord.RoomRecord room) return room.body();
         return new byte[] {(byte) (((ChatRecord.Typing) r).active() ? 1 : 0)};
     }
 
@@ -64,6 +66,10 @@ final class RecordMapper {
             case RecordType.TYPING -> {
                 need(body.length == 1 && (body[0] == 0 || body[0] == 1), "TYPING body");
                 return new ChatRecord.Typing(body[0] == 1);
+            }
+            case RecordType.ROOM_INVITE, RecordType.ROOM_JOIN, RecordType.ROOM_DECLINE, RecordType.ROOM_ROSTER,
+                 RecordType.ROOM_MSG, RecordType.ROOM_LEAVE, RecordType.ROOM_STATE -> {
+                return new ChatRecord.RoomRecord(type, body); // parsed strictly by the rooms engine
             }
             default -> {
                 return null;

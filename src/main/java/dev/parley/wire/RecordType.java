@@ -24,6 +24,21 @@ public final class RecordType {
     /** New nickname: UTF-8, at most 64 bytes. */
     public static final byte NICK = 9;
 
+    /** Rooms (docs/PROTOCOL.md "Rooms"): an owner's invitation: u16 len || signed roster || u16 len || note. */
+    public static final byte ROOM_INVITE = 10;
+    /** Rooms: the invitee accepts: room id (16) || u32 version seen. */
+    public static final byte ROOM_JOIN = 11;
+    /** Rooms: the invitee declines: room id (16). */
+    public static final byte ROOM_DECLINE = 12;
+    /** Rooms: a signed roster. */
+    public static final byte ROOM_ROSTER = 13;
+    /** Rooms: a message of the sender's, to one member. */
+    public static final byte ROOM_MSG = 14;
+    /** Rooms: the sender leaves the room: room id (16). */
+    public static final byte ROOM_LEAVE = 15;
+    /** Rooms: the sender's roster version and what it received from each member. */
+    public static final byte ROOM_STATE = 16;
+
     private RecordType() {}
 
     public static String name(byte type) {
@@ -37,6 +52,13 @@ public final class RecordType {
             case TYPING -> "TYPING";
             case PRESENCE -> "PRESENCE";
             case NICK -> "NICK";
+            case ROOM_INVITE -> "ROOM_INVITE";
+            case ROOM_JOIN -> "ROOM_JOIN";
+            case ROOM_DECLINE -> "ROOM_DECLINE";
+            case ROOM_ROSTER -> "ROOM_ROSTER";
+            case ROOM_MSG -> "ROOM_MSG";
+            case ROOM_LEAVE -> "ROOM_LEAVE";
+            case ROOM_STATE -> "ROOM_STATE";
             default -> "UNKNOWN(" + (type & 0xff) + ")";
         };
     }
