@@ -182,7 +182,7 @@ public final class Main implements Callable<Integer> {
 
     private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
-        return serve(stateDir, settings, env, identity, chat -> front.set(Headless.attach(chat,
+        return serve(stateDir, settings, env, identity, (chat, rooms) -> front.set(Headless.attach(chat, rooms,
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), standardOutput(),
                 Threads.headlessOutput())), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
@@ -215,7 +215,7 @@ public final class Main implements Callable<Integer> {
         // screen), and is built once the listener's port is known; it takes its first picture of peers and
         // conversations when it starts drawing.
         AtomicReference<FullScreenUi.Attached> attached = new AtomicReference<>();
-        return serve(stateDir, settings, env, identity, chat -> attached.set(FullScreenUi.attach(chat)), parley -> {
+        return serve(stateDir, settings, env, identity, (chat, rooms) -> attached.set(FullScreenUi.attach(chat)), parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
@@ -242,7 +242,8 @@ public final class Main implements Callable<Integer> {
      * Starts a peer with the front end attached, runs the front end on this thread, and stops the
      * peer when it returns or when the process is told to end; a failure is one line on stderr.
      */
-    private int serve(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity, Consumer<Chat> attach,
+    private int serve(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity,
+                      java.util.function.BiConsumer<Chat, dev.parley.rooms.RoomsEngine> attach,
                       Function<Parley, FrontEnd> frontEnd) {
         PrintWriter err = err();
         Parley parley;

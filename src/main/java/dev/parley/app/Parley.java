@@ -6,6 +6,9 @@ import dev.parley.chat.ChatListener;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.Warning;
+import dev.parley.crypto.Ed25519;
+import dev.parley.rooms.RoomsEngine;
+import dev.parley.rooms.RoomsSessions;
 import dev.parley.discovery.Advertisement;
 import dev.parley.discovery.InterfaceSelectionException;
 import dev.parley.discovery.InterfaceSelector;
@@ -52,6 +55,7 @@ final class Parley implements AutoCloseable {
     private final Threads threads = new Threads();
     private final AtomicReference<String> nickname;
     private final ChatEngine chat;
+    private final RoomsEngine rooms;
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
     private JmdnsDiscovery discovery;
@@ -72,7 +76,9 @@ final class Parley implements AutoCloseable {
         NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(keyLog)
                 .withBindAddress(settings.listen())
                 .withFallbackToFreePort(!settings.portChosen()); // a port the user chose is used or refused
-        this.network = new PeerNetwork(net, chat, threads.netIo, threads.netTimer, clock);
+        this.rooms = new RoomsEngine(identity.fingerprint(), identity.publicKey(), settings.nick(),
+                m -> Ed25519.sign(identity.keyPair().getPrivate(), m), clock, random);
+        this.network = new PeerNetwork(net, RoomsSessions.wire(chat, rooms), threads.netIo, threads.netTimer, clock);
         late.set(network);
         chat.addListener(new NicknameFollower());
     }
@@ -83,6 +89,13 @@ final class Parley implements AutoCloseable {
      */
     static Parley start(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity early,
                         java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd)
+            throws StartupException {
+        return start(stateDir, settings, env, early, (chat, rooms) -> attachFrontEnd.accept(chat));
+    }
+
+    /** As above, for a front end that also shows rooms. */
+    static Parley start(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity early,
+                        java.util.function.BiConsumer<dev.parley.chat.Chat, RoomsEngine> attachFrontEnd)
             throws StartupException {
         Identity identity;
         byte[] key = null;
@@ -104,9 +117,10 @@ final class Parley implements AutoCloseable {
         return p;
     }
 
-    private void begin(java.util.function.Consumer<dev.parley.chat.Chat> attachFrontEnd) throws StartupException {
+    private void begin(java.util.function.BiConsumer<dev.parley.chat.Chat, RoomsEngine> attachFrontEnd)
+            throws StartupException {
         threads.store.execute(dev.parley.chat.Sanitizer::warmUp); // ICU's confusables, before the first nickname
-        attachFrontEnd.accept(chat);
+        attachFrontEnd.accept(chat, rooms);
         if (keyLog != null) {
             chat.warn(new Warning("keylog", null, KeyLog.VARIABLE + " is set: the keys of every session are written to "
                     + keyLog.file() + "; anyone who can read that file can decrypt captured traffic. Unset it unless"

@@ -1,6 +1,7 @@
 package dev.parley.headless;
 
 import dev.parley.chat.Chat;
+import dev.parley.rooms.RoomsEngine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
@@ -36,11 +37,16 @@ public final class Headless {
     private final AtomicBoolean finished = new AtomicBoolean();
 
     private Headless(Chat chat, Reader input, EventQueue queue, EventWriter writer, Duration exitStall) {
+        this(chat, null, input, queue, writer, exitStall);
+    }
+
+    private Headless(Chat chat, RoomsEngine rooms, Reader input, EventQueue queue, EventWriter writer,
+                     Duration exitStall) {
         this.chat = chat;
         this.input = input instanceof BufferedReader b ? b : new BufferedReader(input);
         this.queue = queue;
         this.writer = writer;
-        this.commands = new HeadlessCommands(chat, queue);
+        this.commands = new HeadlessCommands(chat, queue, rooms);
         this.exitStall = exitStall;
     }
 
@@ -61,6 +67,24 @@ public final class Headless {
         chat.addListener(new ChatEvents(queue));
         output.newThread(writer).start();
         return new Headless(chat, commands, queue, writer, exitStall);
+    }
+
+    /**
+     * As {@link #attach(Chat, Reader, Writer, ThreadFactory)}, with rooms: their commands and events, and
+     * room messages acknowledged once written, as the chat's.
+     */
+    public static Headless attach(Chat chat, RoomsEngine rooms, Reader commands, Writer events, ThreadFactory output) {
+        EventQueue queue = new EventQueue();
+        EventWriter writer = new EventWriter(queue, events, written -> {
+            chat.handedOver(written);
+            rooms.handedOver(written);
+        });
+        chat.acknowledgeWhenHandedOver();
+        rooms.acknowledgeWhenHandedOver();
+        chat.addListener(new ChatEvents(queue));
+        rooms.addListener(new RoomEvents(queue));
+        output.newThread(writer).start();
+        return new Headless(chat, rooms, commands, queue, writer, EXIT_STALL);
     }
 
     /** Lets the writer start with {@code ready}, then the events held until now. Call once the listener is bound and discovery registered. */

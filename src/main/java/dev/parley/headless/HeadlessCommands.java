@@ -11,6 +11,12 @@ import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import dev.parley.rooms.RoomCommand;
+import dev.parley.rooms.RoomInfo;
+import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomMessage;
+import dev.parley.rooms.RoomsEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,10 +31,17 @@ final class HeadlessCommands {
 
     private final Chat chat;
     private final EventQueue events;
+    /** Null without rooms. */
+    private final RoomsEngine rooms;
 
     HeadlessCommands(Chat chat, EventQueue events) {
+        this(chat, events, null);
+    }
+
+    HeadlessCommands(Chat chat, EventQueue events, RoomsEngine rooms) {
         this.chat = chat;
         this.events = events;
+        this.rooms = rooms;
     }
 
     /** Runs commands until end of input or {@code /quit}, then warns if messages are still undelivered. */
@@ -49,6 +62,11 @@ final class HeadlessCommands {
     /** Runs one command line; false when it was {@code /quit}. */
     boolean execute(String line) {
         try {
+            Optional<RoomCommand> room = rooms == null ? Optional.empty() : RoomCommand.parse(line);
+            if (room.isPresent()) {
+                room(room.get());
+                return true;
+            }
             Command c = CommandParser.parse(line);
             if (c instanceof Command.Quit) {
                 return false;
@@ -104,6 +122,50 @@ final class HeadlessCommands {
         }
     }
 
+    private void room(RoomCommand c) throws ChatException {
+        if (c instanceof RoomCommand.Create k) {
+            rooms.create(k.name(), k.topic()); // the room event follows
+        } else if (c instanceof RoomCommand.ListRooms) {
+            List<RoomInfo> all = rooms.rooms();
+            List<RoomInvite> invites = rooms.invitations();
+            all.forEach(r -> events.offer(Event.answer(() -> RoomEvents.room(r))));
+            invites.forEach(i -> events.offer(Event.answer(() -> RoomEvents.invite(i))));
+            events.offer(Event.answer(() -> RoomEvents.rooms(all.size(), invites.size())));
+        } else if (c instanceof RoomCommand.Invite i) {
+            rooms.invite(i.room(), chat.resolve(i.peer()).fingerprint(), "");
+        } else if (c instanceof RoomCommand.Join j) {
+            rooms.join(j.room());
+        } else if (c instanceof RoomCommand.Decline d) {
+            rooms.decline(d.room());
+        } else if (c instanceof RoomCommand.Leave l) {
+            rooms.leave(l.room());
+        } else if (c instanceof RoomCommand.Kick k) {
+            rooms.kick(k.room(), memberFingerprint(k.room(), k.peer()));
+        } else if (c instanceof RoomCommand.Topic t) {
+            rooms.topic(t.room(), t.text());
+        } else if (c instanceof RoomCommand.Members m) {
+            RoomInfo r = rooms.room(m.room());
+            events.offer(Event.answer(() -> RoomEvents.room(r)));
+        } else if (c instanceof RoomCommand.Send s) {
+            RoomMessage m = rooms.send(s.room(), s.text()); // its room-status events follow
+            events.offer(Event.answer(() -> RoomEvents.sent(m)));
+        }
+    }
+
+    /** A member named by the chat's peer lookup, or by a nickname or fingerprint in the roster. */
+    private String memberFingerprint(String room, String peer) throws ChatException {
+        try {
+            return chat.resolve(peer).fingerprint();
+        } catch (ChatException e) {
+            for (RoomInfo.Member m : rooms.room(room).members()) {
+                if (m.nick().equalsIgnoreCase(peer) || m.fingerprint().equals(peer)) {
+                    return m.fingerprint();
+                }
+            }
+            throw e;
+        }
+    }
+
     private void listPeers() {
         List<PeerInfo> all = chat.peers().stream()
                 .sorted(Comparator.comparing((PeerInfo p) -> p.nickname().toLowerCase(Locale.ROOT))
@@ -136,6 +198,11 @@ final class HeadlessCommands {
         List<ChatMessage> pending = chat.undelivered();
         if (!pending.isEmpty()) {
             events.offer(Event.answer(() -> EventJson.undelivered(pending)));
+        }
+        List<RoomMessage> roomPending = rooms == null ? List.of() : rooms.undelivered();
+        if (!roomPending.isEmpty()) {
+            events.offer(Event.error("room-undelivered", roomPending.size()
+                    + " room message(s) not yet delivered to every member; they are lost at exit"));
         }
     }
 }
