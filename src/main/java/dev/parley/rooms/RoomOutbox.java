@@ -26,6 +26,8 @@ final class RoomOutbox {
     private long inflightBytes;
     private long bytes;
     private long dropped;
+    /** Our seq after which the member's run that is current gets our messages (the horizon's base entry). */
+    long base;
 
     /** Adds a message; returns the one dropped to stay within the bounds, or null. */
     Out add(Out o) {

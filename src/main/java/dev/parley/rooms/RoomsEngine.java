@@ -60,6 +60,8 @@ public final class RoomsEngine {
     public static final String HANDOVER_PREFIX = "room:";
 
     private static final HexFormat HEX = HexFormat.of();
+    /** The instance of a horizon entry that is the author's base for this member (see docs/PROTOCOL.md). */
+    static final byte[] BASE = new byte[RoomWire.INSTANCE_LEN];
     private static final Logger log = LoggerFactory.getLogger(RoomsEngine.class);
 
     private final Object lock = new Object();
@@ -86,6 +88,8 @@ public final class RoomsEngine {
         boolean ignored;
         /** Its session is up, but it announced no rooms. */
         boolean noRooms;
+        /** The instance of its latest session. */
+        byte[] instance;
     }
 
     /** An invitation or rejoin offer, or an invitation we accepted and whose roster we wait for. */
@@ -137,7 +141,11 @@ public final class RoomsEngine {
         }
 
         RoomOutbox outbox(String fp) {
-            return outboxes.computeIfAbsent(fp, k -> new RoomOutbox());
+            return outboxes.computeIfAbsent(fp, k -> {
+                RoomOutbox o = new RoomOutbox();
+                o.base = seq - 1; // created by the send of message seq: ours to fp start there
+                return o;
+            });
         }
 
         void remember(RoomMessage m) {
@@ -251,11 +259,17 @@ public final class RoomsEngine {
                 return;
             }
             m.session = s;
+            boolean restarted = m.instance != null && s.instance() != null && !Arrays.equals(m.instance, s.instance());
+            m.instance = s.instance();
             for (Room r : rooms.values()) {
                 if (r.member(s.fingerprint())) {
                     RoomOutbox o = r.outboxes.get(s.fingerprint());
                     if (o != null) {
                         o.requeue();
+                        if (restarted) { // its earlier run had what was acknowledged: no gap for that
+                            List<RoomOutbox.Out> left = o.pending();
+                            o.base = left.isEmpty() ? r.seq : left.get(0).msg().seq() - 1;
+                        }
                     }
                     send(s, new RoomWire.RosterUpdate(r.roster));
                     send(s, state(r));
@@ -428,9 +442,14 @@ public final class RoomsEngine {
         byte[] instance = s.instance() == null ? new byte[RoomWire.INSTANCE_LEN] : s.instance();
         Received got = r.received.get(from);
         if (got == null || !Arrays.equals(got.instance, instance)) {
-            got = new Received(); // a new instance of the author: a fresh sequence, nothing missing before it
+            got = new Received(); // a new instance of the author: a fresh sequence from its base
             got.instance = instance;
             got.last = msg.seq() - 1;
+            for (RoomWire.Seen h : msg.horizon()) {
+                if (Arrays.equals(h.instance(), BASE) && h.seq() < msg.seq()) {
+                    got.last = h.seq(); // the author's messages to us start after this one
+                }
+            }
             Long claimed = r.announcedUnknown.remove(HEX.formatHex(instance));
             got.announced = claimed == null ? 0 : claimed;
             if (claimed != null) {
@@ -449,6 +468,9 @@ public final class RoomsEngine {
         boolean late = msg.seq() <= got.announced;
         got.last = msg.seq();
         for (RoomWire.Seen h : msg.horizon()) {
+            if (Arrays.equals(h.instance(), BASE)) {
+                continue;
+            }
             // entries name third parties only (the author leaves out itself and us); an index is valid only
             // in the author's roster version, so a member is recognised by its instance
             String x = null;
@@ -540,14 +562,15 @@ public final class RoomsEngine {
         if (!invitation && !rejoin) {
             return; // a roster of a room we are not in: nothing to do with it
         }
-        if (p != null && p.roster().version() >= roster.version() && (p.rejoin() || p.from().equals(from))) {
-            return; // already offered
-        }
         Member m = peers.get(from);
         Trust t = m == null ? Trust.NEW : m.trust;
         if (rejoin && autoRejoin && (t == Trust.KNOWN || t == Trust.VERIFIED) && rooms.size() < MAX_ROOMS) {
+            invites.remove(id);
             adopt(roster, 0);
             return;
+        }
+        if (p != null && p.roster().version() >= roster.version() && (p.rejoin() || p.from().equals(from))) {
+            return; // already offered
         }
         if (p != null && p.rejoin() && rejoin) {
             invites.put(id, new Pending(roster, p.from(), p.note(), true, false)); // newer, already offered
@@ -886,7 +909,7 @@ public final class RoomsEngine {
         }
         RoomOutbox.Out out;
         while ((out = o.nextSendable()) != null) {
-            if (!s.send(new ChatRecord.RoomRecord(RoomWire.MSG, RoomWire.encode(out.msg())))) {
+            if (!s.send(new ChatRecord.RoomRecord(RoomWire.MSG, RoomWire.encode(withBase(out.msg(), o.base))))) {
                 break;
             }
             o.taken(out);
@@ -896,6 +919,15 @@ public final class RoomsEngine {
             }
         }
         effects.later(s::flush);
+    }
+
+    /** The message with its base entry as the outbox now has it (reset when the member restarted). */
+    private static RoomWire.Msg withBase(RoomWire.Msg m, long base) {
+        List<RoomWire.Seen> h = new ArrayList<>(m.horizon().size());
+        for (RoomWire.Seen e : m.horizon()) {
+            h.add(Arrays.equals(e.instance(), BASE) ? new RoomWire.Seen(e.index(), BASE, Math.min(base, m.seq() - 1)) : e);
+        }
+        return new RoomWire.Msg(m.roomId(), m.msgId(), m.time(), m.seq(), h, m.text());
     }
 
     private void marks(Room r, String id) {
@@ -918,6 +950,10 @@ public final class RoomsEngine {
     private List<RoomWire.Seen> horizon(Room r, String to) {
         List<RoomWire.Seen> out = new ArrayList<>();
         List<String> fps = r.roster.fingerprints();
+        RoomOutbox box = to == null ? null : r.outboxes.get(to);
+        if (box != null && fps.indexOf(us) >= 0) {
+            out.add(new RoomWire.Seen(fps.indexOf(us), BASE, box.base));
+        }
         for (int i = 0; i < fps.size(); i++) {
             String fp = fps.get(i);
             Received got = r.received.get(fp);

@@ -119,6 +119,7 @@ final class SimNet {
         final Deque<ChatRecord> inFlight = new ArrayDeque<>();
         FakeSession reverse;
         boolean open = true;
+        boolean closed;
 
         FakeSession(Node owner, Node peer) {
             this.owner = owner;
@@ -135,7 +136,7 @@ final class SimNet {
         @Override public byte[] instance() { return peerInstance.clone(); }
         @Override public int features() { return Session.FEATURE_ROOMS; }
         @Override public boolean open() { return open; }
-        @Override public void close() { }
+        @Override public void close() { closed = true; }
 
         @Override
         public boolean send(ChatRecord record) {
@@ -176,8 +177,11 @@ final class SimNet {
         return links.get(Math.min(i, j) + "-" + Math.max(i, j));
     }
 
-    private static PeerInfo info(Node n) {
-        return new PeerInfo(n.fp(), "n" + n.index, List.of(), PeerState.ONLINE, Trust.KNOWN, Presence.ONLINE, null);
+    /** The trust every node's chat engine has decided of every other (KNOWN unless a test says). */
+    Trust trust = Trust.KNOWN;
+
+    private PeerInfo info(Node n) {
+        return new PeerInfo(n.fp(), "n" + n.index, List.of(), PeerState.ONLINE, trust, Presence.ONLINE, null);
     }
 
     void up(Link l) {

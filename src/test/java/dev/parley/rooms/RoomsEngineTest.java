@@ -1,0 +1,197 @@
+package dev.parley.rooms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.chat.ChatException;
+import dev.parley.chat.ChatRecord;
+import dev.parley.chat.Trust;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The rooms engine's rules and bounds, each on a small {@link SimNet}. */
+class RoomsEngineTest {
+    /** Node 0 owns a room of all nodes. */
+    private static String room(SimNet net) throws ChatException {
+        String room = net.nodes.get(0).engine.create("lunch", "").id();
+        for (int i = 1; i < net.nodes.size(); i++) {
+            net.nodes.get(0).engine.invite(room, net.nodes.get(i).fp(), "hi");
+        }
+        net.drain();
+        for (int i = 1; i < net.nodes.size(); i++) {
+            net.nodes.get(i).engine.join(room);
+        }
+        net.drain();
+        return room;
+    }
+
+    @Test
+    void onlyTheOwnerChangesTheRoster() throws Exception {
+        SimNet net = new SimNet(3, 1);
+        String room = room(net);
+        RoomsEngine member = net.nodes.get(1).engine;
+        assertEquals("not-owner", assertThrows(ChatException.class, () -> member.kick(room, net.nodes.get(2).fp())).code());
+        assertEquals("not-owner", assertThrows(ChatException.class, () -> member.topic(room, "mine")).code());
+        assertEquals("not-owner", assertThrows(ChatException.class,
+                () -> member.invite(room, net.nodes.get(0).fp(), "")).code());
+        assertEquals("unknown-room", assertThrows(ChatException.class, () -> member.send("#nosuch", "x")).code());
+    }
+
+    @Test
+    void invitationsAreNeverTakenWithoutTheUserAndRejoinOffersOnlyFromKnownPeers() throws Exception {
+        SimNet net = new SimNet(3, 2);
+        net.nodes.forEach(n -> n.engine.setAutoRejoin(true));
+        String room = net.nodes.get(0).engine.create("lunch", "").id();
+        net.nodes.get(0).engine.invite(room, net.nodes.get(1).fp(), "");
+        net.drain();
+        assertEquals(1, net.nodes.get(1).engine.invitations().size());
+        assertTrue(net.nodes.get(1).engine.rooms().isEmpty(), "an invitation waits for /join");
+        net.nodes.get(1).engine.join("#lunch");
+        net.nodes.get(0).engine.invite(room, net.nodes.get(2).fp(), "");
+        net.drain();
+        net.nodes.get(2).engine.join("#lunch");
+        net.drain();
+
+        net.trust = Trust.NEW; // sessions after the restart are with peers of trust new
+        net.restart(2);
+        net.nodes.get(2).engine.setAutoRejoin(true);
+        net.restart(2);
+        net.nodes.get(2).engine.setAutoRejoin(true);
+        net.drain();
+        assertTrue(net.nodes.get(2).engine.rooms().isEmpty(), "never auto-accepted from a new peer");
+        assertTrue(net.nodes.get(2).seen.invites.stream().anyMatch(RoomInvite::rejoin), "offered instead");
+
+        net.trust = Trust.KNOWN;
+        SimNet.Node n2 = net.nodes.get(2);
+        for (SimNet.Link l : net.links.values()) {
+            if (l.a == n2 || l.b == n2) {
+                net.down(l);
+                net.up(l);
+            }
+        }
+        net.drain();
+        assertEquals(1, n2.engine.rooms().size(), "taken back from a known member");
+        assertEquals(3, n2.engine.room(room).members().size());
+    }
+
+    @Test
+    void atMostSixteenInvitationsWait() throws Exception {
+        SimNet net = new SimNet(RoomsEngine.MAX_INVITES + 3, 3);
+        SimNet.Node target = net.nodes.get(0);
+        for (int i = 1; i < net.nodes.size(); i++) {
+            RoomsEngine owner = net.nodes.get(i).engine;
+            String room = owner.create("r" + i, "").id();
+            owner.invite(room, target.fp(), "");
+        }
+        net.drain();
+        assertEquals(RoomsEngine.MAX_INVITES, target.engine.invitations().size());
+        // answering one makes room for the next
+        target.engine.decline("#r1");
+        net.drain();
+        assertEquals(RoomsEngine.MAX_INVITES - 1, target.engine.invitations().size());
+    }
+
+    @Test
+    void atMostSixtyFourRoomsAreHeld() throws Exception {
+        SimNet net = new SimNet(1, 4);
+        RoomsEngine e = net.nodes.get(0).engine;
+        for (int i = 0; i < RoomsEngine.MAX_ROOMS; i++) {
+            e.create("r" + i, "");
+        }
+        assertEquals("too-many-rooms", assertThrows(ChatException.class, () -> e.create("one-more", "")).code());
+        assertEquals(RoomsEngine.MAX_ROOMS, e.rooms().size());
+    }
+
+    @Test
+    void aFullOutboxDropsItsOldestAndTheMemberSeesTheGap() throws Exception {
+        SimNet net = new SimNet(2, 5);
+        String room = room(net);
+        net.cut(0, 1);
+        int extra = 5;
+        for (int k = 0; k < RoomOutbox.MAX_MESSAGES + extra; k++) {
+            net.send(0, room);
+        }
+        assertEquals(RoomOutbox.MAX_MESSAGES + extra, net.nodes.get(0).engine.undelivered().size()
+                + extra, "the outbox holds at most " + RoomOutbox.MAX_MESSAGES);
+        net.heal(0, 1);
+        net.drain();
+        List<RoomMessage> got = net.nodes.get(1).seen.messages;
+        assertEquals(RoomOutbox.MAX_MESSAGES, got.size());
+        assertEquals(List.of(new RoomMessage.Missing(net.nodes.get(0).fp(), "n0", extra)), got.get(0).missingBefore());
+        assertTrue(got.get(1).missingBefore().isEmpty());
+        assertTrue(net.violations.isEmpty(), net.violations.toString());
+    }
+
+    @Test
+    void aMemberWhoLeavesIsSentNothingMoreAndTheOwnerDropsIt() throws Exception {
+        SimNet net = new SimNet(3, 6);
+        String room = room(net);
+        net.nodes.get(2).engine.leave(room);
+        net.drain();
+        assertTrue(net.nodes.get(2).seen.left.contains(room + ":left"));
+        assertEquals(2, net.nodes.get(0).engine.room(room).members().size(), "the owner's next roster");
+        assertEquals(2, net.nodes.get(1).engine.room(room).members().size());
+        net.send(1, room);
+        net.drain();
+        assertTrue(net.violations.isEmpty(), net.violations.toString());
+        assertEquals(1, net.nodes.get(0).seen.messages.size());
+    }
+
+    @Test
+    void theOwnerLeavingEndsTheRoom() throws Exception {
+        SimNet net = new SimNet(3, 7);
+        String room = room(net);
+        net.nodes.get(0).engine.leave(room);
+        net.drain();
+        assertTrue(net.nodes.get(1).seen.left.contains(room + ":owner-gone"));
+        assertTrue(net.nodes.get(2).engine.rooms().isEmpty());
+    }
+
+    @Test
+    void aRestartedOwnerRecoversItsRosterAndWaitsBeforeChangingIt() throws Exception {
+        SimNet net = new SimNet(3, 8);
+        String room = room(net);
+        net.nodes.get(0).engine.topic(room, "v4");
+        net.drain();
+        long v = net.nodes.get(1).engine.room(room).version();
+        net.restart(0);
+        net.drain();
+        RoomsEngine owner = net.nodes.get(0).engine;
+        assertEquals(v, owner.room(room).version());
+        assertEquals("v4", owner.room(room).topic());
+        assertEquals("recovering", assertThrows(ChatException.class, () -> owner.topic(room, "too soon")).code());
+        net.clock.millis += RoomsEngine.RECOVERY_MILLIS + 1;
+        owner.topic(room, "later");
+        net.drain();
+        assertEquals(v + 1, net.nodes.get(2).engine.room(room).version());
+    }
+
+    @Test
+    void aMalformedRoomRecordEndsThatSessionOnly() throws Exception {
+        SimNet net = new SimNet(3, 9);
+        String room = room(net);
+        SimNet.FakeSession s = net.link(0, 1).ab; // node 0's view of its session with node 1
+        net.nodes.get(0).engine.received(s, new ChatRecord.RoomRecord(RoomWire.MSG, new byte[] {1, 2, 3}));
+        assertTrue(s.closed);
+        assertFalse(net.link(0, 2).ab.closed);
+        net.send(2, room);
+        net.drain();
+        assertEquals(1, net.nodes.get(0).seen.messages.size());
+    }
+
+    @Test
+    void aRosterFromAnotherOwnerForTheSameIdIsRefused() throws Exception {
+        SimNet net = new SimNet(3, 10);
+        String room = room(net);
+        SimNet.Node mallory = net.nodes.get(2);
+        Roster forged = Roster.sign(java.util.HexFormat.of().parseHex(room), 99, "lunch", "mine",
+                List.of(mallory.keys.member("m"), net.nodes.get(1).keys.member("n1")), mallory.keys.signer());
+        SimNet.FakeSession s = net.link(1, 2).ba; // node 1's view of its session with node 2
+        net.nodes.get(1).engine.received(s, new ChatRecord.RoomRecord(RoomWire.ROSTER, forged.encoded()));
+        net.drain();
+        assertEquals(net.nodes.get(0).fp(), net.nodes.get(1).engine.room(room).owner());
+        assertTrue(net.nodes.get(1).engine.room(room).version() < 99);
+    }
+}
