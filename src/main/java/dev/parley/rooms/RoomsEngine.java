@@ -245,7 +245,12 @@ public final class RoomsEngine {
 
     /** A session came up; {@code peer} is what the chat engine decided of it (trust), or null. */
     public void sessionUp(Session s, PeerInfo peer) {
-        step(() -> {
+        step(() -> up(s, peer));
+    }
+
+    /** A session is ours from now on (also when its first room record comes before its sessionUp). */
+    private void up(Session s, PeerInfo peer) {
+        {
             Member m = peers.computeIfAbsent(s.fingerprint(), k -> new Member());
             if (peer != null) {
                 m.trust = peer.trust();
@@ -277,7 +282,7 @@ public final class RoomsEngine {
                     emitRoom(r);
                 }
             }
-        });
+        }
     }
 
     public void sessionDown(Session s) {
@@ -355,6 +360,10 @@ public final class RoomsEngine {
         }
         step(() -> {
             Member m = peers.get(s.fingerprint());
+            if ((m == null || m.session != s) && s.open() && (m == null || !m.ignored)) {
+                up(s, null); // its reader got here before its sessionUp did
+                m = peers.get(s.fingerprint());
+            }
             if (m == null || m.session != s) {
                 return; // not a rooms session we hold (replaced, ignored)
             }
