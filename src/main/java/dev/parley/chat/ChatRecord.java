@@ -23,4 +23,19 @@ public sealed interface ChatRecord {
     record PresenceChange(Presence presence) implements ChatRecord {}
 
     record Typing(boolean active) implements ChatRecord {}
+
+    /**
+     * A file-transfer record (offer, accept, decline, cancel, result), carried for the file engine: its
+     * wire type and body, already checked by {@code net}. The chat engine ignores it.
+     */
+    record File(byte type, byte[] body) implements ChatRecord {
+        public File {
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.parley.net;
 
 import dev.parley.chat.ChatRecord;
 import dev.parley.chat.Presence;
+import dev.parley.wire.FileRecords;
 import dev.parley.wire.MalformedRecordException;
 import dev.parley.wire.RecordType;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.Ack) return RecordType.ACK;
         if (r instanceof ChatRecord.NickChange) return RecordType.NICK;
         if (r instanceof ChatRecord.PresenceChange) return RecordType.PRESENCE;
+        if (r instanceof ChatRecord.File f) return f.type();
         return RecordType.TYPING;
     }
 
@@ -33,6 +35,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.Ack a) return id(a.id());
         if (r instanceof ChatRecord.NickChange n) return n.nickname().getBytes(StandardCharsets.UTF_8);
         if (r instanceof ChatRecord.PresenceChange p) return new byte[] {(byte) (p.presence() == Presence.AWAY ? 1 : 0)};
+        if (r instanceof ChatRecord.File f) return f.body();
         return new byte[] {(byte) (((ChatRecord.Typing) r).active() ? 1 : 0)};
     }
 
@@ -65,9 +68,23 @@ final class RecordMapper {
                 need(body.length == 1 && (body[0] == 0 || body[0] == 1), "TYPING body");
                 return new ChatRecord.Typing(body[0] == 1);
             }
+            case RecordType.FILE_OFFER, RecordType.FILE_ACCEPT, RecordType.FILE_DECLINE, RecordType.FILE_CANCEL,
+                    RecordType.FILE_RESULT -> {
+                checkFile(type, body); // a malformed body ends the session, as for any record
+                return new ChatRecord.File(type, body);
+            }
             default -> {
                 return null;
             }
+        }
+    }
+
+    private static void checkFile(byte type, byte[] body) throws MalformedRecordException {
+        switch (type) {
+            case RecordType.FILE_OFFER -> FileRecords.Offer.decode(body);
+            case RecordType.FILE_ACCEPT -> FileRecords.Accept.decode(body);
+            case RecordType.FILE_RESULT -> FileRecords.Result.decode(body);
+            default -> FileRecords.Refusal.decode(body);
         }
     }
 
