@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final Path MAIN = Path.of("src/main/java/dev/parley");
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "crypto", Set.of(),
-            "wire", Set.of("crypto"),
-            "identity", Set.of("crypto"),
-            "handshake", Set.of("crypto", "identity", "wire"),
-            "chat", Set.of("identity"),
-            "net", Set.of("handshake", "wire", "crypto", "identity", "chat"),
-            "discovery", Set.of("chat", "identity"),
-            "tui", Set.of("chat", "identity"),
-            "headless", Set.of("chat", "identity"),
-            "app", Set.of("crypto", "wire", "identity", "handshake", "chat", "net", "discovery", "tui", "headless"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("crypto", Set.of()),
+            Map.entry("wire", Set.of("crypto")),
+            Map.entry("identity", Set.of("crypto")),
+            Map.entry("handshake", Set.of("crypto", "identity", "wire")),
+            Map.entry("chat", Set.of("identity")),
+            Map.entry("net", Set.of("handshake", "wire", "crypto", "identity", "chat")),
+            Map.entry("discovery", Set.of("chat", "identity")),
+            Map.entry("files", Set.of("chat", "net", "handshake", "wire", "crypto", "identity")),
+            Map.entry("tui", Set.of("chat", "identity")),
+            Map.entry("headless", Set.of("chat", "identity")),
+            Map.entry("app", Set.of("crypto", "wire", "identity", "handshake", "chat", "net", "discovery", "tui", "headless", "files")));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.parley\\.(\\w+)\\.");
 
     @Test
