@@ -167,6 +167,10 @@ public final class FileEngine implements Transfers, BulkDoor {
         /** The channel carrying it now, and a count that tells a current loop from a stale one. */
         BulkChannel channel;
         boolean channelExpected;
+        /** A bulk loop is running for it (possibly a stale one, ending). */
+        boolean looping;
+        /** IN: the sender offered it again (a new connection): resume once the old loop has ended. */
+        boolean resumeAsked;
         int generation;
         /** Bytes done in all: the loops add to it without the lock. */
         final AtomicLong bytes = new AtomicLong();
@@ -731,6 +735,7 @@ public final class FileEngine implements Transfers, BulkDoor {
 
     private void run(Transfer t, BulkChannel ch, int gen) {
         step(() -> {
+            t.looping = true;
             if (t.generation == gen && t.running()) {
                 t.state = t.paused ? "paused" : "active";
                 t.reason = t.paused ? "paused by you" : null;
@@ -759,11 +764,47 @@ public final class FileEngine implements Transfers, BulkDoor {
         } finally {
             ch.close();
             step(() -> {
+                t.looping = false;
                 if (t.channel == ch) {
                     t.channel = null;
                 }
+                if (t.resumeAsked && t.interrupted) {
+                    resumeNow(t);
+                }
             });
         }
+    }
+
+    /**
+     * Under the lock, IN: the sender offered this transfer again on a new connection and no loop of ours
+     * is running any more: accept it from where the partial file stands.
+     */
+    private void resumeNow(Transfer t) {
+        t.resumeAsked = false;
+        t.interrupted = false;
+        t.state = "accepted";
+        t.reason = null;
+        control(t.peer, RecordType.FILE_ACCEPT, new FileRecords.Accept(t.idBytes, t.resumeIndex, t.writtenInFile).encode());
+        dialIfWeDial(t);
+        emit(t);
+    }
+
+    /** Under the lock: the transfer lost its connection; a stale loop may still be ending. */
+    private void interrupt(Transfer t, String why) {
+        BulkChannel ch = t.channel;
+        if (ch != null) {
+            effects.later(ch::close); // its loop ends; what it reports is stale now
+        }
+        t.channel = null;
+        t.channelExpected = false;
+        t.interrupted = true;
+        t.generation++;
+        t.state = "paused";
+        t.reason = why;
+        synchronized (t.gate) {
+            t.gate.notifyAll();
+        }
+        emit(t);
     }
 
     private void fail(Transfer t, int gen, byte reason, String why) {
@@ -776,15 +817,26 @@ public final class FileEngine implements Transfers, BulkDoor {
     }
 
     private void lost(Transfer t, int gen, String why) {
-        step(() -> {
-            if (t.generation == gen && t.running()) {
-                t.interrupted = true;
-                t.channel = null;
-                t.state = "paused";
-                t.reason = why;
-                emit(t);
+        boolean reoffer = change(() -> {
+            if (t.generation != gen || !t.running()) {
+                return false;
             }
+            interrupt(t, why);
+            // the session may be a new one already (its up came before the old one's down): offer again
+            return t.dir == Dir.OUT && sessions.containsKey(t.peer);
         });
+        if (reoffer) {
+            try {
+                timer.schedule(() -> step(() -> {
+                    if (t.interrupted) {
+                        control(t.peer, RecordType.FILE_OFFER,
+                                new FileRecords.Offer(t.idBytes, t.total, (byte) 0, t.entries).encode());
+                    }
+                }), 1, TimeUnit.SECONDS);
+            } catch (RuntimeException e) {
+                LOG.debug("not offering again: {}", e.toString());
+            }
+        }
     }
 
     /** The loops' progress: bytes added without the lock; an event at most every {@link #PROGRESS_MILLIS}. */
@@ -961,6 +1013,13 @@ public final class FileEngine implements Transfers, BulkDoor {
             offset = t.writtenInFile;
         }
         index = nextFile(t, index);
+        synchronized (lock) {
+            long before = 0;
+            for (int i = 0; i < index && i < t.entries.size(); i++) {
+                before += t.entries.get(i).size();
+            }
+            t.bytes.set(before + offset);
+        }
         byte[] scratch = new byte[FileRecords.CHUNK];
         long lastAck = clock.millis();
         long unacked = 0;
@@ -1117,8 +1176,8 @@ public final class FileEngine implements Transfers, BulkDoor {
         return new SessionListener() {
             @Override
             public void sessionUp(Session session) {
+                FileEngine.this.sessionUp(session); // first: once the peer shows online, it can be sent to
                 chatListener.sessionUp(session);
-                FileEngine.this.sessionUp(session);
             }
 
             @Override
@@ -1170,21 +1229,8 @@ public final class FileEngine implements Transfers, BulkDoor {
             }
             sessions.remove(s.fingerprint());
             for (Transfer t : transfers.values()) {
-                if (t.peer.equals(s.fingerprint()) && t.running()) {
-                    BulkChannel ch = t.channel;
-                    if (ch != null) {
-                        effects.later(ch::close); // its loop ends; what it reports is stale now
-                    }
-                    t.channel = null;
-                    t.channelExpected = false;
-                    t.interrupted = true;
-                    t.generation++;
-                    t.state = "paused";
-                    t.reason = "connection lost; resumes when the peer is back";
-                    synchronized (t.gate) {
-                        t.gate.notifyAll();
-                    }
-                    emit(t);
+                if (t.peer.equals(s.fingerprint()) && t.running() && !t.interrupted) {
+                    interrupt(t, "connection lost; resumes when the peer is back");
                 }
             }
         });
@@ -1234,17 +1280,17 @@ public final class FileEngine implements Transfers, BulkDoor {
             String id = HEX.formatHex(o.id());
             Transfer known = transfers.get(id);
             if (known != null) {
-                if (known.peer.equals(peer) && known.dir == Dir.IN && known.interrupted) {
-                    known.interrupted = false; // the same offer again after a lost connection: resume
-                    known.state = "accepted";
-                    known.reason = null;
-                    known.paused = false;
-                    control(peer, RecordType.FILE_ACCEPT,
-                            new FileRecords.Accept(known.idBytes, known.resumeIndex, known.writtenInFile).encode());
-                    dialIfWeDial(known);
-                    emit(known);
+                // the same offer again: the sender has a new connection and resumes what we accepted
+                if (known.peer.equals(peer) && known.dir == Dir.IN && known.running() && known.placed != null) {
+                    if (!known.interrupted) {
+                        interrupt(known, "connection lost; resuming");
+                    }
+                    known.resumeAsked = true;
+                    if (!known.looping) {
+                        resumeNow(known);
+                    }
                 }
-                return null; // a repeat of an offer we have: nothing new
+                return null; // otherwise a repeat of an offer we have: nothing new
             }
             byte reason = why != null ? FileRecords.BAD_NAME : !trusted ? FileRecords.DECLINED : -1;
             long waiting = transfers.values().stream()
@@ -1286,8 +1332,13 @@ public final class FileEngine implements Transfers, BulkDoor {
     private void accepted(String peer, FileRecords.Accept a) {
         step(() -> {
             Transfer t = transfers.get(HEX.formatHex(a.id()));
-            if (t == null || !t.peer.equals(peer) || t.dir != Dir.OUT || !(t.state.equals("offered") || t.interrupted)) {
+            if (t == null || !t.peer.equals(peer) || t.dir != Dir.OUT || !(t.state.equals("offered") || t.running())) {
                 return;
+            }
+            if (t.running() && !t.interrupted) {
+                // the receiver answered an offer made again: it restarted its side, so we restart ours from
+                // where it says (the channel we have is one it no longer reads)
+                interrupt(t, "resuming");
             }
             if (a.index() > t.entries.size() || (a.index() < t.entries.size() && a.offset() > t.entries.get(a.index()).size())) {
                 control(peer, RecordType.FILE_CANCEL, new FileRecords.Refusal(t.idBytes, FileRecords.CANCELLED).encode());

@@ -71,18 +71,24 @@ final class CuttableProxy implements AutoCloseable {
         }
     }
 
+    /** Copies one direction; an end of stream is passed on as a half-close, as TCP does. */
     private static void pump(Socket from, Socket to, AtomicLong count) {
         byte[] buf = new byte[64 * 1024];
-        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
             int n;
             while ((n = in.read(buf)) > 0) {
                 out.write(buf, 0, n);
                 count.addAndGet(n);
             }
+            to.shutdownOutput();
+            if (from.isOutputShutdown()) {
+                close(from);
+                close(to);
+            }
         } catch (IOException e) {
-            // cut or closed
-        } finally {
-            close(from);
+            close(from); // cut or reset
             close(to);
         }
     }

@@ -42,6 +42,8 @@ final class FilePeer implements AutoCloseable {
     final BlockingQueue<TransferInfo> events = new LinkedBlockingQueue<>();
     final BlockingQueue<ChatMessage> messages = new LinkedBlockingQueue<>();
     final BlockingQueue<PeerInfo> peers = new LinkedBlockingQueue<>();
+    /** Every transfer state seen, for failure messages. */
+    final List<String> history = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService io = Executors.newCachedThreadPool();
     private final ExecutorService workers = Executors.newCachedThreadPool();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
@@ -69,6 +71,7 @@ final class FilePeer implements AutoCloseable {
         network.bulkDoor(files);
         chat.attachTransfers(files);
         files.addListener(events::add);
+        files.addListener(t -> history.add(t.state() + "(" + t.bytes() + (t.reason() == null ? "" : ", " + t.reason()) + ")"));
         chat.addListener(new ChatListener() {
             @Override public void peerChanged(PeerInfo peer) { peers.add(peer); }
             @Override public void messageReceived(ChatMessage message) { messages.add(message); }
@@ -101,7 +104,7 @@ final class FilePeer implements AutoCloseable {
             TransferInfo t = events.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (t == null) {
                 throw new AssertionError(nick + ": no matching transfer event in " + seconds + " s; now "
-                        + files.list());
+                        + files.list() + "; history " + history);
             }
             if (p.test(t)) {
                 return t;
