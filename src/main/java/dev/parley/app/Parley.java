@@ -10,6 +10,7 @@ import dev.parley.discovery.Advertisement;
 import dev.parley.discovery.InterfaceSelectionException;
 import dev.parley.discovery.InterfaceSelector;
 import dev.parley.discovery.JmdnsDiscovery;
+import dev.parley.files.FileEngine;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.identity.Identity;
@@ -72,7 +73,14 @@ final class Parley implements AutoCloseable {
         NetSettings net = NetSettings.defaults(party, settings.port()).withKeyLog(keyLog)
                 .withBindAddress(settings.listen())
                 .withFallbackToFreePort(!settings.portChosen()); // a port the user chose is used or refused
-        this.network = new PeerNetwork(net, chat, threads.netIo, threads.netTimer, clock);
+        PeerNetwork[] bulk = new PeerNetwork[1];
+        FileEngine files = new FileEngine(chat, (a, fp, id) -> bulk[0].openBulk(a, fp, id), threads.files,
+                threads.netTimer, clock, random, FileEngine.Settings.defaults(settings.downloads(),
+                settings.autoAcceptVerified()));
+        this.network = new PeerNetwork(net, files.tap(chat), threads.netIo, threads.netTimer, clock);
+        bulk[0] = network;
+        network.bulkDoor(files);
+        chat.attachTransfers(files);
         late.set(network);
         chat.addListener(new NicknameFollower());
     }
