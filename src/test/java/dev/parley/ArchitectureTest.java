@@ -30,9 +30,10 @@ class ArchitectureTest {
             Map.entry("rooms", Set.of("crypto", "identity", "chat")),
             Map.entry("net", Set.of("handshake", "wire", "crypto", "identity", "chat")),
             Map.entry("discovery", Set.of("chat", "identity")),
+            Map.entry("files", Set.of("chat", "net", "handshake", "wire", "crypto", "identity")),
             Map.entry("tui", Set.of("chat", "identity", "rooms")),
             Map.entry("headless", Set.of("chat", "identity", "rooms")),
-            Map.entry("app", Set.of("crypto", "wire", "identity", "handshake", "chat", "rooms", "net", "discovery", "tui", "headless")));
+            Map.entry("app", Set.of("crypto", "wire", "identity", "handshake", "chat", "rooms", "net", "discovery", "tui", "headless", "files")));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.parley\\.(\\w+)\\.");
 
     @Test

@@ -13,6 +13,7 @@ import dev.parley.discovery.Advertisement;
 import dev.parley.discovery.InterfaceSelectionException;
 import dev.parley.discovery.InterfaceSelector;
 import dev.parley.discovery.JmdnsDiscovery;
+import dev.parley.files.FileEngine;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.identity.Identity;
@@ -78,7 +79,16 @@ final class Parley implements AutoCloseable {
                 .withFallbackToFreePort(!settings.portChosen()); // a port the user chose is used or refused
         this.rooms = new RoomsEngine(identity.fingerprint(), identity.publicKey(), settings.nick(),
                 m -> Ed25519.sign(identity.keyPair().getPrivate(), m), clock, random);
-        this.network = new PeerNetwork(net, RoomsSessions.wire(chat, rooms), threads.netIo, threads.netTimer, clock);
+        PeerNetwork[] bulk = new PeerNetwork[1];
+        FileEngine files = new FileEngine(chat, (a, fp, id) -> bulk[0].openBulk(a, fp, id), threads.files,
+                threads.netTimer, clock, random, FileEngine.Settings.defaults(settings.downloads(),
+                settings.autoAcceptVerified()));
+        // Files first (they take their own records), then rooms, then the chat engine.
+        this.network = new PeerNetwork(net, files.tap(RoomsSessions.wire(chat, rooms)), threads.netIo,
+                threads.netTimer, clock);
+        bulk[0] = network;
+        network.bulkDoor(files);
+        chat.attachTransfers(files);
         late.set(network);
         chat.addListener(new NicknameFollower());
     }

@@ -22,10 +22,12 @@ import java.util.Objects;
  * @param portChosen whether a layer (file, environment, command line) set the port: a chosen port is
  *     used or refused; only the default one, when taken, gives way to a free port
  * @param listen the one address to listen on, or null for every address
+ * @param downloads where accepted files go without a DIR, or null for none
+ * @param autoAcceptVerified accept offers from verified peers into {@code downloads} without asking
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
-                       InetAddress listen) {
+                       InetAddress listen, Path downloads, boolean autoAcceptVerified) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -42,7 +44,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
-                null);
+                null, null, false);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -63,6 +65,8 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private boolean typing;
         private boolean portChosen;
         private InetAddress listen;
+        private Path downloads;
+        private boolean autoAcceptVerified;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -76,6 +80,18 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             typing = s.typing;
             portChosen = s.portChosen;
             listen = s.listen;
+            downloads = s.downloads;
+            autoAcceptVerified = s.autoAcceptVerified;
+        }
+
+        public Builder downloads(Path value) {
+            downloads = value;
+            return this;
+        }
+
+        public Builder autoAcceptVerified(boolean value) {
+            autoAcceptVerified = value;
+            return this;
         }
 
         public Builder nick(String value) {
@@ -134,7 +150,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
 
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
-                    listen);
+                    listen, downloads, autoAcceptVerified);
         }
     }
 }

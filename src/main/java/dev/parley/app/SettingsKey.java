@@ -80,6 +80,22 @@ enum SettingsKey {
         void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
             b.listen(raw.isEmpty() ? null : listenAddress(raw));
         }
+    },
+    DOWNLOADS("downloads", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.downloads(downloads(raw, base));
+        }
+    },
+    AUTO_ACCEPT("auto-accept", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.autoAcceptVerified(switch (raw.toLowerCase(Locale.ROOT)) {
+                case "verified" -> true;
+                case "off", "" -> false;
+                default -> throw new BadValueException(raw, "is not an auto-accept rule (off or verified)");
+            });
+        }
     };
 
     private static final String NICK_RULE =
@@ -183,6 +199,24 @@ enum SettingsKey {
             }
         }
         throw new BadValueException(raw, "is not a log level (error, warn, info, debug or trace)");
+    }
+
+    /** Where received files go: a folder (made when first needed), or empty for none. */
+    private static Path downloads(String raw, Path base) throws BadValueException {
+        if (raw.isEmpty()) {
+            return null;
+        }
+        Path path;
+        try {
+            path = base.resolve(raw.startsWith("~/") ? System.getProperty("user.home") + raw.substring(1) : raw)
+                    .toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new BadValueException(raw, "is not a folder name");
+        }
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new BadValueException(raw, "is not a folder (" + Quote.of(path.toString()) + " is a file)");
+        }
+        return path;
     }
 
     private static Path networkKey(String raw, Path base) throws BadValueException {

@@ -40,6 +40,10 @@ final class Threads implements AutoCloseable {
 
     final ExecutorService discovery = bounded(DISCOVERY_THREADS, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-discovery-");
 
+    /** File transfers' bulk loops and their file I/O ({@code parley-files-N}); bounded by the engine's limits. */
+    final ExecutorService files = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), named("parley-files-"));
+
     /** Saves the known peers off the chat engine's lock (one thread, idle ends after the same keep-alive). */
     final ExecutorService store = bounded(1, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-store");
 
@@ -77,6 +81,7 @@ final class Threads implements AutoCloseable {
         netTimer.shutdownNow();
         netIo.shutdownNow();
         discovery.shutdownNow();
+        files.shutdownNow();
         store.shutdown(); // a save under way finishes; the engine has flushed before this
         try {
             netIo.awaitTermination(1, TimeUnit.SECONDS);

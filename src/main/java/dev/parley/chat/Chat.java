@@ -77,6 +77,11 @@ public interface Chat {
 
     void addListener(ChatListener listener);
 
+    /** File transfer (issue 15), or {@link Transfers#NONE} where it is not wired in. */
+    default Transfers transfers() {
+        return Transfers.NONE;
+    }
+
     /**
      * Called once by the front end, before the engine starts: a received message is then acknowledged
      * to its sender ({@code delivered} on their side) only when the front end reports it with

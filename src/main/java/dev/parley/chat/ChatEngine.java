@@ -82,6 +82,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private String nickname;
     private Presence presence = Presence.ONLINE;
+    /** The file engine, attached once at start-up by {@code app}. */
+    private volatile Transfers transfers = Transfers.NONE;
 
     /**
      * @param safetyNumbers the safety number of (our public key, their public key): Signal's numeric
@@ -617,6 +619,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     @Override
     public void addListener(ChatListener listener) {
         events.addListener(listener);
+    }
+
+    /** Attaches the file engine the front ends reach through {@link #transfers()}. Once, before start. */
+    public void attachTransfers(Transfers t) {
+        transfers = t;
+    }
+
+    @Override
+    public Transfers transfers() {
+        return transfers;
     }
 
     @Override

@@ -38,4 +38,19 @@ public sealed interface ChatRecord {
             return body.clone();
         }
     }
+
+    /**
+     * A file-transfer record (offer, accept, decline, cancel, result), carried for the file engine: its
+     * wire type and body, already checked by {@code net}. The chat engine ignores it.
+     */
+    record File(byte type, byte[] body) implements ChatRecord {
+        public File {
+            body = body.clone();
+        }
+
+        @Override
+        public byte[] body() {
+            return body.clone();
+        }
+    }
 }

@@ -38,6 +38,15 @@ public sealed interface Command {
     /** {@code /clear}: clears the open conversation's view (full-screen UI only). */
     record Clear() implements Command {}
 
+    /** {@code /send PEER PATH...}; {@code peer} is null for {@code /send PATH} (the open conversation, full-screen UI). */
+    record Send(String peer, java.util.List<String> paths) implements Command {}
+
+    /** {@code /accept ID [DIR]} ({@code dir} null: the downloads setting), {@code /decline ID}, {@code /cancel ID}, {@code /pause ID}, {@code /resume ID}. */
+    record TransferAction(String action, String id, String dir) implements Command {}
+
+    /** {@code /transfers} lists them; {@code /transfers clean} forgets finished ones and deletes kept partial files. */
+    record ListTransfers(boolean clean) implements Command {}
+
     /** {@code /help}. */
     record Help() implements Command {}
 

@@ -20,6 +20,12 @@ public final class CommandParser {
             "/unignore PEER        accept PEER again",
             "/away, /back          set our presence",
             "/clear                clear the open conversation (full-screen UI)",
+            "/send PEER PATH...    offer files or folders to PEER (full-screen UI: /send PATH to the open one)",
+            "/accept ID [DIR]      accept a transfer into DIR (default: the downloads setting)",
+            "/decline ID           decline an offered transfer",
+            "/cancel N             stop transfer N (its number, or its 32-hex id), either side",
+            "/pause ID, /resume ID pause or resume a transfer on our side",
+            "/transfers [clean]    list transfers; clean forgets finished ones and kept partial files",
             "/help                 this list",
             "/quit                 leave");
 
@@ -46,12 +52,20 @@ public final class CommandParser {
             case "trust" -> new Command.Trust(one(rest, "/trust PEER"));
             case "unverify" -> new Command.Unverify(one(rest, "/unverify PEER"));
             case "forget" -> new Command.Forget(one(rest, "/forget PEER"));
-            case "cancel" -> new Command.Cancel(one(rest, "/cancel PEER"));
+            case "cancel" -> transferId(rest) ? new Command.TransferAction("cancel", rest, null)
+                    : new Command.Cancel(one(rest, "/cancel PEER"));
             case "ignore" -> new Command.Ignore(one(rest, "/ignore PEER"), true);
             case "unignore" -> new Command.Ignore(one(rest, "/unignore PEER"), false);
             case "away" -> none(rest, "/away", new Command.SetPresence(Presence.AWAY));
             case "back" -> none(rest, "/back", new Command.SetPresence(Presence.ONLINE));
             case "clear" -> none(rest, "/clear", new Command.Clear());
+            case "send" -> send(rest);
+            case "accept" -> accept(rest);
+            case "decline", "pause", "resume" ->
+                    new Command.TransferAction(name, one(rest, "/" + name + " ID"), null);
+            case "transfers" -> rest.isEmpty() ? new Command.ListTransfers(false)
+                    : rest.equalsIgnoreCase("clean") ? new Command.ListTransfers(true)
+                    : none(rest, "/transfers [clean]", null);
             case "help" -> new Command.Help();
             case "quit", "exit" -> none(rest, "/quit", new Command.Quit());
             default -> throw bad("unknown command /" + name + "; try /help");
@@ -80,6 +94,61 @@ public final class CommandParser {
             throw bad("usage: /msg PEER TEXT");
         }
         return new Command.Msg(parts[0], parts[1]);
+    }
+
+    /**
+     * Whether {@code /cancel}'s argument names a transfer (its local number or its full 32-hex id) rather
+     * than a peer, whose messages {@code /cancel PEER} gives up.
+     */
+    private static boolean transferId(String rest) {
+        return rest.matches("[0-9]{1,9}") || rest.matches("[0-9a-fA-F]{32}");
+    }
+
+    /** {@code /send PEER PATH...} or {@code /send PATH}; a word in double quotes may hold spaces. */
+    private static Command send(String rest) throws ChatException {
+        java.util.List<String> words = words(rest, "usage: /send PEER PATH...");
+        if (words.isEmpty()) {
+            throw bad("usage: /send PEER PATH... (or /send PATH in the open conversation)");
+        }
+        if (words.size() == 1) {
+            return new Command.Send(null, words);
+        }
+        return new Command.Send(words.get(0), words.subList(1, words.size()));
+    }
+
+    private static Command accept(String rest) throws ChatException {
+        java.util.List<String> words = words(rest, "usage: /accept ID [DIR]");
+        if (words.isEmpty() || words.size() > 2) {
+            throw bad("usage: /accept ID [DIR]");
+        }
+        return new Command.TransferAction("accept", words.get(0), words.size() == 2 ? words.get(1) : null);
+    }
+
+    /** Words separated by whitespace; {@code "a b"} is one word (no escapes inside). */
+    private static java.util.List<String> words(String s, String usage) throws ChatException {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '"') {
+                int end = s.indexOf('"', i + 1);
+                if (end < 0) {
+                    throw bad(usage + " (a quote is not closed)");
+                }
+                out.add(s.substring(i + 1, end));
+                i = end + 1;
+            } else {
+                int end = i;
+                while (end < s.length() && !Character.isWhitespace(s.charAt(end))) {
+                    end++;
+                }
+                out.add(s.substring(i, end));
+                i = end;
+            }
+        }
+        return out;
     }
 
     private static Command verify(String rest) throws ChatException {

@@ -72,10 +72,43 @@ public final class FernetOpener {
         }
     }
 
+    /**
+     * Opens a token given as its bytes before base64url ({@code raw[off..off+len)}), with the same checks as
+     * {@link #open}, decrypting into {@code out} (at least {@code len} bytes); returns the plaintext length.
+     * The MAC is checked, in constant time, before anything is decrypted.
+     */
+    public int openBinary(byte[] raw, int off, int len, byte[] out) throws Fernet.InvalidTokenException {
+        if (len < FernetFormat.HEADER_LEN + FernetFormat.BLOCK + FernetFormat.MAC_LEN || raw[off] != Fernet.VERSION
+                || (len - FernetFormat.HEADER_LEN - FernetFormat.MAC_LEN) % FernetFormat.BLOCK != 0) {
+            throw new Fernet.InvalidTokenException(null);
+        }
+        checkTime(raw, off);
+        int signed = len - FernetFormat.MAC_LEN;
+        try {
+            hmac.update(raw, off, signed);
+            hmac.doFinal(mac, 0);
+            int diff = 0;
+            for (int i = 0; i < FernetFormat.MAC_LEN; i++) {
+                diff |= mac[i] ^ raw[off + signed + i];
+            }
+            if (diff != 0) {
+                throw new Fernet.InvalidTokenException(null);
+            }
+            aes.init(Cipher.DECRYPT_MODE, encryptionKey, new IvParameterSpec(raw, off + 9, FernetFormat.IV_LEN));
+            return aes.doFinal(raw, off + FernetFormat.HEADER_LEN, signed - FernetFormat.HEADER_LEN, out, 0);
+        } catch (GeneralSecurityException e) {
+            throw new Fernet.InvalidTokenException(e);
+        }
+    }
+
     private void checkTime(byte[] raw) throws Fernet.InvalidTokenException {
+        checkTime(raw, 0);
+    }
+
+    private void checkTime(byte[] raw, int off) throws Fernet.InvalidTokenException {
         long ts = 0;
         for (int k = 1; k <= 8; k++) {
-            ts = (ts << 8) | (raw[k] & 0xff);
+            ts = (ts << 8) | (raw[off + k] & 0xff);
         }
         if (ts < MIN_SECOND || ts > MAX_SECOND) {
             throw new Fernet.InvalidTokenException(null);

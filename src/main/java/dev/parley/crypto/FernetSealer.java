@@ -31,6 +31,44 @@ public final class FernetSealer {
         this.hmac = FernetFormat.hmac(raw32);
     }
 
+    /** The length of the binary token (before base64) for a plaintext of this many bytes. */
+    public static int binaryLength(int plaintextLength) {
+        return FernetFormat.HEADER_LEN + (plaintextLength / FernetFormat.BLOCK + 1) * FernetFormat.BLOCK
+                + FernetFormat.MAC_LEN;
+    }
+
+    /**
+     * The token as its bytes before base64url ({@code 0x80 || ts || iv || ciphertext || HMAC}), written into
+     * {@code out} at {@code outOff}; returns its length ({@link #binaryLength}). The bulk channel's frames
+     * carry these: base64url of them is an ordinary Fernet token.
+     */
+    public int sealBinary(byte[] plaintext, int off, int len, Instant now, SecureRandom random, byte[] out, int outOff) {
+        random.nextBytes(iv);
+        int cipherLen = (len / FernetFormat.BLOCK + 1) * FernetFormat.BLOCK;
+        int total = FernetFormat.HEADER_LEN + cipherLen + FernetFormat.MAC_LEN;
+        if (outOff + total > out.length) {
+            throw new IllegalArgumentException("no room for a token of " + total + " bytes");
+        }
+        out[outOff] = Fernet.VERSION;
+        long ts = now.getEpochSecond();
+        for (int k = 0; k < 8; k++) {
+            out[outOff + 1 + k] = (byte) (ts >>> (56 - 8 * k));
+        }
+        System.arraycopy(iv, 0, out, outOff + 9, FernetFormat.IV_LEN);
+        try {
+            aes.init(Cipher.ENCRYPT_MODE, encryptionKey, new IvParameterSpec(iv));
+            int n = aes.doFinal(plaintext, off, len, out, outOff + FernetFormat.HEADER_LEN);
+            if (n != cipherLen) {
+                throw new IllegalStateException("AES-CBC gave " + n + " bytes, expected " + cipherLen);
+            }
+            hmac.update(out, outOff, FernetFormat.HEADER_LEN + cipherLen);
+            hmac.doFinal(out, outOff + FernetFormat.HEADER_LEN + cipherLen);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-CBC or HMAC-SHA256 failed", e);
+        }
+        return total;
+    }
+
     /** The token (URL-safe base64, ASCII bytes) for {@code plaintext} at {@code now} (whole seconds). */
     public byte[] seal(byte[] plaintext, Instant now, SecureRandom random) {
         random.nextBytes(iv);

@@ -38,6 +38,11 @@ record Event(Kind kind, String key, ChatMessage received, Supplier<String> json)
         return new Event(Kind.STATUS, m.id(), null, () -> EventJson.status(m));
     }
 
+    /** A transfer's state, keyed by its id, held back as {@link Kind#STATUS} (the newest state always stays). */
+    static Event transfer(dev.parley.chat.TransferInfo t) {
+        return new Event(Kind.STATUS, "transfer:" + t.id(), null, () -> EventJson.transfer(t));
+    }
+
     static Event peer(PeerInfo p) {
         return new Event(Kind.PEER, p.fingerprint(), null, () -> EventJson.peer(p));
     }

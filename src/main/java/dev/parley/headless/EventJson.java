@@ -46,6 +46,41 @@ final class EventJson {
         return JsonLine.of(e);
     }
 
+    /** The one {@code transfer} event: every state and each progress step (at most two a second). */
+    static String transfer(dev.parley.chat.TransferInfo t) {
+        JsonObject e = event("transfer");
+        e.addProperty("id", t.id());
+        e.addProperty("n", t.n());
+        e.addProperty("peer", t.peer());
+        e.addProperty("direction", t.incoming() ? "in" : "out");
+        e.addProperty("state", t.state());
+        JsonArray files = new JsonArray();
+        for (dev.parley.chat.TransferInfo.FileEntry f : t.files()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("path", f.path());
+            o.addProperty("size", f.size());
+            if (f.directory()) {
+                o.addProperty("directory", true);
+            }
+            files.add(o);
+        }
+        e.add("files", files);
+        e.addProperty("total", t.total());
+        e.addProperty("bytes", t.bytes());
+        e.addProperty("rate", t.rate());
+        e.addProperty("eta_s", t.etaSeconds());
+        e.addProperty("reason", t.reason());
+        e.addProperty("saved_to", t.savedTo());
+        e.addProperty("sha256", t.sha256());
+        return JsonLine.of(e);
+    }
+
+    static String transfers(int count) {
+        JsonObject e = event("transfers");
+        e.addProperty("count", count);
+        return JsonLine.of(e);
+    }
+
     static String peerRemoved(String fingerprint) {
         JsonObject e = event("peer-removed");
         e.addProperty("fingerprint", fingerprint);

@@ -65,6 +65,7 @@ public final class Headless {
         EventWriter writer = new EventWriter(queue, events, chat::handedOver);
         chat.acknowledgeWhenHandedOver();
         chat.addListener(new ChatEvents(queue));
+        chat.transfers().addListener(t -> queue.offer(Event.transfer(t)));
         output.newThread(writer).start();
         return new Headless(chat, commands, queue, writer, exitStall);
     }

@@ -115,6 +115,22 @@ final class HeadlessCommands {
         } else if (c instanceof Command.SetPresence p) {
             chat.setPresence(p.presence());
             events.offer(Event.answer(() -> EventJson.presence(p.presence())));
+        } else if (c instanceof Command.Send s) {
+            if (s.peer() == null) {
+                throw new ChatException("bad-command", "usage: /send PEER PATH...");
+            }
+            chat.transfers().send(s.peer(), s.paths()); // its transfer event follows
+        } else if (c instanceof Command.TransferAction a) {
+            transferAction(a);
+        } else if (c instanceof Command.ListTransfers l) {
+            if (l.clean()) {
+                int n = chat.transfers().clean();
+                events.offer(Event.answer(() -> EventJson.transfers(n)));
+            } else {
+                List<dev.parley.chat.TransferInfo> all = chat.transfers().list();
+                all.forEach(t -> events.offer(Event.answer(() -> EventJson.transfer(t))));
+                events.offer(Event.answer(() -> EventJson.transfers(all.size())));
+            }
         } else if (c instanceof Command.Help) {
             events.offer(Event.answer(() -> EventJson.help(CommandParser.HELP)));
         } else {
@@ -163,6 +179,18 @@ final class HeadlessCommands {
                 }
             }
             throw e;
+        }
+    }
+
+    /** Each answer is the transfer event that follows from the engine. */
+    private void transferAction(Command.TransferAction a) throws ChatException {
+        dev.parley.chat.Transfers t = chat.transfers();
+        switch (a.action()) {
+            case "accept" -> t.accept(a.id(), a.dir());
+            case "decline" -> t.decline(a.id());
+            case "cancel" -> t.cancel(a.id());
+            case "pause" -> t.pause(a.id());
+            default -> t.resume(a.id());
         }
     }
 

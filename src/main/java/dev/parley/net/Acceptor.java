@@ -36,6 +36,8 @@ final class Acceptor {
     private final AtomicInteger pending;
     private final Admission admission;
     private final InboundHandshakes inHandshake = new InboundHandshakes();
+    /** Where bulk channels go (the file engine); null: none are admitted. */
+    private volatile BulkDoor bulkDoor;
     private volatile ServerSocket server;
     private volatile boolean closed;
 
@@ -55,6 +57,10 @@ final class Acceptor {
         this.failures = failures;
         this.pending = pending;
         this.admission = new Admission(settings.maxUnauthenticated(), settings.maxUnauthenticatedPerAddress());
+    }
+
+    void bulkDoor(BulkDoor door) {
+        this.bulkDoor = door;
     }
 
     /** Binds the port and starts accepting. */
@@ -170,14 +176,23 @@ final class Acceptor {
         pending.incrementAndGet();
         InetAddress from = socket.getInetAddress();
         inHandshake.began(from);
+        BulkDoor door = bulkDoor;
+        BulkChannel bulk = null;
         try {
-            LiveSession s;
+            Object either;
             try {
-                s = handshaker.accept(socket, inbound);
+                // a bulk channel needs a live session with the same key, and a transfer the door knows
+                either = handshaker.acceptEither(socket, inbound, door == null ? null
+                        : (fp, id) -> registry.isLive(fp) && door.admit(fp, id));
             } finally {
                 ticket.release();
             }
-            kept = registry.register(s);
+            if (either instanceof BulkChannel b) {
+                bulk = b;
+                kept = null;
+            } else {
+                kept = registry.register((LiveSession) either);
+            }
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             failures.failure("handshake", socket.getRemoteSocketAddress(), PeerNetwork.describe(e));
             closeQuietly(socket);
@@ -186,6 +201,15 @@ final class Acceptor {
             pending.decrementAndGet();
             inHandshake.ended(from);
             handshakeEnded.accept(from); // after register: a dial that waited for this sees the session
+        }
+        if (bulk != null) {
+            byte[] id = Capabilities.bulkTransferOf(bulk.handshakeCapabilities());
+            try {
+                door.opened(bulk, id); // exempt from the one-session rule: never registered
+            } finally {
+                bulk.close();
+            }
+            return;
         }
         if (kept != null) {
             kept.run(() -> { });

@@ -14,6 +14,10 @@ final class Capabilities {
     /** Type 2: a 1-byte feature bitmap; bit 0 rooms (bit 1 files, bit 2 bulk channel: reserved). */
     static final byte FEATURES = 2;
     static final int FEATURE_ROOMS = 1;
+    /** Type 3: the connection's purpose; {@code 01 || transfer_id (16)} marks a bulk channel for a file transfer. */
+    static final byte PURPOSE = 3;
+    static final byte PURPOSE_BULK = 1;
+    static final int TRANSFER_ID_LEN = 16;
 
     private Capabilities() {}
 
@@ -53,6 +57,44 @@ final class Capabilities {
             i += 2 + len;
         }
         return 0;
+    }
+
+    /** These capability bytes followed by a bulk-channel purpose entry for this transfer. */
+    static byte[] withBulkPurpose(byte[] caps, byte[] transferId) {
+        if (transferId.length != TRANSFER_ID_LEN) {
+            throw new IllegalArgumentException("a transfer id is 16 bytes");
+        }
+        byte[] out = Arrays.copyOf(caps, caps.length + 3 + TRANSFER_ID_LEN);
+        out[caps.length] = PURPOSE;
+        out[caps.length + 1] = 1 + TRANSFER_ID_LEN;
+        out[caps.length + 2] = PURPOSE_BULK;
+        System.arraycopy(transferId, 0, out, caps.length + 3, TRANSFER_ID_LEN);
+        return out;
+    }
+
+    /** The transfer id of a bulk-channel purpose in these capability bytes, or null for an ordinary session. */
+    static byte[] bulkTransferOf(byte[] caps) {
+        byte[] v = valueOf(caps, PURPOSE);
+        if (v == null || v.length != 1 + TRANSFER_ID_LEN || v[0] != PURPOSE_BULK) {
+            return null;
+        }
+        return Arrays.copyOfRange(v, 1, v.length);
+    }
+
+    private static byte[] valueOf(byte[] caps, byte wanted) {
+        int i = 0;
+        while (i + 2 <= caps.length) {
+            int type = caps[i];
+            int len = caps[i + 1] & 0xff;
+            if (i + 2 + len > caps.length) {
+                return null;
+            }
+            if (type == wanted) {
+                return Arrays.copyOfRange(caps, i + 2, i + 2 + len);
+            }
+            i += 2 + len;
+        }
+        return null;
     }
 
     /** The instance id in these capability bytes, or null when there is none or they are malformed. */

@@ -49,6 +49,71 @@ final class Handshaker {
         return session(c, socket, (InetSocketAddress) socket.getRemoteSocketAddress(), result, cipher, offset, inbound);
     }
 
+    /** Decides whether an authenticated bulk channel (peer fingerprint, transfer id) may open. */
+    interface BulkAdmission {
+        boolean admit(String peerFingerprint, byte[] transferId);
+    }
+
+    /**
+     * The responder's side when the connection may also be a bulk channel: a {@link LiveSession}, or a
+     * {@link BulkChannel} when the initiator's payload carries the bulk purpose and {@code bulk} admits it.
+     * A bulk channel not admitted is closed without a reply (no READY).
+     */
+    Object acceptEither(Socket socket, LiveSession.Inbound inbound, BulkAdmission bulk)
+            throws IOException, HandshakeFailedException {
+        Io c = open(socket);
+        Responder r = new Responder(settings.party());
+        c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
+        HandshakeResult result = r.finish(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        long offset = offset(result);
+        byte[] transfer = Capabilities.bulkTransferOf(result.peerPayload().capabilities());
+        if (transfer != null) {
+            if (bulk == null || !bulk.admit(result.peerFingerprint(), transfer)) {
+                throw new HandshakeFailedException("bulk channel for an unknown transfer or without a session");
+            }
+            if (settings.keyLog() != null) {
+                settings.keyLog().record(result);
+            }
+            c.in.idleTimeout((int) BulkChannel.IDLE_TIMEOUT.toMillis());
+            BulkChannel ch = new BulkChannel(socket, c.in, result, offset, clock, settings.party().random(), 0);
+            ch.send(RecordType.READY, new byte[0]);
+            return ch;
+        }
+        RecordCipher cipher = cipher(result, offset);
+        c.write(cipher.seal(RecordType.READY, new byte[0]));
+        return session(c, socket, (InetSocketAddress) socket.getRemoteSocketAddress(), result, cipher, offset, inbound);
+    }
+
+    /**
+     * The initiator's side of a bulk channel for this transfer: the normal handshake with the purpose
+     * capability added, a peer proving another key than {@code expectedFingerprint} refused before M3,
+     * then the responder's READY as the channel's first record.
+     */
+    BulkChannel dialBulk(Socket socket, String expectedFingerprint, byte[] transferId)
+            throws IOException, HandshakeFailedException {
+        Io c = open(socket);
+        Initiator i = new Initiator(settings.party().withCapabilities(
+                Capabilities.withBulkPurpose(settings.party().capabilities(), transferId)));
+        c.write(i.message1());
+        byte[] m3 = i.message3(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        HandshakeResult result = i.result();
+        if (!expectedFingerprint.equals(result.peerFingerprint())) {
+            throw new SpoofedIdentityException(expectedFingerprint, result.peerFingerprint());
+        }
+        c.write(m3);
+        long offset = offset(result);
+        if (settings.keyLog() != null) {
+            settings.keyLog().record(result);
+        }
+        BulkChannel ch = new BulkChannel(socket, c.in, result, offset, clock, settings.party().random(), 0);
+        BulkChannel.Received ready = ch.receive(); // within the handshake's deadline
+        if (ready.type() != RecordType.READY) {
+            throw new MalformedRecordException("first bulk record is not READY");
+        }
+        c.in.idleTimeout((int) BulkChannel.IDLE_TIMEOUT.toMillis());
+        return ch;
+    }
+
     /**
      * The initiator's side, for a connection we dialled. With an expected fingerprint, a peer proving
      * another key is refused before we reveal our own identity (M3 is never sent).

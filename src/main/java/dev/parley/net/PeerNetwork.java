@@ -44,6 +44,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
     private final Acceptor acceptor;
     private final Connector connector;
     private final KeepAlive keepAlive;
+    private final Handshaker handshaker;
     /** Connections, either way, that have started a handshake and are not yet registered or dropped. */
     private final AtomicInteger pending = new AtomicInteger();
 
@@ -63,6 +64,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         settings.party().random().nextBytes(instance);
         Handshaker handshaker = new Handshaker(
                 settings.withParty(settings.party().withCapabilities(Capabilities.instanceAndFeatures(instance, Capabilities.FEATURE_ROOMS))), clock, io);
+        this.handshaker = handshaker;
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);
         this.registry = new SessionRegistry(settings.party().publicKey(), listener, dialer);
@@ -130,6 +132,30 @@ public final class PeerNetwork implements Network, AutoCloseable {
     @Override
     public void dial(InetSocketAddress address) {
         connector.dial(address);
+    }
+
+    /** Where authenticated bulk channels go (the file engine). Set before {@link #start}. */
+    public void bulkDoor(BulkDoor door) {
+        acceptor.bulkDoor(door);
+    }
+
+    /**
+     * Dials a bulk channel for this transfer to the peer with this fingerprint at this address (where its
+     * session was dialled), on the calling thread, which blocks for the connection and the handshake (at
+     * most the connect and handshake timeouts). A peer proving another key is refused.
+     */
+    public BulkChannel openBulk(InetSocketAddress address, String expectedFingerprint, byte[] transferId)
+            throws IOException, HandshakeFailedException {
+        java.net.Socket socket = java.nio.channels.SocketChannel.open().socket();
+        try {
+            InetSocketAddress target = address.isUnresolved()
+                    ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+            socket.connect(target, (int) settings.connectTimeout().toMillis());
+            return handshaker.dialBulk(socket, expectedFingerprint, transferId);
+        } catch (IOException | HandshakeFailedException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
     }
 
     /** Live sessions, for status displays. */

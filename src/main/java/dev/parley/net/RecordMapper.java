@@ -2,6 +2,7 @@ package dev.parley.net;
 
 import dev.parley.chat.ChatRecord;
 import dev.parley.chat.Presence;
+import dev.parley.wire.FileRecords;
 import dev.parley.wire.MalformedRecordException;
 import dev.parley.wire.RecordType;
 import java.nio.ByteBuffer;
@@ -23,6 +24,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.NickChange) return RecordType.NICK;
         if (r instanceof ChatRecord.PresenceChange) return RecordType.PRESENCE;
         if (r instanceof ChatRecord.RoomRecord room) return room.type();
+        if (r instanceof ChatRecord.File f) return f.type();
         return RecordType.TYPING;
     }
 
@@ -35,6 +37,7 @@ final class RecordMapper {
         if (r instanceof ChatRecord.NickChange n) return n.nickname().getBytes(StandardCharsets.UTF_8);
         if (r instanceof ChatRecord.PresenceChange p) return new byte[] {(byte) (p.presence() == Presence.AWAY ? 1 : 0)};
         if (r instanceof ChatRecord.RoomRecord room) return room.body();
+        if (r instanceof ChatRecord.File f) return f.body();
         return new byte[] {(byte) (((ChatRecord.Typing) r).active() ? 1 : 0)};
     }
 
@@ -71,9 +74,23 @@ final class RecordMapper {
                  RecordType.ROOM_MSG, RecordType.ROOM_LEAVE, RecordType.ROOM_STATE -> {
                 return new ChatRecord.RoomRecord(type, body); // parsed strictly by the rooms engine
             }
+            case RecordType.FILE_OFFER, RecordType.FILE_ACCEPT, RecordType.FILE_DECLINE, RecordType.FILE_CANCEL,
+                    RecordType.FILE_RESULT -> {
+                checkFile(type, body); // a malformed body ends the session, as for any record
+                return new ChatRecord.File(type, body);
+            }
             default -> {
                 return null;
             }
+        }
+    }
+
+    private static void checkFile(byte type, byte[] body) throws MalformedRecordException {
+        switch (type) {
+            case RecordType.FILE_OFFER -> FileRecords.Offer.decode(body);
+            case RecordType.FILE_ACCEPT -> FileRecords.Accept.decode(body);
+            case RecordType.FILE_RESULT -> FileRecords.Result.decode(body);
+            default -> FileRecords.Refusal.decode(body);
         }
     }
 

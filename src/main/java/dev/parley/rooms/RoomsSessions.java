@@ -74,6 +74,11 @@ public final class RoomsSessions implements SessionListener {
     }
 
     @Override
+    public void dialAbandoned(InetSocketAddress address) {
+        chatSessions.dialAbandoned(address);
+    }
+
+    @Override
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
         chatSessions.spoofDetected(announced, proven, from);
     }

@@ -89,11 +89,43 @@ final class CommandRunner {
         } else if (c instanceof Command.Clear) {
             model.view(currentView()).clear();
             state.scroll(currentView(), null);
+        } else if (c instanceof Command.Send sd) {
+            String peer = sd.peer();
+            if (peer == null) {
+                if (state.open() == null) {
+                    throw new ChatException("bad-command", "open a conversation first, or /send PEER PATH...");
+                }
+                peer = state.open();
+            }
+            note(Entry.Kind.SYSTEM, TransferFormat.line(chat.transfers().send(peer, sd.paths())));
+        } else if (c instanceof Command.TransferAction a) {
+            transferAction(a);
+        } else if (c instanceof Command.ListTransfers l) {
+            if (l.clean()) {
+                note(Entry.Kind.SYSTEM, "forgot " + chat.transfers().clean() + " transfer(s)");
+            } else {
+                List<dev.parley.chat.TransferInfo> all = chat.transfers().list();
+                note(Entry.Kind.SYSTEM, all.isEmpty() ? "no transfers" : "transfers:");
+                all.forEach(t -> model.view(currentView()).add(Entry.Kind.PLAIN, clock.instant(),
+                        "      " + TransferFormat.line(t)));
+            }
         } else if (c instanceof Command.Help) {
             navigator.showHelp();
         } else if (c instanceof Command.Quit) {
             navigator.requestQuit();
         }
+    }
+
+    private void transferAction(Command.TransferAction a) throws ChatException {
+        dev.parley.chat.Transfers t = chat.transfers();
+        switch (a.action()) {
+            case "accept" -> t.accept(a.id(), a.dir());
+            case "decline" -> t.decline(a.id());
+            case "cancel" -> t.cancel(a.id());
+            case "pause" -> t.pause(a.id());
+            default -> t.resume(a.id());
+        }
+        note(Entry.Kind.SYSTEM, a.action() + " " + a.id() + ": done; /transfers shows where it stands");
     }
 
     private void msg(Command.Msg m) throws ChatException {

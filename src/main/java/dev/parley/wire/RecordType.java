@@ -23,6 +23,17 @@ public final class RecordType {
     public static final byte PRESENCE = 8;
     /** New nickname: UTF-8, at most 64 bytes. */
     public static final byte NICK = 9;
+    /** File transfer on the session (see {@link FileRecords}): an offer, its answers, the verdicts. */
+    public static final byte FILE_OFFER = 20;
+    public static final byte FILE_ACCEPT = 21;
+    public static final byte FILE_DECLINE = 22;
+    public static final byte FILE_CANCEL = 23;
+    public static final byte FILE_RESULT = 24;
+    /** On a bulk channel only: the full manifest (reserved), file data, a file's end, the receiver's progress. */
+    public static final byte FILE_MANIFEST = 30;
+    public static final byte FILE_DATA = 31;
+    public static final byte FILE_END = 32;
+    public static final byte FILE_ACK = 33;
 
     /** Rooms (docs/PROTOCOL.md "Rooms"): an owner's invitation: u16 len || signed roster || u16 len || note. */
     public static final byte ROOM_INVITE = 10;
@@ -59,6 +70,15 @@ public final class RecordType {
             case ROOM_MSG -> "ROOM_MSG";
             case ROOM_LEAVE -> "ROOM_LEAVE";
             case ROOM_STATE -> "ROOM_STATE";
+            case FILE_OFFER -> "FILE_OFFER";
+            case FILE_ACCEPT -> "FILE_ACCEPT";
+            case FILE_DECLINE -> "FILE_DECLINE";
+            case FILE_CANCEL -> "FILE_CANCEL";
+            case FILE_RESULT -> "FILE_RESULT";
+            case FILE_MANIFEST -> "FILE_MANIFEST";
+            case FILE_DATA -> "FILE_DATA";
+            case FILE_END -> "FILE_END";
+            case FILE_ACK -> "FILE_ACK";
             default -> "UNKNOWN(" + (type & 0xff) + ")";
         };
     }

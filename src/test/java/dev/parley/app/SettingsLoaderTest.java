@@ -75,7 +75,11 @@ class SettingsLoaderTest {
                 new Layered("bell", "false", "true", "false", Settings::bell, false, true, false),
                 new Layered("typing", "false", "true", "false", Settings::typing, false, true, false),
                 new Layered("listen", "127.0.0.1", "::1", "127.0.0.2", Settings::listen,
-                        addr("127.0.0.1"), addr("::1"), addr("127.0.0.2")));
+                        addr("127.0.0.1"), addr("::1"), addr("127.0.0.2")),
+
+                new Layered("downloads", "/tmp/parley-d1", "/tmp/parley-d2", "/tmp/parley-d3", Settings::downloads,
+                        Path.of("/tmp/parley-d1"), Path.of("/tmp/parley-d2"), Path.of("/tmp/parley-d3")),
+                new Layered("auto-accept", "verified", "off", "verified", Settings::autoAcceptVerified, true, false, true));
     }
 
     private static String envName(String key) {
@@ -192,7 +196,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept)", e.getMessage());
     }
 
     @Test
