@@ -6,10 +6,15 @@ import dev.parley.chat.ChatListener;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.Warning;
+import dev.parley.chat.Discovery;
+import dev.parley.chat.DiscoveryStatus;
 import dev.parley.discovery.Advertisement;
+import dev.parley.discovery.Discoveries;
+import dev.parley.discovery.DnsSdConfig;
 import dev.parley.discovery.InterfaceSelectionException;
 import dev.parley.discovery.InterfaceSelector;
 import dev.parley.discovery.JmdnsDiscovery;
+import dev.parley.discovery.UnicastDnsSd;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.identity.Identity;
@@ -17,6 +22,7 @@ import dev.parley.identity.IdentityException;
 import dev.parley.identity.KnownPeersFile;
 import dev.parley.identity.NetworkKey;
 import dev.parley.identity.SafetyNumber;
+import dev.parley.identity.TsigKey;
 import dev.parley.net.KeyLog;
 import dev.parley.net.NetSettings;
 import dev.parley.net.PeerNetwork;
@@ -54,7 +60,7 @@ final class Parley implements AutoCloseable {
     private final ChatEngine chat;
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
-    private JmdnsDiscovery discovery;
+    private Discovery discovery;
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
         this.settings = settings;
@@ -125,9 +131,7 @@ final class Parley implements AutoCloseable {
                     + " will not find it: choose a port with --port", Map.of("port", Integer.toString(settings.port()),
                     "listening", Integer.toString(network.port()))));
         }
-        if (settings.mdns()) {
-            startDiscovery();
-        }
+        startDiscovery();
         for (String peer : settings.peers()) {
             try {
                 chat.connect(peer);
@@ -151,30 +155,101 @@ final class Parley implements AutoCloseable {
         }
     }
 
+    /** mDNS and unicast DNS-SD, as the settings ask, merged into one source for the engine. */
     private void startDiscovery() throws StartupException {
+        Map<String, Discovery> sources = new java.util.LinkedHashMap<>();
+        if (settings.mdns()) {
+            JmdnsDiscovery mdns = mdns();
+            if (mdns != null) {
+                mdnsSource = mdns;
+                sources.put("mdns", mdns);
+            }
+        }
+        UnicastDnsSd dnsSd = dnsSd();
+        if (dnsSd != null) {
+            dnsSdSource = dnsSd;
+            sources.put(UnicastDnsSd.CODE, dnsSd);
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        Discoveries all = new Discoveries(sources, threads.discovery);
+        try {
+            all.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
+        } catch (IOException e) {
+            throw new StartupException("cannot start discovery: " + e.getMessage()
+                    + " (use --no-mdns to run without mDNS)", false);
+        }
+        discovery = all;
+    }
+
+    private Advertisement advertisement() {
+        return Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null);
+    }
+
+    private JmdnsDiscovery mdns() throws StartupException {
         try {
             interfaces = InterfaceSelector.select(settings.interfaces());
         } catch (InterfaceSelectionException e) {
             if (settings.interfaces().isEmpty()) { // none asked for by name: run without mDNS, and say so
                 chat.discoveryOff(e.getMessage());
-                return;
+                return null;
             }
             throw new StartupException(e.getMessage(), true);
         }
         if (interfaces.isEmpty()) {
             chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
-            return;
+            return null;
         }
-        discovery = new JmdnsDiscovery(interfaces,
-                Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
-                threads.discovery, threads.netTimer);
-        network.evidence(discovery); // what dials prove ranks discovery's hints (issue 13)
-        try {
-            discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
-        } catch (IOException e) {
-            throw new StartupException("cannot start mDNS discovery: " + e.getMessage()
-                    + " (use --no-mdns to run without it)", false);
+        JmdnsDiscovery mdns = new JmdnsDiscovery(interfaces, advertisement(), threads.discovery, threads.netTimer);
+        network.evidence(mdns); // what dials prove ranks discovery's hints (issue 13)
+        return mdns;
+    }
+
+    /**
+     * Unicast DNS-SD: the configured domains; the automatic ones (RFC 6763 section 11) only with mDNS on, so
+     * that {@code --no-mdns} sends no discovery query the user did not ask for; registration if asked.
+     */
+    private UnicastDnsSd dnsSd() throws StartupException {
+        if (!settings.dnsSd()) {
+            return null;
         }
+        TsigKey key = null;
+        if (settings.dnsSdKey() != null) {
+            if (settings.dnsSdRegister() == null) {
+                LOG.warn("dns-sd-key is set but dns-sd-register is not; the key is not used");
+            } else {
+                try {
+                    key = TsigKey.load(settings.dnsSdKey());
+                } catch (IdentityException e) {
+                    throw new StartupException(e.getMessage(), false);
+                }
+            }
+        }
+        DnsSdConfig config = DnsSdConfig.of(settings.dnsSdDomains(), settings.mdns(), settings.dnsSdRegister(), key,
+                List.of());
+        if (!config.active()) {
+            return null;
+        }
+        return new UnicastDnsSd(config, advertisement(), this::inetAddresses, threads.dnsSd, threads.discovery);
+    }
+
+    private List<InetAddress> inetAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        for (String a : addresses()) {
+            try {
+                out.add(InetAddress.getByName(a)); // literal addresses: no lookup
+            } catch (java.net.UnknownHostException e) {
+                LOG.debug("skipping address {}", a);
+            }
+        }
+        return out;
+    }
+
+    /** How each discovery source stands (empty with discovery off), for diagnostics. */
+    List<DiscoveryStatus> discoveryStatus() {
+        Discovery d = discovery;
+        return d == null ? List.of() : d.status();
     }
 
     ChatEngine chat() {
@@ -225,8 +300,16 @@ final class Parley implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+        UnicastDnsSd d = dnsSdSource;
+        if (d != null) {
+            d.close(); // withdraws our records, 2 s at most
+        }
+        JmdnsDiscovery m = mdnsSource;
+        if (m != null) {
+            m.close(GOODBYE_WAIT); // the first goodbye goes out at once; quitting does not wait for the repeats
+        }
         if (discovery != null) {
-            discovery.close(GOODBYE_WAIT); // the first goodbye goes out at once; quitting does not wait for the repeats
+            discovery.close(); // both closed already; stops the merged events
         }
         chat.flushSaves();
         threads.close();
@@ -238,7 +321,7 @@ final class Parley implements AutoCloseable {
         @Override
         public void nicknameChanged(String ourNickname) {
             nickname.set(ourNickname);
-            JmdnsDiscovery d = discovery;
+            Discovery d = discovery;
             if (d != null) {
                 threads.discovery.execute(() -> d.setNickname(ourNickname));
             }

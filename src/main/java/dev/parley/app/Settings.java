@@ -22,10 +22,15 @@ import java.util.Objects;
  * @param portChosen whether a layer (file, environment, command line) set the port: a chosen port is
  *     used or refused; only the default one, when taken, gives way to a free port
  * @param listen the one address to listen on, or null for every address
+ * @param dnsSd whether to browse (and, if asked, register in) unicast DNS-SD domains
+ * @param dnsSdDomains unicast DNS-SD domains to browse besides those found automatically
+ * @param dnsSdRegister the domain to register ourselves in by signed dynamic update, or null for none
+ * @param dnsSdKey the TSIG key file for {@code dnsSdRegister}, or null
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
-                       InetAddress listen) {
+                       InetAddress listen,
+                       boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -37,12 +42,13 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         }
         interfaces = List.copyOf(interfaces);
         peers = List.copyOf(peers);
+        dnsSdDomains = List.copyOf(dnsSdDomains);
     }
 
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
-                null);
+                null, true, List.of(), null, null);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -63,6 +69,10 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private boolean typing;
         private boolean portChosen;
         private InetAddress listen;
+        private boolean dnsSd;
+        private List<String> dnsSdDomains;
+        private String dnsSdRegister;
+        private Path dnsSdKey;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -76,6 +86,10 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             typing = s.typing;
             portChosen = s.portChosen;
             listen = s.listen;
+            dnsSd = s.dnsSd;
+            dnsSdDomains = s.dnsSdDomains;
+            dnsSdRegister = s.dnsSdRegister;
+            dnsSdKey = s.dnsSdKey;
         }
 
         public Builder nick(String value) {
@@ -132,9 +146,31 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder dnsSd(boolean value) {
+            dnsSd = value;
+            return this;
+        }
+
+        public Builder dnsSdDomains(List<String> value) {
+            dnsSdDomains = value;
+            return this;
+        }
+
+        /** The domain to register in, or null for none. */
+        public Builder dnsSdRegister(String value) {
+            dnsSdRegister = value;
+            return this;
+        }
+
+        /** The TSIG key file, or null for none. */
+        public Builder dnsSdKey(Path value) {
+            dnsSdKey = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
-                    listen);
+                    listen, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey);
         }
     }
 }

@@ -40,6 +40,9 @@ final class Threads implements AutoCloseable {
 
     final ExecutorService discovery = bounded(DISCOVERY_THREADS, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-discovery-");
 
+    /** Every unicast DNS-SD query and update, one at a time ({@code discovery.UnicastDnsSd}); idle unless configured. */
+    final ScheduledExecutorService dnsSd = Executors.newSingleThreadScheduledExecutor(named("parley-dns-sd"));
+
     /** Saves the known peers off the chat engine's lock (one thread, idle ends after the same keep-alive). */
     final ExecutorService store = bounded(1, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-store");
 
@@ -77,6 +80,7 @@ final class Threads implements AutoCloseable {
         netTimer.shutdownNow();
         netIo.shutdownNow();
         discovery.shutdownNow();
+        dnsSd.shutdownNow();
         store.shutdown(); // a save under way finishes; the engine has flushed before this
         try {
             netIo.awaitTermination(1, TimeUnit.SECONDS);

@@ -934,6 +934,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         step(() -> emit(l -> l.warning(w)));
     }
 
+    @Override
+    public void problem(String code, String message) {
+        log.warn("{}: {}", code, message);
+        Warning w = Warnings.discovery(code, message);
+        step(() -> emit(l -> l.warning(w)));
+    }
+
     // ---- helpers
 
     private void want(Peer p) {
