@@ -70,6 +70,32 @@ public final class RoutedLab implements AutoCloseable {
             Files.writeString(etc.resolve("resolv.conf"), conf, StandardCharsets.US_ASCII);
         }
         ip("netns", "exec", r, "sysctl", "-qw", "net.ipv4.ip_forward=1");
+        for (int h = 1; h <= 2; h++) {
+            awaitUp(host(h), "eth0");
+            awaitUp(r, routerLeg(h));
+        }
+    }
+
+    /**
+     * Waits until the link reports its carrier (operstate UP): the kernel's link watch may take up to a second
+     * after "link set up", and an interface not yet running is not chosen for mDNS.
+     */
+    private static void awaitUp(String namespace, String link) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Path operstate = Path.of("/sys/class/net", link, "operstate");
+        while (true) {
+            Process p = new ProcessBuilder(Lab.ip(), "-n", namespace, "-o", "link", "show", link)
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(10, TimeUnit.SECONDS);
+            if (out.contains("state UP") && out.contains("LOWER_UP")) {
+                return;
+            }
+            if (System.nanoTime() - end > 0) {
+                throw new IOException(link + " in " + namespace + " did not come up: " + out.strip() + " (" + operstate + ")");
+            }
+            Thread.sleep(20); // polling the kernel's link state: there is no event to wait on from here
+        }
     }
 
     public String router() {
