@@ -88,6 +88,7 @@ public final class UnicastDnsSd implements Discovery {
     private final Executor events;
     private final LongSupplier clock;
     private final Resolver resolver;
+    private final java.util.function.Function<List<InetAddress>, Resolver> updateResolvers;
     private final DnsSdClient client;
     private final PollSchedule<Name> domainPolls;
     private final PollSchedule<Name> instancePolls;
@@ -117,11 +118,20 @@ public final class UnicastDnsSd implements Discovery {
      */
     public UnicastDnsSd(DnsSdConfig config, Advertisement advertisement, Supplier<List<InetAddress>> ourAddresses,
                         ScheduledExecutorService scheduler, Executor events) {
-        this(config, advertisement, ourAddresses, scheduler, events, System::nanoTime, resolver(config.servers()));
+        this(config, advertisement, ourAddresses, scheduler, events, System::nanoTime, resolver(config.servers()),
+                primary -> primary.isEmpty()
+                        ? (config.servers().isEmpty() ? resolver(List.of()) : new SimpleResolver(config.servers().get(0)))
+                        : new SimpleResolver(new InetSocketAddress(primary.get(0), SimpleResolver.DEFAULT_PORT)));
     }
 
+    /**
+     * @param resolver        answers our queries
+     * @param updateResolvers a new resolver for updates, given the zone's primary server's addresses (maybe none)
+     */
     UnicastDnsSd(DnsSdConfig config, Advertisement advertisement, Supplier<List<InetAddress>> ourAddresses,
-                 ScheduledExecutorService scheduler, Executor events, LongSupplier clock, Resolver resolver) {
+                 ScheduledExecutorService scheduler, Executor events, LongSupplier clock, Resolver resolver,
+                 java.util.function.Function<List<InetAddress>, Resolver> updateResolvers) {
+        this.updateResolvers = updateResolvers;
         this.config = Objects.requireNonNull(config);
         this.advertisement = Objects.requireNonNull(advertisement);
         this.ourAddresses = ourAddresses;
@@ -501,18 +511,13 @@ public final class UnicastDnsSd implements Discovery {
     }
 
     private Resolver updateResolver(Duration timeout) {
-        Resolver r = null;
+        List<InetAddress> primary = List.of();
         try {
-            List<InetAddress> primary = client.primary(registerZone);
-            if (!primary.isEmpty()) {
-                r = new SimpleResolver(new InetSocketAddress(primary.get(0), SimpleResolver.DEFAULT_PORT));
-            }
+            primary = client.primary(registerZone);
         } catch (IOException e) {
             LOG.debug("unicast DNS-SD: no primary for {}: {}", registerZone, e.toString());
         }
-        if (r == null) {
-            r = config.servers().isEmpty() ? resolver(List.of()) : new SimpleResolver(config.servers().get(0));
-        }
+        Resolver r = updateResolvers.apply(primary);
         r.setTimeout(timeout);
         if (config.key() != null) {
             r.setTSIGKey(tsig(config.key()));
