@@ -60,7 +60,7 @@ final class Parley implements AutoCloseable {
     private final ChatEngine chat;
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
-    private Discovery discovery;
+    private volatile Discovery discovery;
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
         this.settings = settings;
@@ -81,6 +81,7 @@ final class Parley implements AutoCloseable {
         this.network = new PeerNetwork(net, chat, threads.netIo, threads.netTimer, clock);
         late.set(network);
         chat.addListener(new NicknameFollower());
+        chat.discoveryStatusFrom(this::discoveryStatus);
     }
 
     /**
@@ -142,7 +143,8 @@ final class Parley implements AutoCloseable {
         // Time passing for the engine: queued messages expire, strangers age out, coalesced saves.
         threads.netTimer.scheduleWithFixedDelay(this::tickChat, CHAT_TICK_SECONDS, CHAT_TICK_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
-        LOG.info("{} ready as {} on port {}", identity.fingerprint(), settings.nick(), network.port());
+        LOG.info("{} ready as {} on port {}; discovery: {}", identity.fingerprint(), settings.nick(), network.port(),
+                discoveryStatus());
     }
 
     private static final long CHAT_TICK_SECONDS = 5;
@@ -246,10 +248,19 @@ final class Parley implements AutoCloseable {
         return out;
     }
 
-    /** How each discovery source stands (empty with discovery off), for diagnostics. */
+    /** How each discovery source stands, those turned off included, for diagnostics ({@code Chat.discoveryStatus}). */
     List<DiscoveryStatus> discoveryStatus() {
         Discovery d = discovery;
-        return d == null ? List.of() : d.status();
+        List<DiscoveryStatus> out = new ArrayList<>(d == null ? List.of() : d.status());
+        if (out.stream().noneMatch(s -> s.source().equals("mdns"))) {
+            out.add(0, new DiscoveryStatus("mdns", "off", 0, settings.mdns() ? "no interface suitable" : "--no-mdns"));
+        }
+        if (out.stream().noneMatch(s -> s.source().equals(UnicastDnsSd.CODE))) {
+            out.add(new DiscoveryStatus(UnicastDnsSd.CODE, "off", 0,
+                    settings.dnsSd() ? "no domain configured" + (settings.mdns() ? "" : " (automatic domains need mDNS on)")
+                            : "--no-dns-sd"));
+        }
+        return out;
     }
 
     ChatEngine chat() {

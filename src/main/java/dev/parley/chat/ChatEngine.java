@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * held by {@link #MAX_PEERS}. Thread-safe.
  */
 public final class ChatEngine implements Chat, SessionListener, DiscoveryListener {
+    private volatile java.util.function.Supplier<List<DiscoveryStatus>> discoveryStatus = List::of;
     /** Typing records go on the wire at most this often per peer. */
     public static final long TYPING_INTERVAL_MILLIS = 3_000;
     /** A peer's clock further off than this gets a {@code clock-skew} warning. */
@@ -612,6 +613,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         log.info("session with {} ended by the user", p.fingerprint);
         delivery.requeue(p);
         lock.notifyAll(); // a reader held back for the front end stops waiting
+    }
+
+    /** Where {@link #discoveryStatus()} comes from: set by whoever wires discovery ({@code app}). */
+    public void discoveryStatusFrom(java.util.function.Supplier<List<DiscoveryStatus>> source) {
+        discoveryStatus = java.util.Objects.requireNonNull(source);
+    }
+
+    @Override
+    public List<DiscoveryStatus> discoveryStatus() {
+        return discoveryStatus.get();
     }
 
     @Override

@@ -87,9 +87,10 @@ public final class UnicastDnsSd implements Discovery {
     private final ScheduledExecutorService scheduler;
     private final Executor events;
     private final LongSupplier clock;
-    private final Resolver resolver;
+    private final Supplier<Resolver> resolvers;
     private final java.util.function.Function<List<InetAddress>, Resolver> updateResolvers;
-    private final DnsSdClient client;
+    /** Made on the scheduler at the first round: reading the resolver configuration costs a few hundred ms. */
+    private DnsSdClient client;
     private final PollSchedule<Name> domainPolls;
     private final PollSchedule<Name> instancePolls;
     /** Each instance we poll, and the domain whose PTR listed it. */
@@ -118,18 +119,18 @@ public final class UnicastDnsSd implements Discovery {
      */
     public UnicastDnsSd(DnsSdConfig config, Advertisement advertisement, Supplier<List<InetAddress>> ourAddresses,
                         ScheduledExecutorService scheduler, Executor events) {
-        this(config, advertisement, ourAddresses, scheduler, events, System::nanoTime, resolver(config.servers()),
+        this(config, advertisement, ourAddresses, scheduler, events, System::nanoTime, () -> resolver(config.servers()),
                 primary -> primary.isEmpty()
                         ? (config.servers().isEmpty() ? resolver(List.of()) : new SimpleResolver(config.servers().get(0)))
                         : new SimpleResolver(new InetSocketAddress(primary.get(0), SimpleResolver.DEFAULT_PORT)));
     }
 
     /**
-     * @param resolver        answers our queries
+     * @param resolvers       makes the resolver that answers our queries (called once, on the scheduler)
      * @param updateResolvers a new resolver for updates, given the zone's primary server's addresses (maybe none)
      */
     UnicastDnsSd(DnsSdConfig config, Advertisement advertisement, Supplier<List<InetAddress>> ourAddresses,
-                 ScheduledExecutorService scheduler, Executor events, LongSupplier clock, Resolver resolver,
+                 ScheduledExecutorService scheduler, Executor events, LongSupplier clock, Supplier<Resolver> resolvers,
                  java.util.function.Function<List<InetAddress>, Resolver> updateResolvers) {
         this.updateResolvers = updateResolvers;
         this.config = Objects.requireNonNull(config);
@@ -138,8 +139,7 @@ public final class UnicastDnsSd implements Discovery {
         this.scheduler = scheduler;
         this.events = events;
         this.clock = clock;
-        this.resolver = resolver;
-        this.client = new DnsSdClient(resolver);
+        this.resolvers = resolvers;
         this.domainPolls = new PollSchedule<>(config.floor(), config.cap(), MAX_BACKOFF, MAX_DOMAINS,
                 () -> ThreadLocalRandom.current().nextDouble());
         this.instancePolls = new PollSchedule<>(config.floor(), config.cap(), MAX_BACKOFF, MAX_INSTANCES,
@@ -259,6 +259,9 @@ public final class UnicastDnsSd implements Discovery {
             return;
         }
         try {
+            if (client == null) {
+                client = new DnsSdClient(resolvers.get());
+            }
             long now = clock.getAsLong();
             if (registerZone != null && registerDue - now <= 0) {
                 register(now);
@@ -477,7 +480,7 @@ public final class UnicastDnsSd implements Discovery {
     }
 
     private void withdraw() {
-        if (registered == null) {
+        if (registered == null || client == null) {
             return;
         }
         String result = send(registered.withdraw(), WITHDRAW_WAIT);

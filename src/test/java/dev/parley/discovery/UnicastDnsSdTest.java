@@ -78,7 +78,7 @@ class UnicastDnsSdTest {
                 Duration.ofMillis(200), Duration.ofMillis(400));
         List<InetAddress> ours = List.of(InetAddress.getByName("10.0.1.2"), InetAddress.getByName("127.0.0.1"));
         discovery = new UnicastDnsSd(config, Advertisement.v1("me", OURS, 7447, false), () -> ours,
-                scheduler, events, System::nanoTime, dns, primary -> dns);
+                scheduler, events, System::nanoTime, () -> dns, primary -> dns);
         discovery.start(listener);
         return discovery;
     }
