@@ -61,6 +61,8 @@ final class Parley implements AutoCloseable {
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
     private volatile Discovery discovery;
+    private volatile JmdnsDiscovery mdnsSource;
+    private volatile UnicastDnsSd dnsSdSource;
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
         this.settings = settings;

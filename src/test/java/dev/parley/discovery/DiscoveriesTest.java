@@ -23,7 +23,7 @@ class DiscoveriesTest {
     static final String FP = "SHA256:" + "A".repeat(43);
 
     /** A source the test drives by hand. */
-    static final class Scripted implements Discovery {
+    static class Scripted implements Discovery {
         final String name;
         final List<String> calls;
         DiscoveryListener listener;
@@ -33,7 +33,7 @@ class DiscoveriesTest {
             this.calls = calls;
         }
 
-        @Override public void start(DiscoveryListener l) { listener = l; calls.add("start " + name); }
+        @Override public void start(DiscoveryListener l) throws java.io.IOException { listener = l; calls.add("start " + name); }
         @Override public void setNickname(String n) { calls.add("nick " + name + " " + n); }
         @Override public void close() { calls.add("close " + name); }
         @Override public List<DiscoveryStatus> status() { return List.of(new DiscoveryStatus(name, "on", 0, "x")); }
