@@ -47,6 +47,11 @@ final class CompatiblePeers implements DiscoveryListener {
     }
 
     @Override
+    public void problem(String code, String message) {
+        next.problem(code, message);
+    }
+
+    @Override
     public void lost(String fingerprint) {
         if (!skipped.remove(fingerprint)) {
             next.lost(fingerprint);

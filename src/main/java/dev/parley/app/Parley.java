@@ -9,11 +9,16 @@ import dev.parley.chat.Warning;
 import dev.parley.crypto.Ed25519;
 import dev.parley.rooms.RoomsEngine;
 import dev.parley.rooms.RoomsSessions;
+import dev.parley.chat.Discovery;
+import dev.parley.chat.DiscoveryStatus;
 import dev.parley.discovery.Advertisement;
+import dev.parley.discovery.Discoveries;
+import dev.parley.discovery.DnsSdConfig;
 import dev.parley.discovery.InterfaceSelectionException;
 import dev.parley.discovery.InterfaceSelector;
 import dev.parley.discovery.JmdnsDiscovery;
 import dev.parley.files.FileEngine;
+import dev.parley.discovery.UnicastDnsSd;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.identity.Identity;
@@ -21,6 +26,7 @@ import dev.parley.identity.IdentityException;
 import dev.parley.identity.KnownPeersFile;
 import dev.parley.identity.NetworkKey;
 import dev.parley.identity.SafetyNumber;
+import dev.parley.identity.TsigKey;
 import dev.parley.net.KeyLog;
 import dev.parley.net.NetSettings;
 import dev.parley.net.PeerNetwork;
@@ -59,7 +65,9 @@ final class Parley implements AutoCloseable {
     private final RoomsEngine rooms;
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
-    private JmdnsDiscovery discovery;
+    private volatile Discovery discovery;
+    private volatile JmdnsDiscovery mdnsSource;
+    private volatile UnicastDnsSd dnsSdSource;
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
         this.settings = settings;
@@ -91,6 +99,7 @@ final class Parley implements AutoCloseable {
         chat.attachTransfers(files);
         late.set(network);
         chat.addListener(new NicknameFollower());
+        chat.discoveryStatusFrom(this::discoveryStatus);
     }
 
     /**
@@ -149,9 +158,7 @@ final class Parley implements AutoCloseable {
                     + " will not find it: choose a port with --port", Map.of("port", Integer.toString(settings.port()),
                     "listening", Integer.toString(network.port()))));
         }
-        if (settings.mdns()) {
-            startDiscovery();
-        }
+        startDiscovery();
         for (String peer : settings.peers()) {
             try {
                 chat.connect(peer);
@@ -162,7 +169,8 @@ final class Parley implements AutoCloseable {
         // Time passing for the engine: queued messages expire, strangers age out, coalesced saves.
         threads.netTimer.scheduleWithFixedDelay(this::tickChat, CHAT_TICK_SECONDS, CHAT_TICK_SECONDS,
                 java.util.concurrent.TimeUnit.SECONDS);
-        LOG.info("{} ready as {} on port {}", identity.fingerprint(), settings.nick(), network.port());
+        LOG.info("{} ready as {} on port {}; discovery: {}", identity.fingerprint(), settings.nick(), network.port(),
+                discoveryStatus());
     }
 
     private static final long CHAT_TICK_SECONDS = 5;
@@ -175,30 +183,110 @@ final class Parley implements AutoCloseable {
         }
     }
 
+    /** mDNS and unicast DNS-SD, as the settings ask, merged into one source for the engine. */
     private void startDiscovery() throws StartupException {
+        Map<String, Discovery> sources = new java.util.LinkedHashMap<>();
+        if (settings.mdns()) {
+            JmdnsDiscovery mdns = mdns();
+            if (mdns != null) {
+                mdnsSource = mdns;
+                sources.put("mdns", mdns);
+            }
+        }
+        UnicastDnsSd dnsSd = dnsSd();
+        if (dnsSd != null) {
+            dnsSdSource = dnsSd;
+            sources.put(UnicastDnsSd.CODE, dnsSd);
+        }
+        if (sources.isEmpty()) {
+            return;
+        }
+        Discoveries all = new Discoveries(sources, threads.discovery);
+        try {
+            all.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
+        } catch (IOException e) {
+            throw new StartupException("cannot start discovery: " + e.getMessage()
+                    + " (use --no-mdns to run without mDNS)", false);
+        }
+        discovery = all;
+    }
+
+    private Advertisement advertisement() {
+        return Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null);
+    }
+
+    private JmdnsDiscovery mdns() throws StartupException {
         try {
             interfaces = InterfaceSelector.select(settings.interfaces());
         } catch (InterfaceSelectionException e) {
             if (settings.interfaces().isEmpty()) { // none asked for by name: run without mDNS, and say so
                 chat.discoveryOff(e.getMessage());
-                return;
+                return null;
             }
             throw new StartupException(e.getMessage(), true);
         }
         if (interfaces.isEmpty()) {
             chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
-            return;
+            return null;
         }
-        discovery = new JmdnsDiscovery(interfaces,
-                Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
-                threads.discovery, threads.netTimer);
-        network.evidence(discovery); // what dials prove ranks discovery's hints (issue 13)
-        try {
-            discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
-        } catch (IOException e) {
-            throw new StartupException("cannot start mDNS discovery: " + e.getMessage()
-                    + " (use --no-mdns to run without it)", false);
+        JmdnsDiscovery mdns = new JmdnsDiscovery(interfaces, advertisement(), threads.discovery, threads.netTimer);
+        network.evidence(mdns); // what dials prove ranks discovery's hints (issue 13)
+        return mdns;
+    }
+
+    /**
+     * Unicast DNS-SD: the configured domains; the automatic ones (RFC 6763 section 11) only with mDNS on, so
+     * that {@code --no-mdns} sends no discovery query the user did not ask for; registration if asked.
+     */
+    private UnicastDnsSd dnsSd() throws StartupException {
+        if (!settings.dnsSd()) {
+            return null;
         }
+        TsigKey key = null;
+        if (settings.dnsSdKey() != null) {
+            if (settings.dnsSdRegister() == null) {
+                LOG.warn("dns-sd-key is set but dns-sd-register is not; the key is not used");
+            } else {
+                try {
+                    key = TsigKey.load(settings.dnsSdKey());
+                } catch (IdentityException e) {
+                    throw new StartupException(e.getMessage(), false);
+                }
+            }
+        }
+        DnsSdConfig config = DnsSdConfig.of(settings.dnsSdDomains(), settings.mdns(), settings.dnsSdRegister(), key,
+                List.of());
+        if (!config.active()) {
+            return null;
+        }
+        return new UnicastDnsSd(config, advertisement(), this::inetAddresses, threads.dnsSd, threads.discovery);
+    }
+
+    private List<InetAddress> inetAddresses() {
+        List<InetAddress> out = new ArrayList<>();
+        for (String a : addresses()) {
+            try {
+                out.add(InetAddress.getByName(a)); // literal addresses: no lookup
+            } catch (java.net.UnknownHostException e) {
+                LOG.debug("skipping address {}", a);
+            }
+        }
+        return out;
+    }
+
+    /** How each discovery source stands, those turned off included, for diagnostics ({@code Chat.discoveryStatus}). */
+    List<DiscoveryStatus> discoveryStatus() {
+        Discovery d = discovery;
+        List<DiscoveryStatus> out = new ArrayList<>(d == null ? List.of() : d.status());
+        if (out.stream().noneMatch(s -> s.source().equals("mdns"))) {
+            out.add(0, new DiscoveryStatus("mdns", "off", 0, settings.mdns() ? "no interface suitable" : "--no-mdns"));
+        }
+        if (out.stream().noneMatch(s -> s.source().equals(UnicastDnsSd.CODE))) {
+            out.add(new DiscoveryStatus(UnicastDnsSd.CODE, "off", 0,
+                    settings.dnsSd() ? "no domain configured" + (settings.mdns() ? "" : " (automatic domains need mDNS on)")
+                            : "--no-dns-sd"));
+        }
+        return out;
     }
 
     ChatEngine chat() {
@@ -249,8 +337,16 @@ final class Parley implements AutoCloseable {
     @Override
     public void close() {
         network.close();
+        UnicastDnsSd d = dnsSdSource;
+        if (d != null) {
+            d.close(); // withdraws our records, 2 s at most
+        }
+        JmdnsDiscovery m = mdnsSource;
+        if (m != null) {
+            m.close(GOODBYE_WAIT); // the first goodbye goes out at once; quitting does not wait for the repeats
+        }
         if (discovery != null) {
-            discovery.close(GOODBYE_WAIT); // the first goodbye goes out at once; quitting does not wait for the repeats
+            discovery.close(); // both closed already; stops the merged events
         }
         chat.flushSaves();
         threads.close();
@@ -262,7 +358,7 @@ final class Parley implements AutoCloseable {
         @Override
         public void nicknameChanged(String ourNickname) {
             nickname.set(ourNickname);
-            JmdnsDiscovery d = discovery;
+            Discovery d = discovery;
             if (d != null) {
                 threads.discovery.execute(() -> d.setNickname(ourNickname));
             }

@@ -24,10 +24,15 @@ import java.util.Objects;
  * @param listen the one address to listen on, or null for every address
  * @param downloads where accepted files go without a DIR, or null for none
  * @param autoAcceptVerified accept offers from verified peers into {@code downloads} without asking
+ * @param dnsSd whether to browse (and, if asked, register in) unicast DNS-SD domains
+ * @param dnsSdDomains unicast DNS-SD domains to browse besides those found automatically
+ * @param dnsSdRegister the domain to register ourselves in by signed dynamic update, or null for none
+ * @param dnsSdKey the TSIG key file for {@code dnsSdRegister}, or null
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
-                       InetAddress listen, Path downloads, boolean autoAcceptVerified) {
+                       InetAddress listen, Path downloads, boolean autoAcceptVerified,
+                       boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -39,12 +44,13 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         }
         interfaces = List.copyOf(interfaces);
         peers = List.copyOf(peers);
+        dnsSdDomains = List.copyOf(dnsSdDomains);
     }
 
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
-                null, null, false);
+                null, null, false, true, List.of(), null, null);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -67,6 +73,10 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private InetAddress listen;
         private Path downloads;
         private boolean autoAcceptVerified;
+        private boolean dnsSd;
+        private List<String> dnsSdDomains;
+        private String dnsSdRegister;
+        private Path dnsSdKey;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -82,6 +92,10 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             listen = s.listen;
             downloads = s.downloads;
             autoAcceptVerified = s.autoAcceptVerified;
+            dnsSd = s.dnsSd;
+            dnsSdDomains = s.dnsSdDomains;
+            dnsSdRegister = s.dnsSdRegister;
+            dnsSdKey = s.dnsSdKey;
         }
 
         public Builder downloads(Path value) {
@@ -148,9 +162,31 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder dnsSd(boolean value) {
+            dnsSd = value;
+            return this;
+        }
+
+        public Builder dnsSdDomains(List<String> value) {
+            dnsSdDomains = value;
+            return this;
+        }
+
+        /** The domain to register in, or null for none. */
+        public Builder dnsSdRegister(String value) {
+            dnsSdRegister = value;
+            return this;
+        }
+
+        /** The TSIG key file, or null for none. */
+        public Builder dnsSdKey(Path value) {
+            dnsSdKey = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
-                    listen, downloads, autoAcceptVerified);
+                    listen, downloads, autoAcceptVerified, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey);
         }
     }
 }

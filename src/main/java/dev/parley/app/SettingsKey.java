@@ -96,12 +96,40 @@ enum SettingsKey {
                 default -> throw new BadValueException(raw, "is not an auto-accept rule (off or verified)");
             });
         }
+    },
+    DNS_SD("dns-sd", "--no-dns-sd") {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.dnsSd(bool(raw));
+        }
+    },
+    DNS_SD_DOMAINS("dns-sd-domains", "--dns-sd-domain") {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.dnsSdDomains(list(raw, SettingsKey::domain));
+        }
+    },
+    DNS_SD_REGISTER("dns-sd-register", "--dns-sd-register") {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.dnsSdRegister(raw.isEmpty() ? null : domain(raw));
+        }
+    },
+    DNS_SD_KEY("dns-sd-key", "--dns-sd-key") {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.dnsSdKey(existingFile(raw, base, "TSIG key file"));
+        }
     };
 
     private static final String NICK_RULE =
             "is not a nickname (1-" + ChatRecord.MAX_NICK_BYTES + " bytes of UTF-8, no spaces or control characters)";
     private static final String PEER_RULE =
             "is not a peer address (HOST[:PORT] with PORT 1-65535, an IPv6 address as [ADDRESS]:PORT)";
+    private static final String DOMAIN_RULE =
+            "is not a DNS domain (such as office.example: labels of letters, digits, - and _, separated by dots)";
+    private static final Pattern DOMAIN =
+            Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?");
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
 
@@ -220,6 +248,11 @@ enum SettingsKey {
     }
 
     private static Path networkKey(String raw, Path base) throws BadValueException {
+        return existingFile(raw, base, "network key file");
+    }
+
+    /** A file that exists (its contents are checked when it is loaded), or null for an empty value. */
+    private static Path existingFile(String raw, Path base, String what) throws BadValueException {
         if (raw.isEmpty()) {
             return null;
         }
@@ -233,7 +266,7 @@ enum SettingsKey {
             throw new BadValueException(raw, "is a folder, not a network key file (make one with: parley keygen FILE)");
         }
         if (!Files.isRegularFile(path)) {
-            throw new BadValueException(raw, "is not a network key file (no such file: " + Quote.of(path.toString()) + ")");
+            throw new BadValueException(raw, "is not a " + what + " (no such file: " + Quote.of(path.toString()) + ")");
         }
         return path;
     }
@@ -258,6 +291,22 @@ enum SettingsKey {
         } catch (UnknownHostException | SecurityException e) {
             throw new BadValueException(raw, LISTEN_RULE);
         }
+    }
+
+    /**
+     * A DNS domain such as {@code office.example} (a trailing dot is dropped, case kept): labels of 1-63
+     * letters, digits, hyphens and underscores, 253 characters at most; {@code local} is mDNS's, not unicast DNS's.
+     */
+    static String domain(String raw) throws BadValueException {
+        String d = raw.endsWith(".") ? raw.substring(0, raw.length() - 1) : raw;
+        if (d.isEmpty() || d.length() > 253 || !DOMAIN.matcher(d).matches()) {
+            throw new BadValueException(raw, DOMAIN_RULE);
+        }
+        String lower = d.toLowerCase(Locale.ROOT);
+        if (lower.equals("local") || lower.endsWith(".local")) {
+            throw new BadValueException(raw, "is mDNS's domain (.local), found without this setting; " + DOMAIN_RULE);
+        }
+        return d;
     }
 
     private static String interfaceName(String item) throws BadValueException {

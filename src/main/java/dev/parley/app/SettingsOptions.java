@@ -33,6 +33,21 @@ public final class SettingsOptions {
     @Option(names = "--no-mdns", description = "Turn discovery off: no mDNS advertising or browsing.")
     boolean noMdns;
 
+    @Option(names = "--no-dns-sd", description = "No unicast DNS-SD: neither browse domains nor register.")
+    boolean noDnsSd;
+
+    @Option(names = "--dns-sd-domain", paramLabel = "DOMAIN",
+            description = "Unicast DNS-SD domain to browse for peers (repeatable), for other subnets.")
+    List<String> dnsSdDomains;
+
+    @Option(names = "--dns-sd-register", paramLabel = "DOMAIN",
+            description = "Register us in this DNS domain by signed dynamic update (needs --dns-sd-key).")
+    String dnsSdRegister;
+
+    @Option(names = "--dns-sd-key", paramLabel = "FILE",
+            description = "TSIG key file for --dns-sd-register: one line hmac-sha256:NAME:SECRET, mode 0600.")
+    String dnsSdKey;
+
     @Option(names = "--log-level", paramLabel = "LEVEL",
             description = "error, warn, info, debug or trace (default: info); the log is parley.log "
                     + "in the state folder.")
@@ -56,6 +71,10 @@ public final class SettingsOptions {
         put(values, SettingsKey.MDNS, noMdns ? "false" : null);
         put(values, SettingsKey.LOG_LEVEL, logLevel);
         put(values, SettingsKey.LISTEN, listen);
+        put(values, SettingsKey.DNS_SD, noDnsSd ? "false" : null);
+        put(values, SettingsKey.DNS_SD_DOMAINS, dnsSdDomains == null ? null : String.join(",", dnsSdDomains));
+        put(values, SettingsKey.DNS_SD_REGISTER, dnsSdRegister);
+        put(values, SettingsKey.DNS_SD_KEY, dnsSdKey);
         return values;
     }
 

@@ -43,6 +43,8 @@ final class Threads implements AutoCloseable {
     /** File transfers' bulk loops and their file I/O ({@code parley-files-N}); bounded by the engine's limits. */
     final ExecutorService files = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
             new SynchronousQueue<>(), named("parley-files-"));
+    /** Every unicast DNS-SD query and update, one at a time ({@code discovery.UnicastDnsSd}); idle unless configured. */
+    final ScheduledExecutorService dnsSd = Executors.newSingleThreadScheduledExecutor(named("parley-dns-sd"));
 
     /** Saves the known peers off the chat engine's lock (one thread, idle ends after the same keep-alive). */
     final ExecutorService store = bounded(1, IO_KEEP_ALIVE_SECONDS * 1000L, "parley-store");
@@ -82,6 +84,7 @@ final class Threads implements AutoCloseable {
         netIo.shutdownNow();
         discovery.shutdownNow();
         files.shutdownNow();
+        dnsSd.shutdownNow();
         store.shutdown(); // a save under way finishes; the engine has flushed before this
         try {
             netIo.awaitTermination(1, TimeUnit.SECONDS);

@@ -95,4 +95,12 @@ public interface Chat {
      * the screen model): acknowledge them to their senders. Ids not awaiting a hand-over are ignored.
      */
     void handedOver(List<ChatMessage> messages);
+
+    /**
+     * How each discovery source stands now ({@code mdns}, {@code dns-sd}: on, off or failing, peers seen,
+     * what it does), for a front end's diagnostics such as {@code /status}. Cheap; any thread.
+     */
+    default List<DiscoveryStatus> discoveryStatus() {
+        return List.of();
+    }
 }

@@ -45,6 +45,7 @@ import org.slf4j.LoggerFactory;
  * held by {@link #MAX_PEERS}. Thread-safe.
  */
 public final class ChatEngine implements Chat, SessionListener, DiscoveryListener {
+    private volatile java.util.function.Supplier<List<DiscoveryStatus>> discoveryStatus = List::of;
     /** Typing records go on the wire at most this often per peer. */
     public static final long TYPING_INTERVAL_MILLIS = 3_000;
     /** A peer's clock further off than this gets a {@code clock-skew} warning. */
@@ -616,6 +617,16 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         lock.notifyAll(); // a reader held back for the front end stops waiting
     }
 
+    /** Where {@link #discoveryStatus()} comes from: set by whoever wires discovery ({@code app}). */
+    public void discoveryStatusFrom(java.util.function.Supplier<List<DiscoveryStatus>> source) {
+        discoveryStatus = java.util.Objects.requireNonNull(source);
+    }
+
+    @Override
+    public List<DiscoveryStatus> discoveryStatus() {
+        return discoveryStatus.get();
+    }
+
     @Override
     public void addListener(ChatListener listener) {
         events.addListener(listener);
@@ -943,6 +954,13 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
         log.warn("spoof: {} announced {} but proved {}", from == null ? "?" : HostPort.format(from), announced, proven);
         Warning w = Warnings.spoof(announced, proven, from);
+        step(() -> emit(l -> l.warning(w)));
+    }
+
+    @Override
+    public void problem(String code, String message) {
+        log.warn("{}: {}", code, message);
+        Warning w = Warnings.discovery(code, message);
         step(() -> emit(l -> l.warning(w)));
     }
 

@@ -7,4 +7,11 @@ public interface DiscoveryListener {
 
     /** A peer said goodbye or its announcement expired. */
     void lost(String fingerprint);
+
+    /**
+     * Something about discovery itself the user should see, e.g. code {@code dns-sd}: a registration was
+     * refused or timed out. Sources report a problem once, not at every retry.
+     */
+    default void problem(String code, String message) {
+    }
 }

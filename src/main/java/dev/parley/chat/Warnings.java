@@ -68,6 +68,11 @@ final class Warnings {
                         "proven_fingerprint", String.valueOf(proven), "address", where));
     }
 
+    /** A discovery source's own trouble, e.g. {@code dns-sd}: "registration in office.example refused". */
+    static Warning discovery(String code, String message) {
+        return new Warning(code, null, message, Map.of());
+    }
+
     static Warning trustStore(String fingerprint, String why) {
         return new Warning("trust-store", fingerprint, "could not save the known peers (" + why
                 + "); this run still uses the decision", Map.of());

@@ -238,6 +238,17 @@ public final class JmdnsDiscovery implements Discovery, AddressEvidence {
         }
     }
 
+    /** {@code mdns: on} and the interfaces it announces on. */
+    @Override
+    public List<dev.parley.chat.DiscoveryStatus> status() {
+        List<String> on = new ArrayList<>();
+        for (Instance i : instances) {
+            on.add(i.interfaceName());
+        }
+        return List.of(new dev.parley.chat.DiscoveryStatus("mdns", closed ? "off" : "on", 0,
+                on.isEmpty() ? "starting" : "on " + String.join(", ", on)));
+    }
+
     /** Sends goodbyes and stops every JmDNS, in parallel, waiting at most {@link #CLOSE_WAIT}. Never throws. */
     @Override
     public void close() {

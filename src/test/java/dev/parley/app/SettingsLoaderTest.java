@@ -79,7 +79,44 @@ class SettingsLoaderTest {
 
                 new Layered("downloads", "/tmp/parley-d1", "/tmp/parley-d2", "/tmp/parley-d3", Settings::downloads,
                         Path.of("/tmp/parley-d1"), Path.of("/tmp/parley-d2"), Path.of("/tmp/parley-d3")),
-                new Layered("auto-accept", "verified", "off", "verified", Settings::autoAcceptVerified, true, false, true));
+                new Layered("auto-accept", "verified", "off", "verified", Settings::autoAcceptVerified, true, false, true),
+                new Layered("dns-sd", "false", "true", "false", Settings::dnsSd, false, true, false),
+                new Layered("dns-sd-domains", "a.example", "b.example,c.example", "d.example.", Settings::dnsSdDomains,
+                        List.of("a.example"), List.of("b.example", "c.example"), List.of("d.example")),
+                new Layered("dns-sd-register", "a.example", "b.example", "c.example", Settings::dnsSdRegister,
+                        "a.example", "b.example", "c.example"),
+                new Layered("dns-sd-key", "k1", k2.toString(), k3.toString(), Settings::dnsSdKey,
+                        k1.toAbsolutePath(), k2.toAbsolutePath(), k3.toAbsolutePath()));
+    }
+
+    @Test
+    void dnsSdIsOnWithNothingToDoAndRegistersNowhereByDefault() throws Exception {
+        Settings s = load(Map.of(), Map.of());
+        assertTrue(s.dnsSd());
+        assertEquals(List.of(), s.dnsSdDomains());
+        assertNull(s.dnsSdRegister());
+        assertNull(s.dnsSdKey());
+    }
+
+    @Test
+    void aDnsSdDomainMustBeADomainAndNotMdnsOwn() throws Exception {
+        writeFile("dns-sd-domains = office.example, under_score.example, x-1.y");
+        assertEquals(List.of("office.example", "under_score.example", "x-1.y"), load(Map.of(), Map.of()).dnsSdDomains());
+        for (String bad : List.of("two words.example", "a..b", "-a.example", "a-.example", ".", "local", "printers.local",
+                "\u00e9t\u00e9.example", "a.example:53", "x".repeat(64) + ".example")) {
+            SettingsException e = failure(Map.of("PARLEY_DNS_SD_DOMAINS", bad), Map.of());
+            assertTrue(e.getMessage().startsWith("environment variable PARLEY_DNS_SD_DOMAINS: "), e.getMessage());
+            assertTrue(e.getMessage().contains("DNS domain"), e.getMessage());
+        }
+        writeFile("dns-sd-register = office example");
+        SettingsException e = failure(Map.of(), Map.of());
+        assertTrue(e.getMessage().startsWith(file() + ":1: dns-sd-register: "), e.getMessage());
+    }
+
+    @Test
+    void aMissingTsigKeyFileIsNamed() throws Exception {
+        SettingsException e = failure(Map.of(), Map.of("dns-sd-key", state.resolve("nope").toString()));
+        assertTrue(e.getMessage().contains("is not a TSIG key file (no such file"), e.getMessage());
     }
 
     private static String envName(String key) {
@@ -196,7 +233,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key)", e.getMessage());
     }
 
     @Test

@@ -70,7 +70,13 @@ public final class HeadlessPeer implements AutoCloseable {
         return new HeadlessPeer(nick, home, new ProcessBuilder(cmd).start());
     }
 
-    private static List<String> command(String nick, Path home, String... args) throws IOException {
+    /** A Parley process someone else started (on a {@link RoutedLab} host, say) from {@link #command}. */
+    public static HeadlessPeer of(String nick, Path home, Process process) {
+        return new HeadlessPeer(nick, home, process);
+    }
+
+    /** The command line of a headless Parley with this nickname and state folder (created), debug logging. */
+    public static List<String> command(String nick, Path home, String... args) throws IOException {
         Files.createDirectories(home);
         List<String> a = new ArrayList<>(List.of("--headless", "--home", home.toString(), "--nick", nick,
                 "--log-level", "debug"));
