@@ -218,7 +218,8 @@ public final class Main implements Callable<Integer> {
         return serve(stateDir, settings, env, identity, (chat, rooms) -> attached.set(FullScreenUi.attach(chat)), parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
-                    parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
+                    parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing(),
+                    notifications(settings), settings.notifyContent(), theme(settings, env)));
             return new FrontEnd() {
                 @Override public void run() throws IOException {
                     ui.runInTerminal(System.in, System.out);
@@ -229,6 +230,17 @@ public final class Main implements Callable<Integer> {
                 }
             };
         });
+    }
+
+    /** {@code notify} as set, unless {@code bell = false} turned every notification off. */
+    public static dev.parley.tui.Notify notifications(Settings s) {
+        return s.bell() ? s.notifications() : dev.parley.tui.Notify.OFF;
+    }
+
+    /** {@code theme} as set, but none when {@code NO_COLOR} is set to anything (no-color.org). */
+    public static dev.parley.tui.Theme theme(Settings s, Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        return noColor != null && !noColor.isEmpty() ? dev.parley.tui.Theme.NONE : s.theme();
     }
 
     /** A front end's loop, and how to end it from a signal (SIGTERM, SIGINT). */

@@ -22,16 +22,23 @@ import java.util.Objects;
  * @param portChosen whether a layer (file, environment, command line) set the port: a chosen port is
  *     used or refused; only the default one, when taken, gives way to a free port
  * @param listen the one address to listen on, or null for every address
+ * @param notifications how the full-screen UI notifies unread messages ({@code notify}; {@code bell = false}
+ *        turns it off)
+ * @param notifyContent whether a notification carries the message's text ({@code notify-content})
+ * @param theme the full-screen UI's colours (none whatever this says when {@code NO_COLOR} is set)
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
-                       InetAddress listen) {
+                       InetAddress listen, dev.parley.tui.Notify notifications, boolean notifyContent,
+                       dev.parley.tui.Theme theme) {
 
     public static final int DEFAULT_PORT = 7447;
 
     public Settings {
         Objects.requireNonNull(nick, "nick");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(theme, "theme");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -42,7 +49,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
-                null);
+                null, dev.parley.tui.Notify.AUTO, false, dev.parley.tui.Theme.DARK);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -63,6 +70,9 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private boolean typing;
         private boolean portChosen;
         private InetAddress listen;
+        private dev.parley.tui.Notify notifications;
+        private boolean notifyContent;
+        private dev.parley.tui.Theme theme;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -76,6 +86,9 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             typing = s.typing;
             portChosen = s.portChosen;
             listen = s.listen;
+            notifications = s.notifications;
+            notifyContent = s.notifyContent;
+            theme = s.theme;
         }
 
         public Builder nick(String value) {
@@ -132,9 +145,24 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder notifications(dev.parley.tui.Notify value) {
+            notifications = value;
+            return this;
+        }
+
+        public Builder notifyContent(boolean value) {
+            notifyContent = value;
+            return this;
+        }
+
+        public Builder theme(dev.parley.tui.Theme value) {
+            theme = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
-                    listen);
+                    listen, notifications, notifyContent, theme);
         }
     }
 }

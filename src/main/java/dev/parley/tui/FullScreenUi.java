@@ -56,6 +56,10 @@ public final class FullScreenUi {
     private volatile boolean quitRequested;
     private Screen screen;
     private Runnable bell = () -> { };
+    private Notifier notifier;
+    /** The environment notifications are detected from (empty in tests: the bell). */
+    private final java.util.Map<String, String> env;
+    private final LongSupplier nanoTime;
     private final FramePacer frames;
     private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
@@ -103,16 +107,18 @@ public final class FullScreenUi {
      */
     FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
         this(attach(chat), options, clock, zone, bell,
-                () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
+                () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos(), java.util.Map.of());
     }
 
     private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
-        this(attached, options, clock, zone, bell, System::nanoTime);
+        this(attached, options, clock, zone, bell, System::nanoTime, System.getenv());
     }
 
     private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell,
-                         LongSupplier nanoTime) {
+                         LongSupplier nanoTime, java.util.Map<String, String> env) {
         Chat chat = attached.chat;
+        this.env = env;
+        this.nanoTime = nanoTime;
         this.frames = new FramePacer(nanoTime);
         this.options = options;
         this.bellOverride = bell;
@@ -197,6 +203,13 @@ public final class FullScreenUi {
     void start(Screen s) throws IOException {
         this.screen = s;
         this.bell = bellFor(s);
+        this.notifier = new Notifier(options.notifications(), options.notifyContent(), env, seq -> {
+            try {
+                control(seq);
+            } catch (IOException e) {
+                log.debug("notification failed", e);
+            }
+        }, () -> bell.run(), nanoTime);
         s.startScreen();
         List<ChatMessage> early = inbox.discardSnapshotted();
         controller.load();
@@ -296,8 +309,10 @@ public final class FullScreenUi {
             frames.changed();
         }
         int keys = readKeys();
-        if (controller.takeBell()) {
-            bell.run();
+        controller.takeBell();
+        UiController.Notice notice = controller.takeNotice();
+        if (notice != null) {
+            notifier.message(notice.nick(), notice.text());
         }
         title();
         if (controller.takeRedrawAll() || redrawAll) {

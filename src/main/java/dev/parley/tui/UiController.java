@@ -44,6 +44,7 @@ final class UiController implements CommandRunner.Navigator {
     private boolean quit;
     private boolean redrawAll;
     private boolean bell;
+    private Notice notice;
 
     UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view, HandOver handOver) {
         this.chat = chat;
@@ -98,6 +99,15 @@ final class UiController implements CommandRunner.Navigator {
     /** Time-driven changes (typing indicators that ran out); true when the screen needs a redraw. */
     boolean tick() {
         return state.expireTyping(clock.instant());
+    }
+
+    /** Who wrote the first message that became unread since the last call, and what; null for none. */
+    record Notice(String nick, String text) {}
+
+    Notice takeNotice() {
+        Notice n = notice;
+        notice = null;
+        return n;
     }
 
     /** True once after one or more unread messages arrived. */
@@ -725,6 +735,9 @@ final class UiController implements CommandRunner.Navigator {
         state.typing(m.peer(), false, clock.instant());
         if (state.arrived(m.peer(), entry)) {
             bell = true;
+            if (notice == null) {
+                notice = new Notice(model.peers().get(m.peer()).map(PeerDirectory::nick).orElse(m.author()), m.text());
+            }
         }
     }
 

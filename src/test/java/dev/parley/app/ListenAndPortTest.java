@@ -105,7 +105,7 @@ class ListenAndPortTest {
             Settings s = settings(Map.of());
             // the built-in default, as if it were this taken port: nobody chose it
             Settings unchosen = new Settings(s.nick(), taken, s.interfaces(), s.peers(), s.networkKey(), s.mdns(),
-                    s.logLevel(), s.bell(), s.typing(), false, s.listen());
+                    s.logLevel(), s.bell(), s.typing(), false, s.listen(), s.notifications(), s.notifyContent(), s.theme());
             try (Parley p = start(unchosen, Map.of())) {
                 assertNotEquals(taken, p.port());
                 Warning w = warning("port-in-use");

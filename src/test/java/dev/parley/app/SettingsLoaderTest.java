@@ -75,7 +75,12 @@ class SettingsLoaderTest {
                 new Layered("bell", "false", "true", "false", Settings::bell, false, true, false),
                 new Layered("typing", "false", "true", "false", Settings::typing, false, true, false),
                 new Layered("listen", "127.0.0.1", "::1", "127.0.0.2", Settings::listen,
-                        addr("127.0.0.1"), addr("::1"), addr("127.0.0.2")));
+                        addr("127.0.0.1"), addr("::1"), addr("127.0.0.2")),
+                new Layered("notify", "osc9", "osc777", "off", Settings::notifications,
+                        dev.parley.tui.Notify.OSC9, dev.parley.tui.Notify.OSC777, dev.parley.tui.Notify.OFF),
+                new Layered("notify-content", "true", "false", "true", Settings::notifyContent, true, false, true),
+                new Layered("theme", "light", "none", "dark", Settings::theme,
+                        dev.parley.tui.Theme.LIGHT, dev.parley.tui.Theme.NONE, dev.parley.tui.Theme.DARK));
     }
 
     private static String envName(String key) {
@@ -192,7 +197,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, notify, notify-content, theme)", e.getMessage());
     }
 
     @Test
