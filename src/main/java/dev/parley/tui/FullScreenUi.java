@@ -309,6 +309,9 @@ public final class FullScreenUi {
             frames.changed();
         }
         int keys = readKeys();
+        if (controller.takeSuspend()) {
+            suspend();
+        }
         controller.takeBell();
         UiController.Notice notice = controller.takeNotice();
         if (notice != null) {
@@ -403,6 +406,23 @@ public final class FullScreenUi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Ctrl-Z: the terminal as it was (no alternate screen, no bracketed paste, line mode with echo), the job
+     * stopped; after {@code fg}, raw again and drawn anew. A virtual terminal cannot stop: nothing happens.
+     */
+    private void suspend() throws IOException {
+        if (!(screen instanceof TerminalScreen ts) || !(ts.getTerminal() instanceof Utf8UnixTerminal t)) {
+            return;
+        }
+        control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
+        screen.stopScreen();
+        t.suspend();
+        screen.startScreen();
+        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        shownUnread = -1;
+        redrawAll = true;
     }
 
     /** The window title: "Parley", with the number of unread messages when there are any. */

@@ -43,6 +43,7 @@ final class UiController implements CommandRunner.Navigator {
     private int pasteCut;
     private boolean quit;
     private boolean redrawAll;
+    private boolean suspend;
     private boolean bell;
     private Notice notice;
 
@@ -87,6 +88,13 @@ final class UiController implements CommandRunner.Navigator {
 
     boolean quitRequested() {
         return quit;
+    }
+
+    /** True once after Ctrl-Z. */
+    boolean takeSuspend() {
+        boolean z = suspend;
+        suspend = false;
+        return z;
     }
 
     /** True once after Ctrl-L. */
@@ -230,6 +238,8 @@ final class UiController implements CommandRunner.Navigator {
             }
         } else if (isCtrl(k, 'l')) {
             redrawAll = true;
+        } else if (isCtrl(k, 'z')) {
+            suspend = true;
         } else if (t == KeyType.Character && k.isAltDown() && !k.isCtrlDown() && k.getCharacter() >= '1'
                 && k.getCharacter() <= '9') {
             jumpTo(k.getCharacter() - '1');
