@@ -220,6 +220,7 @@ public final class Main implements Callable<Integer> {
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing(),
                     notifications(settings), settings.notifyContent(), theme(settings, env)));
+            ui.status(parley.status());
             return new FrontEnd() {
                 @Override public void run() throws IOException {
                     ui.runInTerminal(System.in, System.out);

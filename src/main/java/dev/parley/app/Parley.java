@@ -58,6 +58,7 @@ final class Parley implements AutoCloseable {
     private final RoomsEngine rooms;
     private final PeerNetwork network;
     private List<InterfaceSelector.Selected> interfaces = List.of();
+    private final dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
     private JmdnsDiscovery discovery;
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
@@ -179,12 +180,15 @@ final class Parley implements AutoCloseable {
             chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
             return;
         }
+        for (InterfaceSelector.Selected s : interfaces) {
+            status.interfaceState(s.name(), s.address().getHostAddress() + ", mDNS on");
+        }
         discovery = new JmdnsDiscovery(interfaces,
                 Advertisement.v1(nickname.get(), identity.fingerprint(), network.port(), networkKey != null),
                 threads.discovery, threads.netTimer);
         network.evidence(discovery); // what dials prove ranks discovery's hints (issue 13)
         try {
-            discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
+            discovery.start(new CompatiblePeers(chat, networkKey != null, 1, 1, status));
         } catch (IOException e) {
             throw new StartupException("cannot start mDNS discovery: " + e.getMessage()
                     + " (use --no-mdns to run without it)", false);
@@ -193,6 +197,26 @@ final class Parley implements AutoCloseable {
 
     ChatEngine chat() {
         return chat;
+    }
+
+    /** What /status shows: filled as the network starts and discovery sees announcements. */
+    dev.parley.chat.NetworkStatus status() {
+        status.listening(addresses(), port());
+        if (!settings.mdns()) {
+            status.interfaceState("(all)", "mDNS off (--no-mdns or mdns = false)");
+        }
+        status.networkKey(networkKey == null ? null : keyHash(networkKey));
+        return status;
+    }
+
+    /** The first 8 hex digits of SHA-256 over the key: enough to compare, nothing to learn the key from. */
+    static String keyHash(byte[] key) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key);
+            return java.util.HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int port() {

@@ -174,6 +174,11 @@ public final class FullScreenUi {
         }
     }
 
+    /** What /status reports (and where dial failures seen as warnings are recorded); before {@link #run}. */
+    public void status(dev.parley.chat.NetworkStatus status) {
+        controller.status(status);
+    }
+
     /** Where Tab finds {@code #room} names for a prefix (the rooms feature plugs in here); before {@link #run}. */
     public void completeRoomsWith(java.util.function.Function<String, List<String>> rooms) {
         controller.completer().rooms(rooms);
