@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--headless", description = "Run without the full-screen UI: commands on stdin, JSON events on stdout.")
     boolean headless;
 
+    @Option(names = "--plain", description = "Run line by line, for screen readers and simple terminals: commands as typed, plain text lines out.")
+    boolean plain;
+
     @Mixin
     SettingsOptions options = new SettingsOptions();
 
@@ -173,7 +176,8 @@ public final class Main implements Callable<Integer> {
             return FAILURE;
         }
         try {
-            return headless ? runHeadless(stateDir, settings, env, identity) : runFullScreen(stateDir, settings, env, identity);
+            return headless || plain ? runHeadless(stateDir, settings, env, identity)
+                    : runFullScreen(stateDir, settings, env, identity);
         } finally {
             identity.await();
             Logging.stop();
@@ -183,7 +187,9 @@ public final class Main implements Callable<Integer> {
     private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
         return serve(stateDir, settings, env, identity, (chat, rooms) -> front.set(Headless.attach(chat, rooms,
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), standardOutput(),
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                plain && !headless ? new dev.parley.headless.PlainLines(standardOutput(), java.time.ZoneId.systemDefault())
+                        : standardOutput(),
                 Threads.headlessOutput())), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
                         front.get().ready(parley.port(), parley.addresses());
