@@ -21,8 +21,16 @@ final class CompatiblePeers implements DiscoveryListener {
     private final int minVersion;
     private final int maxVersion;
     private final Set<String> skipped = ConcurrentHashMap.newKeySet();
+    private final dev.parley.chat.NetworkStatus status;
 
     CompatiblePeers(DiscoveryListener next, boolean networkKeyInUse, int minVersion, int maxVersion) {
+        this(next, networkKeyInUse, minVersion, maxVersion, new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC()));
+    }
+
+    /** As above, telling {@code status} what it saw and ignored (for /status). */
+    CompatiblePeers(DiscoveryListener next, boolean networkKeyInUse, int minVersion, int maxVersion,
+                    dev.parley.chat.NetworkStatus status) {
+        this.status = status;
         this.next = next;
         this.networkKeyInUse = networkKeyInUse;
         this.minVersion = minVersion;
@@ -37,11 +45,16 @@ final class CompatiblePeers implements DiscoveryListener {
                 : peer.maxVersion() < minVersion || peer.minVersion() > maxVersion
                         ? "it speaks protocol versions " + peer.minVersion() + "-" + peer.maxVersion() + " only"
                         : null;
+        status.announcementSeen();
         if (why == null) {
             skipped.remove(peer.fingerprint());
             next.found(peer);
         } else if (skipped.add(peer.fingerprint())) {
             LOG.info("not dialling {}: {}", peer.fingerprint(), why);
+            status.announcementIgnored(peer.networkKeyRequired() != networkKeyInUse
+                    ? dev.parley.chat.NetworkStatus.Ignored.OTHER_NETWORK_KEY
+                    : dev.parley.chat.NetworkStatus.Ignored.OTHER_VERSION, peer.fingerprint().substring(0,
+                    Math.min(peer.fingerprint().length(), 15)));
             next.lost(peer.fingerprint()); // in case it was passed on before it changed
         }
     }

@@ -52,6 +52,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--headless", description = "Run without the full-screen UI: commands on stdin, JSON events on stdout.")
     boolean headless;
 
+    @Option(names = "--plain", description = "Run line by line, for screen readers and simple terminals: commands as typed, plain text lines out.")
+    boolean plain;
+
     @Mixin
     SettingsOptions options = new SettingsOptions();
 
@@ -173,7 +176,8 @@ public final class Main implements Callable<Integer> {
             return FAILURE;
         }
         try {
-            return headless ? runHeadless(stateDir, settings, env, identity) : runFullScreen(stateDir, settings, env, identity);
+            return headless || plain ? runHeadless(stateDir, settings, env, identity)
+                    : runFullScreen(stateDir, settings, env, identity);
         } finally {
             identity.await();
             Logging.stop();
@@ -183,7 +187,9 @@ public final class Main implements Callable<Integer> {
     private int runHeadless(Path stateDir, Settings settings, Map<String, String> env, EarlyIdentity identity) {
         AtomicReference<Headless> front = new AtomicReference<>();
         return serve(stateDir, settings, env, identity, (chat, rooms) -> front.set(Headless.attach(chat, rooms,
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), standardOutput(),
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                plain && !headless ? new dev.parley.headless.PlainLines(standardOutput(), java.time.ZoneId.systemDefault())
+                        : standardOutput(),
                 Threads.headlessOutput())), parley -> new FrontEnd() {
                     @Override public void run() throws IOException {
                         front.get().ready(parley.port(), parley.addresses());
@@ -218,7 +224,9 @@ public final class Main implements Callable<Integer> {
         return serve(stateDir, settings, env, identity, (chat, rooms) -> attached.set(FullScreenUi.attach(chat)), parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
-                    parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing()));
+                    parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing(),
+                    notifications(settings), settings.notifyContent(), theme(settings, env)));
+            ui.status(parley.status());
             return new FrontEnd() {
                 @Override public void run() throws IOException {
                     ui.runInTerminal(System.in, System.out);
@@ -229,6 +237,17 @@ public final class Main implements Callable<Integer> {
                 }
             };
         });
+    }
+
+    /** {@code notify} as set, unless {@code bell = false} turned every notification off. */
+    public static dev.parley.tui.Notify notifications(Settings s) {
+        return s.bell() ? s.notifications() : dev.parley.tui.Notify.OFF;
+    }
+
+    /** {@code theme} as set, but none when {@code NO_COLOR} is set to anything (no-color.org). */
+    public static dev.parley.tui.Theme theme(Settings s, Map<String, String> env) {
+        String noColor = env.get("NO_COLOR");
+        return noColor != null && !noColor.isEmpty() ? dev.parley.tui.Theme.NONE : s.theme();
     }
 
     /** A front end's loop, and how to end it from a signal (SIGTERM, SIGINT). */

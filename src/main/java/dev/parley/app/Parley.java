@@ -68,6 +68,7 @@ final class Parley implements AutoCloseable {
     private volatile Discovery discovery;
     private volatile JmdnsDiscovery mdnsSource;
     private volatile UnicastDnsSd dnsSdSource;
+    private final dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
         this.settings = settings;
@@ -203,7 +204,7 @@ final class Parley implements AutoCloseable {
         }
         Discoveries all = new Discoveries(sources, threads.discovery);
         try {
-            all.start(new CompatiblePeers(chat, networkKey != null, 1, 1));
+            all.start(new CompatiblePeers(chat, networkKey != null, 1, 1, status));
         } catch (IOException e) {
             throw new StartupException("cannot start discovery: " + e.getMessage()
                     + " (use --no-mdns to run without mDNS)", false);
@@ -228,6 +229,9 @@ final class Parley implements AutoCloseable {
         if (interfaces.isEmpty()) {
             chat.discoveryOff(InterfaceSelector.whyNone()); // on screen and in headless, not only in the log
             return null;
+        }
+        for (InterfaceSelector.Selected s : interfaces) {
+            status.interfaceState(s.name(), s.address().getHostAddress() + ", mDNS on");
         }
         JmdnsDiscovery mdns = new JmdnsDiscovery(interfaces, advertisement(), threads.discovery, threads.netTimer);
         network.evidence(mdns); // what dials prove ranks discovery's hints (issue 13)
@@ -291,6 +295,26 @@ final class Parley implements AutoCloseable {
 
     ChatEngine chat() {
         return chat;
+    }
+
+    /** What /status shows: filled as the network starts and discovery sees announcements. */
+    dev.parley.chat.NetworkStatus status() {
+        status.listening(addresses(), port());
+        if (!settings.mdns()) {
+            status.interfaceState("(all)", "mDNS off (--no-mdns or mdns = false)");
+        }
+        status.networkKey(networkKey == null ? null : keyHash(networkKey));
+        return status;
+    }
+
+    /** The first 8 hex digits of SHA-256 over the key: enough to compare, nothing to learn the key from. */
+    static String keyHash(byte[] key) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(key);
+            return java.util.HexFormat.of().formatHex(h, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     int port() {

@@ -33,12 +33,14 @@ final class QuickArgs {
             if (!seen.add(name) && !repeatable) {
                 return null;
             }
-            if (name.equals("--headless") || name.equals("--no-mdns")) {
+            if (name.equals("--headless") || name.equals("--no-mdns") || name.equals("--plain")) {
                 if (eq > 0) {
                     return null;
                 }
                 if (name.equals("--headless")) {
                     main.headless = true;
+                } else if (name.equals("--plain")) {
+                    main.plain = true;
                 } else {
                     o.noMdns = true;
                 }

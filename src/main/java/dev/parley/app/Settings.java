@@ -28,17 +28,24 @@ import java.util.Objects;
  * @param dnsSdDomains unicast DNS-SD domains to browse besides those found automatically
  * @param dnsSdRegister the domain to register ourselves in by signed dynamic update, or null for none
  * @param dnsSdKey the TSIG key file for {@code dnsSdRegister}, or null
+ * @param notifications how the full-screen UI notifies unread messages ({@code notify}; {@code bell = false}
+ *        turns it off)
+ * @param notifyContent whether a notification carries the message's text ({@code notify-content})
+ * @param theme the full-screen UI's colours (none whatever this says when {@code NO_COLOR} is set)
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
                        InetAddress listen, Path downloads, boolean autoAcceptVerified,
-                       boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey) {
+                       boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey,
+                       dev.parley.tui.Notify notifications, boolean notifyContent, dev.parley.tui.Theme theme) {
 
     public static final int DEFAULT_PORT = 7447;
 
     public Settings {
         Objects.requireNonNull(nick, "nick");
         Objects.requireNonNull(logLevel, "logLevel");
+        Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(theme, "theme");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -50,7 +57,8 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
     /** The built-in defaults, with the given nickname (see {@link SettingsLoader#defaultNick}). */
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
-                null, null, false, true, List.of(), null, null);
+                null, null, false, true, List.of(), null, null, dev.parley.tui.Notify.AUTO, false,
+                dev.parley.tui.Theme.DARK);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -77,6 +85,9 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private List<String> dnsSdDomains;
         private String dnsSdRegister;
         private Path dnsSdKey;
+        private dev.parley.tui.Notify notifications;
+        private boolean notifyContent;
+        private dev.parley.tui.Theme theme;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -96,6 +107,9 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             dnsSdDomains = s.dnsSdDomains;
             dnsSdRegister = s.dnsSdRegister;
             dnsSdKey = s.dnsSdKey;
+            notifications = s.notifications;
+            notifyContent = s.notifyContent;
+            theme = s.theme;
         }
 
         public Builder downloads(Path value) {
@@ -184,9 +198,25 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder notifications(dev.parley.tui.Notify value) {
+            notifications = value;
+            return this;
+        }
+
+        public Builder notifyContent(boolean value) {
+            notifyContent = value;
+            return this;
+        }
+
+        public Builder theme(dev.parley.tui.Theme value) {
+            theme = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
-                    listen, downloads, autoAcceptVerified, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey);
+                    listen, downloads, autoAcceptVerified, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey,
+                    notifications, notifyContent, theme);
         }
     }
 }

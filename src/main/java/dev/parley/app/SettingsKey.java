@@ -120,6 +120,32 @@ enum SettingsKey {
         void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
             b.dnsSdKey(existingFile(raw, base, "TSIG key file"));
         }
+    },
+    NOTIFY("notify", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            dev.parley.tui.Notify n = dev.parley.tui.Notify.parse(raw);
+            if (n == null) {
+                throw new BadValueException(raw, "is not a notification (auto, bell, osc9, osc777, osc99 or off)");
+            }
+            b.notifications(n);
+        }
+    },
+    NOTIFY_CONTENT("notify-content", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.notifyContent(bool(raw));
+        }
+    },
+    THEME("theme", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            dev.parley.tui.Theme t = dev.parley.tui.Theme.parse(raw);
+            if (t == null) {
+                throw new BadValueException(raw, "is not a theme (dark, light or none)");
+            }
+            b.theme(t);
+        }
     };
 
     private static final String NICK_RULE =

@@ -17,6 +17,13 @@ final class Canvas {
 
     private final Map<Style, Map<String, TextCharacter>> cache = new HashMap<>();
     private TextGraphics graphics;
+    private Theme theme = Theme.DARK;
+
+    /** The colours to draw in: a style's colour is mapped for a light background, or dropped. */
+    void theme(Theme t) {
+        theme = t;
+        cache.clear();
+    }
 
     void target(TextGraphics graphics) {
         this.graphics = graphics;
@@ -64,7 +71,25 @@ final class Canvas {
         if (forStyle.size() > CACHE_LIMIT) {
             forStyle.clear();
         }
-        return forStyle.computeIfAbsent(text, t -> make(t, style));
+        return forStyle.computeIfAbsent(text, t -> make(t, themed(style, theme)));
+    }
+
+    /**
+     * A style in a theme: dark is as the styles say; light swaps the colours a light background washes out
+     * (yellow, cyan, bright black) for darker ones; none keeps bold and reverse only.
+     */
+    static Style themed(Style style, Theme theme) {
+        return switch (theme) {
+            case DARK -> style;
+            case NONE -> new Style(TextColor.ANSI.DEFAULT, style.bold(), style.reverse());
+            case LIGHT -> {
+                TextColor c = style.foreground();
+                TextColor mapped = c == TextColor.ANSI.YELLOW ? TextColor.ANSI.MAGENTA
+                        : c == TextColor.ANSI.CYAN ? TextColor.ANSI.BLUE
+                        : c == TextColor.ANSI.BLACK_BRIGHT ? TextColor.ANSI.BLACK : c;
+                yield new Style(mapped, style.bold(), style.reverse());
+            }
+        };
     }
 
     static TextCharacter make(String text, Style style) {

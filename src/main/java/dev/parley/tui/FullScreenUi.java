@@ -56,6 +56,10 @@ public final class FullScreenUi {
     private volatile boolean quitRequested;
     private Screen screen;
     private Runnable bell = () -> { };
+    private Notifier notifier;
+    /** The environment notifications are detected from (empty in tests: the bell). */
+    private final java.util.Map<String, String> env;
+    private final LongSupplier nanoTime;
     private final FramePacer frames;
     private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
@@ -103,16 +107,18 @@ public final class FullScreenUi {
      */
     FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
         this(attach(chat), options, clock, zone, bell,
-                () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos());
+                () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos(), java.util.Map.of());
     }
 
     private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
-        this(attached, options, clock, zone, bell, System::nanoTime);
+        this(attached, options, clock, zone, bell, System::nanoTime, System.getenv());
     }
 
     private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell,
-                         LongSupplier nanoTime) {
+                         LongSupplier nanoTime, java.util.Map<String, String> env) {
         Chat chat = attached.chat;
+        this.env = env;
+        this.nanoTime = nanoTime;
         this.frames = new FramePacer(nanoTime);
         this.options = options;
         this.bellOverride = bell;
@@ -168,6 +174,11 @@ public final class FullScreenUi {
         }
     }
 
+    /** What /status reports (and where dial failures seen as warnings are recorded); before {@link #run}. */
+    public void status(dev.parley.chat.NetworkStatus status) {
+        controller.status(status);
+    }
+
     /** Where Tab finds {@code #room} names for a prefix (the rooms feature plugs in here); before {@link #run}. */
     public void completeRoomsWith(java.util.function.Function<String, List<String>> rooms) {
         controller.completer().rooms(rooms);
@@ -197,6 +208,13 @@ public final class FullScreenUi {
     void start(Screen s) throws IOException {
         this.screen = s;
         this.bell = bellFor(s);
+        this.notifier = new Notifier(options.notifications(), options.notifyContent(), env, seq -> {
+            try {
+                control(seq);
+            } catch (IOException e) {
+                log.debug("notification failed", e);
+            }
+        }, () -> bell.run(), nanoTime);
         s.startScreen();
         List<ChatMessage> early = inbox.discardSnapshotted();
         controller.load();
@@ -296,8 +314,13 @@ public final class FullScreenUi {
             frames.changed();
         }
         int keys = readKeys();
-        if (controller.takeBell()) {
-            bell.run();
+        if (controller.takeSuspend()) {
+            suspend();
+        }
+        controller.takeBell();
+        UiController.Notice notice = controller.takeNotice();
+        if (notice != null) {
+            notifier.message(notice.nick(), notice.text());
         }
         title();
         if (controller.takeRedrawAll() || redrawAll) {
@@ -388,6 +411,23 @@ public final class FullScreenUi {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Ctrl-Z: the terminal as it was (no alternate screen, no bracketed paste, line mode with echo), the job
+     * stopped; after {@code fg}, raw again and drawn anew. A virtual terminal cannot stop: nothing happens.
+     */
+    private void suspend() throws IOException {
+        if (!(screen instanceof TerminalScreen ts) || !(ts.getTerminal() instanceof Utf8UnixTerminal t)) {
+            return;
+        }
+        control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
+        screen.stopScreen();
+        t.suspend();
+        screen.startScreen();
+        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        shownUnread = -1;
+        redrawAll = true;
     }
 
     /** The window title: "Parley", with the number of unread messages when there are any. */

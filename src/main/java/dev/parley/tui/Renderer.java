@@ -22,6 +22,7 @@ final class Renderer {
     private static final int HEADER_NICK_COLUMNS = 24;
 
     private final Canvas canvas = new Canvas();
+    private Theme theme = Theme.DARK;
     private final TranscriptView view;
 
     Renderer(TranscriptView view) {
@@ -30,6 +31,10 @@ final class Renderer {
 
     /** Draws everything; returns the cursor position, or null to hide the cursor. */
     TerminalPosition draw(TextGraphics graphics, Layout l, UiState s, UiModel m) {
+        if (m.options().theme() != theme) {
+            theme = m.options().theme();
+            canvas.theme(theme);
+        }
         canvas.target(graphics);
         for (int row = 0; row < l.rows(); row++) {
             canvas.fill(0, l.columns(), row, " ", Style.NORMAL);

@@ -43,7 +43,10 @@ final class UiController implements CommandRunner.Navigator {
     private int pasteCut;
     private boolean quit;
     private boolean redrawAll;
+    private boolean suspend;
     private boolean bell;
+    private Notice notice;
+    private dev.parley.chat.NetworkStatus networkStatus = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
 
     UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view, HandOver handOver) {
         this.chat = chat;
@@ -88,6 +91,13 @@ final class UiController implements CommandRunner.Navigator {
         return quit;
     }
 
+    /** True once after Ctrl-Z. */
+    boolean takeSuspend() {
+        boolean z = suspend;
+        suspend = false;
+        return z;
+    }
+
     /** True once after Ctrl-L. */
     boolean takeRedrawAll() {
         boolean r = redrawAll;
@@ -98,6 +108,15 @@ final class UiController implements CommandRunner.Navigator {
     /** Time-driven changes (typing indicators that ran out); true when the screen needs a redraw. */
     boolean tick() {
         return state.expireTyping(clock.instant());
+    }
+
+    /** Who wrote the first message that became unread since the last call, and what; null for none. */
+    record Notice(String nick, String text) {}
+
+    Notice takeNotice() {
+        Notice n = notice;
+        notice = null;
+        return n;
     }
 
     /** True once after one or more unread messages arrived. */
@@ -220,6 +239,8 @@ final class UiController implements CommandRunner.Navigator {
             }
         } else if (isCtrl(k, 'l')) {
             redrawAll = true;
+        } else if (isCtrl(k, 'z')) {
+            suspend = true;
         } else if (t == KeyType.Character && k.isAltDown() && !k.isCtrlDown() && k.getCharacter() >= '1'
                 && k.getCharacter() <= '9') {
             jumpTo(k.getCharacter() - '1');
@@ -254,6 +275,20 @@ final class UiController implements CommandRunner.Navigator {
             state.status(String.join(" · ", found.subList(0, Math.min(found.size(), 12)).stream()
                     .map(String::strip).toList()) + (found.size() > 12 ? " · …" : ""), false);
         }
+    }
+
+    void status(dev.parley.chat.NetworkStatus s) {
+        networkStatus = s;
+    }
+
+    /** /status: why a peer may not show, into the pane that shows. */
+    private void status() {
+        commands.note(Entry.Kind.SYSTEM, "status (why don't I see a peer?)");
+        Transcript t = model.view(state.viewKey());
+        for (String line : networkStatus.lines()) {
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + line);
+        }
+        state.scroll(state.viewKey(), null);
     }
 
     Completer completer() {
@@ -487,7 +522,9 @@ final class UiController implements CommandRunner.Navigator {
         // A command is one line: text of several lines (pasted, or with Alt-Enter) is a message, even when
         // its first line looks like a command, so a paste can never run one.
         boolean oneLine = !line.contains("\n");
-        if (oneLine && (start.equals("/search") || start.startsWith("/search "))) {
+        if (oneLine && start.equals("/status")) {
+            status();
+        } else if (oneLine && (start.equals("/search") || start.startsWith("/search "))) {
             search(start.substring("/search".length()));
         } else if (oneLine && start.startsWith("/me ") && state.open() != null) {
             send(state.open(), start); // sent as "/me ACTION", shown as "* nick ACTION" (IRC's convention)
@@ -725,6 +762,9 @@ final class UiController implements CommandRunner.Navigator {
         state.typing(m.peer(), false, clock.instant());
         if (state.arrived(m.peer(), entry)) {
             bell = true;
+            if (notice == null) {
+                notice = new Notice(model.peers().get(m.peer()).map(PeerDirectory::nick).orElse(m.author()), m.text());
+            }
         }
     }
 
@@ -739,6 +779,9 @@ final class UiController implements CommandRunner.Navigator {
     }
 
     private void warning(Warning w) {
+        if ("dial-failed".equals(w.code())) {
+            networkStatus.dialFailed(w.message());
+        }
         model.console().add(Entry.Kind.WARNING, clock.instant(), w.message());
         if (w.peer() != null) {
             model.conversation(w.peer()).add(Entry.Kind.WARNING, clock.instant(), w.message());

@@ -20,6 +20,49 @@ final class Utf8UnixTerminal extends UnixTerminal {
         super(in, out, charset(), CtrlCBehaviour.TRAP);
         this.cells = new CellOutput(getCharset());
         getInputDecoder().addProfile(TerminalKeys.PROFILE);
+        keysOurs();
+    }
+
+    /**
+     * Ctrl-Z and Ctrl-S/Ctrl-Q come to us as keys: Ctrl-Z so that we can restore the terminal before we stop
+     * ({@link #suspend}), Ctrl-S for searching (it would otherwise freeze the output). Lanterna has already
+     * saved the settings to restore on leaving.
+     */
+    private void keysOurs() throws IOException {
+        runSTTYCommand("susp", "undef", "-ixon");
+    }
+
+    /**
+     * Ctrl-Z: puts the terminal back as it was, stops the whole job (as the terminal's own Ctrl-Z would:
+     * {@code kill -TSTP 0}), and once continued ({@code fg}) takes the terminal again, raw, for the caller to
+     * redraw. Returns when continued (or at once if nothing stopped us: a job without job control).
+     */
+    void suspend() throws IOException {
+        restoreTerminalSettings();
+        java.util.concurrent.CountDownLatch continued = new java.util.concurrent.CountDownLatch(1);
+        sun.misc.SignalHandler before = null;
+        try {
+            before = sun.misc.Signal.handle(new sun.misc.Signal("CONT"), sig -> continued.countDown());
+        } catch (IllegalArgumentException noSuchSignal) {
+            continued.countDown();
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-TSTP", "0").redirectErrorStream(true).start();
+            kill.getInputStream().readAllBytes();
+            kill.waitFor();
+            // Stopped by now, or never (SIGTSTP is discarded for a job no shell controls): not for long, then.
+            continued.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (before != null) {
+                sun.misc.Signal.handle(new sun.misc.Signal("CONT"), before);
+            }
+            canonicalMode(false);
+            keyEchoEnabled(false);
+            keyStrokeSignalsEnabled(false);
+            keysOurs();
+        }
     }
 
     /** The terminal's encoding: the JVM's, unless that cannot encode Unicode at all (a bare POSIX locale). */

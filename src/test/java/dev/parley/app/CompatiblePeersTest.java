@@ -55,4 +55,17 @@ class CompatiblePeersTest {
         f.found(peer("bob", 1, 1, false));
         assertEquals(List.of("found bob", "lost SHA256:bob", "found bob"), seen);
     }
+
+    @Test
+    void whatItIgnoresAndWhyGoesToTheStatus() {
+        dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
+        CompatiblePeers f = new CompatiblePeers(recorder, false, 1, 1, status);
+        f.found(peer("bob", 1, 1, false));
+        f.found(peer("carl", 1, 1, true));
+        f.found(peer("dave", 2, 3, false));
+        List<String> lines = status.lines();
+        org.junit.jupiter.api.Assertions.assertTrue(lines.contains(
+                "announcements: 3 seen; ignored: 1 another network-key setting, 1 no protocol version in common"),
+                lines.toString());
+    }
 }

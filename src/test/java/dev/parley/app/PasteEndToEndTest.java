@@ -63,6 +63,10 @@ class PasteEndToEndTest {
         bob.awaitEvent("ready", WAIT.toSeconds(), e -> true);
         startAlice();
         tmux.await("bob online in the peer list", WAIT, s -> s.size() > 1 && s.get(1).startsWith(" ● bob "));
+        assertEquals("Parley", tmux.display("#{pane_title}"), "the window title");
+        bob.send("/msg alice ping");
+        tmux.await("bob's message unread", WAIT, s -> s.size() > 1 && s.get(1).contains(" 1 │"));
+        assertEquals("Parley (1)", tmux.display("#{pane_title}"), "the title counts what is unread");
         tmux.keys("Enter");
         tmux.await("the conversation open", WAIT, s -> s.stream().anyMatch(r -> r.equals("bob>")));
 
@@ -75,6 +79,7 @@ class PasteEndToEndTest {
 
         tmux.keys("Enter");
         JsonObject got = bob.awaitEvent("message", WAIT.toSeconds(), e -> true);
+        assertEquals("Parley", tmux.display("#{pane_title}"), "read: no count");
         assertEquals("first pasted line\n/away\nthird pasted line", str(got, "text"),
                 "the first message bob gets is the three lines in one: nothing was sent before Enter");
         tmux.awaitText("alice: first pasted line", WAIT);

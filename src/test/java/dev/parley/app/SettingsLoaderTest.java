@@ -86,7 +86,12 @@ class SettingsLoaderTest {
                 new Layered("dns-sd-register", "a.example", "b.example", "c.example", Settings::dnsSdRegister,
                         "a.example", "b.example", "c.example"),
                 new Layered("dns-sd-key", "k1", k2.toString(), k3.toString(), Settings::dnsSdKey,
-                        k1.toAbsolutePath(), k2.toAbsolutePath(), k3.toAbsolutePath()));
+                        k1.toAbsolutePath(), k2.toAbsolutePath(), k3.toAbsolutePath()),
+                new Layered("notify", "osc9", "osc777", "off", Settings::notifications,
+                        dev.parley.tui.Notify.OSC9, dev.parley.tui.Notify.OSC777, dev.parley.tui.Notify.OFF),
+                new Layered("notify-content", "true", "false", "true", Settings::notifyContent, true, false, true),
+                new Layered("theme", "light", "none", "dark", Settings::theme,
+                        dev.parley.tui.Theme.LIGHT, dev.parley.tui.Theme.NONE, dev.parley.tui.Theme.DARK));
     }
 
     @Test
@@ -233,7 +238,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key, notify, notify-content, theme)", e.getMessage());
     }
 
     @Test

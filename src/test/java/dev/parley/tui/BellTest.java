@@ -52,6 +52,7 @@ class BellTest {
         h.key(KeyType.Escape);
         h.key(KeyType.ArrowUp);
         h.key(KeyType.Enter); // back to bob
+        h.clock.advance(java.time.Duration.ofSeconds(2)); // notifications come at most once a second
         h.chat.receive(CARL, "again");
         h.settle();
         assertEquals(2, h.bells);

@@ -243,4 +243,20 @@ class CommandsTest {
         assertTrue(last(h).startsWith("09:05 ! "), last(h));
         assertFalse(h.chat.calls.stream().anyMatch(c -> c.startsWith("ignore")));
     }
+
+    @Test
+    void statusSaysWhyAPeerMayNotShowIncludingDialFailuresSeenAsWarnings() {
+        Harness h = new Harness(100, 30);
+        dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(h.clock);
+        status.listening(java.util.List.of("10.0.0.1"), 7447);
+        h.ui.status(status);
+        h.start();
+        h.chat.warn(new dev.parley.chat.Warning("dial-failed", null, "could not reach 10.0.0.9:7447", java.util.Map.of()));
+        h.settle();
+        h.enter("/status");
+        String screen = h.dump();
+        assertTrue(screen.contains("listening on 10.0.0.1, port 7447"), screen);
+        assertTrue(screen.contains("dial failures: 1, the latest:"), screen);
+        assertTrue(screen.contains("09:05:00 could not reach 10.0.0.9:7447"), screen);
+    }
 }
