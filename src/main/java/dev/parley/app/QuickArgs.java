@@ -29,11 +29,12 @@ final class QuickArgs {
             String arg = args[i];
             int eq = arg.indexOf('=');
             String name = eq > 0 ? arg.substring(0, eq) : arg;
-            boolean repeatable = name.equals("--interface") || name.equals("--peer");
+            boolean repeatable = name.equals("--interface") || name.equals("--peer") || name.equals("--dns-sd-domain");
             if (!seen.add(name) && !repeatable) {
                 return null;
             }
-            if (name.equals("--headless") || name.equals("--no-mdns") || name.equals("--plain")) {
+            if (name.equals("--headless") || name.equals("--no-mdns") || name.equals("--plain")
+                    || name.equals("--no-dns-sd")) {
                 if (eq > 0) {
                     return null;
                 }
@@ -41,6 +42,8 @@ final class QuickArgs {
                     main.headless = true;
                 } else if (name.equals("--plain")) {
                     main.plain = true;
+                } else if (name.equals("--no-dns-sd")) {
+                    o.noDnsSd = true;
                 } else {
                     o.noMdns = true;
                 }
@@ -66,6 +69,9 @@ final class QuickArgs {
                 case "--listen" -> o.listen = value;
                 case "--interface" -> o.interfaces = add(o.interfaces, value);
                 case "--peer" -> o.peers = add(o.peers, value);
+                case "--dns-sd-domain" -> o.dnsSdDomains = add(o.dnsSdDomains, value);
+                case "--dns-sd-register" -> o.dnsSdRegister = value;
+                case "--dns-sd-key" -> o.dnsSdKey = value;
                 default -> {
                     return null;
                 }

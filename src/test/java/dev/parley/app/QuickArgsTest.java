@@ -108,7 +108,8 @@ class QuickArgsTest {
     @Provide
     Arbitrary<List<String>> commandLines() {
         List<String> names = List.of("--home", "--headless", "--nick", "--port", "--interface", "--peer", "--network-key",
-                "--no-mdns", "--log-level", "--listen", "--help", "-h", "--version", "-V", "--", "--bogus", "--HOME", "--nic");
+                "--no-mdns", "--log-level", "--listen", "--plain", "--no-dns-sd", "--dns-sd-domain", "--dns-sd-register",
+                "--dns-sd-key", "--help", "-h", "--version", "-V", "--", "--bogus", "--HOME", "--nic");
         List<String> values = List.of("a", "b c", "0", "7447", "x=y", "-", "-x", "@f", "", "id", "keygen", "help",
                 "\"q\"", "'q'", "debug", "eth0", "h:1", "a,b", " ", "--nick", "--headless", "é");
         List<String> tokens = new ArrayList<>(names);
