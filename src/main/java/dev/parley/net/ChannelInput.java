@@ -15,13 +15,17 @@ import java.util.concurrent.TimeUnit;
  * direction (docs/PERFORMANCE.md). There is no read timeout: a silent peer is found by the timer's
  * {@link KeepAlive} ({@link #waitingMillis}), which closes the channel, and a read waiting meanwhile then
  * fails with {@link SocketException} "Socket closed", as a blocking socket closed under its reader does.
+ * Silence is counted in whole records, not bytes: the reader marks when it starts waiting for the next
+ * record ({@link #awaitingRecord}) and when one has arrived ({@link #handlingRecord}), so a peer whose
+ * bytes keep coming but never complete a record (a lost byte that misframes the stream, then PINGs and
+ * PONGs swallowed into a bogus frame; or a drip) is found silent as surely as one that sends nothing.
  * Read on the session's reader thread only.
  */
 final class ChannelInput extends InputStream {
     private final SocketChannel channel;
     private byte[] leftover;
     private int leftoverPos;
-    /** {@link System#nanoTime} when the read under way began waiting; 0 while no read waits. */
+    /** {@link System#nanoTime} when the reader began waiting for its next record; 0 while it handles one. */
     private volatile long waitingSince;
 
     private ChannelInput(SocketChannel channel, byte[] leftover) {
@@ -30,15 +34,16 @@ final class ChannelInput extends InputStream {
     }
 
     /**
-     * Takes the channel over from the handshake: whatever {@code buffered} holds already (and the kernel
-     * has received), then the channel, which must be in blocking mode. No other thread may read from the
+     * Takes the channel over from the handshake: exactly the bytes {@code handshake} has read ahead and
+     * not consumed, then the channel, which must be in blocking mode. Nothing is read from the socket
+     * here, so nothing is lost however many bytes arrive meanwhile. No other thread may read from the
      * channel meanwhile.
      */
-    static ChannelInput takeOver(SocketChannel channel, InputStream buffered) throws IOException {
+    static ChannelInput takeOver(SocketChannel channel, HandshakeInput handshake) {
         if (!channel.isBlocking()) {
             throw new IllegalArgumentException("a session reads its channel in blocking mode");
         }
-        return new ChannelInput(channel, buffered.readNBytes(buffered.available()));
+        return new ChannelInput(channel, handshake.takeBuffered());
     }
 
     @Override
@@ -61,19 +66,26 @@ final class ChannelInput extends InputStream {
             }
             return n;
         }
-        waitingSince = System.nanoTime();
         try {
             return channel.read(ByteBuffer.wrap(b, off, len));
         } catch (ClosedChannelException e) { // AsynchronousCloseException too: closed under the reader
             throw new SocketException("Socket closed");
-        } finally {
-            waitingSince = 0;
         }
     }
 
+    /** The reader now waits for the peer's next record: the silence clock starts. Reader thread. */
+    void awaitingRecord() {
+        waitingSince = System.nanoTime();
+    }
+
+    /** A whole record has arrived and the reader handles it: the silence clock stops. Reader thread. */
+    void handlingRecord() {
+        waitingSince = 0;
+    }
+
     /**
-     * How long the read under way has waited for the peer, in ms; 0 while the reader is not waiting (it
-     * is handling what arrived). Any thread.
+     * How long the reader has waited for the peer's next whole record, in ms, however many bytes of it
+     * have come; 0 while the reader is not waiting (it is handling a record). Any thread.
      */
     long waitingMillis() {
         long since = waitingSince;

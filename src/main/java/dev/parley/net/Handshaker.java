@@ -11,7 +11,6 @@ import dev.parley.wire.Limits;
 import dev.parley.wire.MalformedRecordException;
 import dev.parley.wire.Record;
 import dev.parley.wire.RecordType;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -140,10 +139,10 @@ final class Handshaker {
 
     private Io open(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
-        DeadlineInputStream in = new DeadlineInputStream(socket,
-                new BufferedInputStream(socket.getInputStream(), 16 * 1024), clock);
+        HandshakeInput buffered = new HandshakeInput(socket.getInputStream(), 16 * 1024);
+        DeadlineInputStream in = new DeadlineInputStream(socket, buffered, clock);
         in.deadline(clock.millis() + settings.handshakeTimeout().toMillis());
-        return new Io(in, new FrameReader(in), new BufferedOutputStream(socket.getOutputStream(), 4 * 1024));
+        return new Io(in, buffered, new FrameReader(in), new BufferedOutputStream(socket.getOutputStream(), 4 * 1024));
     }
 
     private RecordCipher cipher(HandshakeResult result, long offset) {
@@ -169,11 +168,11 @@ final class Handshaker {
             throw new IllegalArgumentException("a session needs a socket made from a SocketChannel");
         }
         c.in.idleTimeout(0); // the handshake's deadline is over: what it has buffered is the session's
-        return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.in), cipher, result,
+        return new LiveSession(socket, remote, ChannelInput.takeOver(socket.getChannel(), c.buffered), cipher, result,
                 offset, io, clock, settings.party().random(), settings.sendQueueBytes(), inbound);
     }
 
-    private record Io(DeadlineInputStream in, FrameReader frames, OutputStream out) {
+    private record Io(DeadlineInputStream in, HandshakeInput buffered, FrameReader frames, OutputStream out) {
         void write(byte[] body) throws IOException {
             out.write(FrameWriter.encode(body));
             out.flush();

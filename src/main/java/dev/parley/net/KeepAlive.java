@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 /**
  * The timer's round over the sessions: pings those we have been quiet on, so that the peer hears from
  * us, and ends those whose peer has been silent too long, the replaced ones on their way out included.
- * Silence counts only time a session's reader waits in a read ({@link ChannelInput#waitingMillis}),
- * never time it spends handling a record, however long the listener holds it.
+ * Silence counts only time a session's reader waits for the peer's next whole record
+ * ({@link ChannelInput#waitingMillis}), never time it spends handling a record, however long the listener
+ * holds it; bytes that never complete a record do not count as life.
  *
  * <p>Runs on the timer thread. It works on snapshots of the sessions and holds no lock while it pings
  * (a write within the inline budget, or a hand-off to an I/O thread) or ends one. Not thread-safe: one

@@ -11,7 +11,6 @@ import dev.parley.wire.RecordType;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +44,13 @@ final class SessionReader {
     /** Why a session ended, for the listener, and whether the peer said goodbye (it is leaving). */
     record End(String reason, boolean peerSaidGoodbye) {}
 
-    private final InputStream in;
+    private final ChannelInput in;
     private final RecordCipher cipher;
     private final Handler handler;
     /** Names the session in logs. */
     private final Object owner;
 
-    SessionReader(InputStream in, RecordCipher cipher, Handler handler, Object owner) {
+    SessionReader(ChannelInput in, RecordCipher cipher, Handler handler, Object owner) {
         this.in = in;
         this.cipher = cipher;
         this.handler = handler;
@@ -62,10 +61,14 @@ final class SessionReader {
     End run() {
         try {
             FrameReader frames = new FrameReader(new BufferedInputStream(in, BUFFER_BYTES));
-            while (dispatch(cipher.open(frames.read(Limits.MAX_FRAME)))) {
-                // next record
+            while (true) {
+                in.awaitingRecord();
+                byte[] frame = frames.read(Limits.MAX_FRAME);
+                in.handlingRecord();
+                if (!dispatch(cipher.open(frame))) {
+                    return new End("peer said goodbye", true);
+                }
             }
-            return new End("peer said goodbye", true);
         } catch (EOFException e) {
             String us = handler.endedByUs();
             return new End(us != null ? us : "connection closed without goodbye", false);
