@@ -145,6 +145,7 @@ class ListenAndPortTest {
     void aKeyLogInUseIsAWarningAtStart() throws Exception {
         Path keys = state.resolve("keys.log");
         try (Parley p = start(settings(Map.of("port", "0")), Map.of("PARLEY_KEYLOGFILE", keys.toString()))) {
+            assertTrue(p.port() > 0);
             Warning w = warning("keylog");
             assertEquals("PARLEY_KEYLOGFILE is set: the keys of every session are written to " + keys
                     + "; anyone who can read that file can decrypt captured traffic. Unset it unless you are debugging.",
