@@ -19,7 +19,15 @@ final class HandshakeInput extends BufferedInputStream {
 
     /** An input that holds just these bytes (tests). */
     static HandshakeInput holding(byte[] bytes) {
-        return new HandshakeInput(new ByteArrayInputStream(bytes), Math.max(1, bytes.length));
+        HandshakeInput in = new HandshakeInput(new ByteArrayInputStream(bytes), Math.max(1, bytes.length));
+        try { // read them into the buffer, as a handshake's read-ahead would be, and consume none
+            in.mark(1);
+            in.read();
+            in.reset();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("a byte array cannot fail", e);
+        }
+        return in;
     }
 
     /**
