@@ -101,6 +101,7 @@ final class Parley implements AutoCloseable {
         late.set(network);
         chat.addListener(new NicknameFollower());
         chat.discoveryStatusFrom(this::discoveryStatus);
+        status.sourcesFrom(this::discoveryStatus);
     }
 
     /**

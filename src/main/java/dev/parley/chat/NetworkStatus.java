@@ -47,8 +47,15 @@ public final class NetworkStatus {
     private long dialFailures;
     private final Deque<String> dialRecent = new ArrayDeque<>();
 
+    private volatile java.util.function.Supplier<List<DiscoveryStatus>> sources = List::of;
+
     public NetworkStatus(Clock clock) {
         this.clock = clock;
+    }
+
+    /** Where each discovery source's state comes from (mDNS, DNS-SD): asked with no lock of ours held. */
+    public void sourcesFrom(java.util.function.Supplier<List<DiscoveryStatus>> source) {
+        sources = java.util.Objects.requireNonNull(source);
     }
 
     public synchronized void listening(List<String> addresses, int port) {
@@ -83,7 +90,19 @@ public final class NetworkStatus {
     }
 
     /** The report, one line each, for {@code /status}. */
-    public synchronized List<String> lines() {
+    public List<String> lines() {
+        List<DiscoveryStatus> bySource = sources.get(); // before our lock: the sources take their own
+        List<String> out = report();
+        int at = Math.min(2, out.size());
+        for (DiscoveryStatus d : bySource) {
+            out.add(at++, "discovery " + d.source() + ": " + d.state()
+                    + (d.peers() > 0 ? ", " + d.peers() + " peers" : "")
+                    + (d.detail() == null || d.detail().isEmpty() ? "" : " (" + d.detail() + ")"));
+        }
+        return out;
+    }
+
+    private synchronized List<String> report() {
         List<String> out = new ArrayList<>();
         out.add("listening on " + (addresses.isEmpty() ? "no address" : String.join(", ", addresses)) + ", port "
                 + port);

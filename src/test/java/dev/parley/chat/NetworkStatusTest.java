@@ -33,6 +33,17 @@ class NetworkStatusTest {
                 "  09:05:07 could not reach 10.0.0.9:7447: connection refused"), s.lines());
     }
 
+    /** Issue 16: each discovery source and its state, after where we listen and the key. */
+    @Test
+    void eachDiscoverySourceHasItsLine() {
+        s.listening(List.of("10.0.0.1"), 7447);
+        s.sourcesFrom(() -> List.of(new DiscoveryStatus("mdns", "on", 2, "eth0"),
+                new DiscoveryStatus("dns-sd", "failing", 0, "office.example: not authorised (NOTAUTH)")));
+        List<String> lines = s.lines();
+        assertEquals("discovery mdns: on, 2 peers (eth0)", lines.get(2));
+        assertEquals("discovery dns-sd: failing (office.example: not authorised (NOTAUTH))", lines.get(3));
+    }
+
     @Test
     void withoutInterfacesItSaysMdnsIsOff() {
         assertTrue(s.lines().contains("interfaces: none used by discovery (mDNS off); peers can still be added by address"));
