@@ -78,7 +78,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
     private final BiFunction<byte[], byte[], String> safetyNumbers;
     private final Clock clock;
     private final SecureRandom random;
-    private final EventQueue events = new EventQueue();
+    private final EventQueue<ChatListener> events = new EventQueue<>("chat engine");
     private final History history;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private String nickname;
@@ -154,31 +154,12 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         return nick;
     }
 
-    /** A change of state: made holding the lock, its effects run once the lock is released. */
-    private interface Change<T, E extends Exception> {
-        T apply() throws E;
+    private <T, E extends Exception> T change(EventQueue.Change<T, E> c) throws E {
+        return events.change(lock, c);
     }
 
-    private <T, E extends Exception> T change(Change<T, E> c) throws E {
-        try {
-            synchronized (lock) {
-                return c.apply();
-            }
-        } finally {
-            events.deliver();
-        }
-    }
-
-    /** A change that returns nothing. */
-    private interface Step<E extends Exception> {
-        void apply() throws E;
-    }
-
-    private <E extends Exception> void step(Step<E> s) throws E {
-        this.<Void, E>change(() -> {
-            s.apply();
-            return null;
-        });
+    private <E extends Exception> void step(EventQueue.Step<E> s) throws E {
+        events.step(lock, s);
     }
 
     /**

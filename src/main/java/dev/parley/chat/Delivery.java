@@ -19,14 +19,14 @@ final class Delivery {
     private static final Pattern MESSAGE_ID = Pattern.compile("[0-9a-f]{32}");
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
-    private final EventQueue events;
+    private final EventQueue<ChatListener> events;
     private final Clock clock;
     /** Adds a message to a peer's conversation, within the bounds on history. */
     private final BiConsumer<Peer, ChatMessage> remember;
     private long nextSeq;
     private volatile boolean handOver;
 
-    Delivery(EventQueue events, Clock clock, BiConsumer<Peer, ChatMessage> remember) {
+    Delivery(EventQueue<ChatListener> events, Clock clock, BiConsumer<Peer, ChatMessage> remember) {
         this.events = events;
         this.clock = clock;
         this.remember = remember;

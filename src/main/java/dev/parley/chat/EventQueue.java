@@ -15,39 +15,76 @@ import org.slf4j.LoggerFactory;
  * calls on the changing thread right after it released the lock. One thread delivers at a time (whoever
  * finds no delivery under way), so listeners see events one at a time, in order, never holding the
  * engine's lock; a thread that finds another delivering leaves its events to it. The shape of OkHttp's
- * RealWebSocket and Briar's EventBus: state changes under the lock, effects outside it. Thread-safe.
+ * RealWebSocket and Briar's EventBus: state changes under the lock, effects outside it. The chat, rooms
+ * and file engines each have one. Thread-safe.
+ *
+ * @param <L> the engine's listener type
  */
-final class EventQueue {
+public final class EventQueue<L> {
     private static final Logger log = LoggerFactory.getLogger(EventQueue.class);
 
-    private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
+    private final String engine;
+    private final List<L> listeners = new CopyOnWriteArrayList<>();
     private final Queue<Runnable> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean delivering = new AtomicBoolean();
 
-    void addListener(ChatListener l) {
+    /** @param engine whose effects these are, for the log ("chat engine") */
+    public EventQueue(String engine) {
+        this.engine = engine;
+    }
+
+    /** A change of state: made holding the engine's lock, its effects run once the lock is released. */
+    public interface Change<T, E extends Exception> {
+        T apply() throws E;
+    }
+
+    /** A change that returns nothing. */
+    public interface Step<E extends Exception> {
+        void apply() throws E;
+    }
+
+    /** Applies {@code c} holding {@code lock}, then, released, delivers what it queued. */
+    public <T, E extends Exception> T change(Object lock, Change<T, E> c) throws E {
+        try {
+            synchronized (lock) {
+                return c.apply();
+            }
+        } finally {
+            deliver();
+        }
+    }
+
+    public <E extends Exception> void step(Object lock, Step<E> s) throws E {
+        this.<Void, E>change(lock, () -> {
+            s.apply();
+            return null;
+        });
+    }
+
+    public void addListener(L l) {
         listeners.add(l);
     }
 
     /** An event for every listener, delivered after the lock is released. Call holding the engine's lock. */
-    void emit(Consumer<ChatListener> event) {
+    public void emit(Consumer<L> event) {
         pending.add(() -> {
-            for (ChatListener l : listeners) {
+            for (L l : listeners) {
                 try {
                     event.accept(l);
                 } catch (RuntimeException e) {
-                    log.error("a chat listener failed", e);
+                    log.error("a listener of the {} failed", engine, e);
                 }
             }
         });
     }
 
     /** Anything else to do after the lock is released (a session's flush, a call into the network). */
-    void later(Runnable effect) {
+    public void later(Runnable effect) {
         pending.add(() -> {
             try {
                 effect.run();
             } catch (RuntimeException e) {
-                log.error("an effect of the chat engine failed", e);
+                log.error("an effect of the {} failed", engine, e);
             }
         });
     }
@@ -56,7 +93,7 @@ final class EventQueue {
      * Runs what is queued, in order, unless another thread is doing so (it then runs these too). Call
      * holding no lock.
      */
-    void deliver() {
+    public void deliver() {
         while (!pending.isEmpty() && delivering.compareAndSet(false, true)) {
             try {
                 Runnable r;

@@ -1,5 +1,7 @@
 package dev.parley.files;
 
+import dev.parley.chat.EventQueue;
+
 import dev.parley.chat.Chat;
 import dev.parley.chat.ChatException;
 import dev.parley.chat.ChatRecord;
@@ -56,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * (or {@code auto_accept = verified} for a verified peer).
  *
  * <p>Threads and locks, as in the chat engine: every public method changes state holding {@link #lock} and
- * queues its effects ({@link Effects}), which run after the lock is released; nothing is called holding it
+ * queues its effects ({@link dev.parley.chat.EventQueue}), which run after the lock is released; nothing is called holding it
  * but {@link Session#send} (which only queues). File and socket I/O run on no lock: the scan of what is
  * sent on the caller's thread, each transfer's bulk loop on a worker thread (a channel we dialled) or on the
  * I/O thread that accepted the channel. Bounded: offers waiting per peer and in all, running transfers per
@@ -97,7 +99,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     }
 
     private final Object lock = new Object();
-    private final Effects effects = new Effects();
+    private final EventQueue<Void> effects = new EventQueue<>("file engine"); // effects only, no listeners
     private final List<Consumer<TransferInfo>> listeners = new CopyOnWriteArrayList<>();
     private final Chat chat;
     private final BulkDialer dialer;
@@ -219,29 +221,12 @@ public final class FileEngine implements Transfers, BulkDoor {
 
     // ---- changes: under the lock, effects after it
 
-    private interface Change<T, E extends Exception> {
-        T apply() throws E;
+    private <T, E extends Exception> T change(EventQueue.Change<T, E> c) throws E {
+        return effects.change(lock, c);
     }
 
-    private <T, E extends Exception> T change(Change<T, E> c) throws E {
-        try {
-            synchronized (lock) {
-                return c.apply();
-            }
-        } finally {
-            effects.deliver();
-        }
-    }
-
-    private interface Step<E extends Exception> {
-        void apply() throws E;
-    }
-
-    private <E extends Exception> void step(Step<E> s) throws E {
-        this.<Void, E>change(() -> {
-            s.apply();
-            return null;
-        });
+    private <E extends Exception> void step(EventQueue.Step<E> s) throws E {
+        effects.step(lock, s);
     }
 
     /** Under the lock: every listener hears of this transfer's state, after the lock. */

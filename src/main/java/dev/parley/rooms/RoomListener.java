@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * What the rooms engine tells the front ends. Called after the engine's lock is released, one event at a
- * time, in order (see {@link Effects}); an implementation must only queue and return.
+ * time, in order (see {@link dev.parley.chat.EventQueue}); an implementation must only queue and return.
  */
 public interface RoomListener {
     /** A room we hold was created, changed (roster, topic, members' states) or recovered. */

@@ -1,5 +1,7 @@
 package dev.parley.rooms;
 
+import dev.parley.chat.EventQueue;
+
 import dev.parley.chat.ChatException;
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.ChatRecord;
@@ -40,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * and it listens to the chat engine's peer events for trust. Threads and locks follow the chat engine:
  * every method may be called from any thread; one lock guards all state; nothing is called holding it
  * but this package's classes and {@link Session#send} (which only queues); listeners and flushes run
- * after it is released, in order ({@link Effects}). Nothing of a message's text is logged. Thread-safe.
+ * after it is released, in order ({@link dev.parley.chat.EventQueue}). Nothing of a message's text is logged. Thread-safe.
  */
 public final class RoomsEngine {
     /** Rooms held at most (created, joined or recovered). */
@@ -70,7 +72,7 @@ public final class RoomsEngine {
     private final Function<byte[], byte[]> sign;
     private final Clock clock;
     private final SecureRandom random;
-    private final Effects effects = new Effects();
+    private final EventQueue<RoomListener> effects = new EventQueue<>("rooms engine");
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Map<String, Pending> invites = new LinkedHashMap<>();
     private final Map<String, Member> peers = new HashMap<>();
@@ -199,28 +201,12 @@ public final class RoomsEngine {
 
     // ---- the change pattern (as ChatEngine's)
 
-    private interface Change<T> {
-        T apply() throws ChatException;
-    }
-
-    private <T> T change(Change<T> c) throws ChatException {
-        try {
-            synchronized (lock) {
-                return c.apply();
-            }
-        } finally {
-            effects.deliver();
-        }
+    private <T> T change(EventQueue.Change<T, ChatException> c) throws ChatException {
+        return effects.change(lock, c);
     }
 
     private void step(Runnable r) {
-        try {
-            synchronized (lock) {
-                r.run();
-            }
-        } finally {
-            effects.deliver();
-        }
+        effects.step(lock, r::run);
     }
 
     public void addListener(RoomListener l) {
