@@ -8,22 +8,35 @@ import java.util.Arrays;
 
 /**
  * The answering side of the handshake: {@link #message2(byte[])} with M1, then {@link #finish(byte[])}
- * with M3. M1 is checked against the network key before any public-key work, so a stranger costs a
- * hash and an HMAC. Bytes in, bytes out; no I/O. Not thread-safe; one use only.
+ * with M3. M1 is checked against the network key, then against the {@link ReplayCache} of M1s already
+ * accepted, before any public-key work, so a stranger (without the network key) costs a few HMACs and
+ * a table lookup, even when it replays an M1 a member sent. Bytes in, bytes out; no I/O. Not
+ * thread-safe; one use only (the replay cache it is given is shared and thread-safe).
  */
 public final class Responder {
     private final LocalParty party;
+    private final ReplayCache replays;
     private final Transcript t;
     private int version;
     private boolean answered;
     private HandshakeResult result;
 
+    /**
+     * A responder that remembers no earlier M1 (for one-off handshakes: tests, benchmarks, the warm-up);
+     * a listener passes the process's cache to {@link #Responder(LocalParty, ReplayCache)}.
+     */
     public Responder(LocalParty party) {
+        this(party, null);
+    }
+
+    /** @param replays the M1s already accepted by this process (null: none remembered) */
+    public Responder(LocalParty party, ReplayCache replays) {
         this.party = party;
+        this.replays = replays;
         this.t = new Transcript(party.psk());
     }
 
-    /** Checks M1 (magic, versions, MAC) and returns M2. */
+    /** Checks M1 (magic, MAC, replay, versions) and returns M2. */
     public byte[] message2(byte[] m1) throws HandshakeFailedException {
         if (answered) {
             throw new IllegalStateException("message2 already sent");
@@ -39,6 +52,9 @@ public final class Responder {
         boolean magicOk = Arrays.equals(Arrays.copyOfRange(header, 0, 4), Transcript.MAGIC);
         if (!macOk || !magicOk) {
             throw new HandshakeFailedException("M1 fails the network-key check");
+        }
+        if (replays != null && !replays.firstSight(mac)) {
+            throw new HandshakeFailedException("M1 was accepted before (a replay)");
         }
         version = Math.min(header[5] & 0xff, party.maxVersion());
         if (version < (header[4] & 0xff) || version < party.minVersion()) {

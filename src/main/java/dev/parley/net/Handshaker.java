@@ -4,6 +4,7 @@ import dev.parley.handshake.HandshakeFailedException;
 import dev.parley.handshake.HandshakeResult;
 import dev.parley.handshake.Initiator;
 import dev.parley.handshake.RecordCipher;
+import dev.parley.handshake.ReplayCache;
 import dev.parley.handshake.Responder;
 import dev.parley.wire.FrameReader;
 import dev.parley.wire.FrameWriter;
@@ -21,25 +22,28 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs the handshake over a connected socket, within one deadline for the whole exchange, and turns
- * the socket into a {@link LiveSession}. Called on the connection's own I/O thread. Thread-safe
- * (stateless apart from its settings).
+ * the socket into a {@link LiveSession}. Called on the connection's own I/O thread. Thread-safe:
+ * stateless apart from its settings and the {@link ReplayCache} every accepted handshake shares (one
+ * per network, so an M1 is accepted once per process).
  */
 final class Handshaker {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Handshaker.class);
     private final NetSettings settings;
     private final Clock clock;
     private final Executor io;
+    private final ReplayCache replays;
 
     Handshaker(NetSettings settings, Clock clock, Executor io) {
         this.settings = settings;
         this.clock = clock;
         this.io = io;
+        this.replays = new ReplayCache(settings.party().random());
     }
 
     /** The responder's side, for an accepted connection. */
     LiveSession accept(Socket socket, LiveSession.Inbound inbound) throws IOException, HandshakeFailedException {
         Io c = open(socket);
-        Responder r = new Responder(settings.party());
+        Responder r = new Responder(settings.party(), replays);
         c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
         HandshakeResult result = r.finish(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
         long offset = offset(result);
@@ -61,7 +65,7 @@ final class Handshaker {
     Object acceptEither(Socket socket, LiveSession.Inbound inbound, BulkAdmission bulk)
             throws IOException, HandshakeFailedException {
         Io c = open(socket);
-        Responder r = new Responder(settings.party());
+        Responder r = new Responder(settings.party(), replays);
         c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
         HandshakeResult result = r.finish(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
         long offset = offset(result);
