@@ -64,7 +64,8 @@ class ProtocolDocumentTest {
                 "**" + Limits.MAX_RECORD_PLAINTEXT + "**", "**port " + NetSettings.DEFAULT_PORT + "**",
                 "time-to-live **" + RecordCipher.TIME_TO_LIVE.toMinutes() + " minutes**",
                 "skew tolerance **" + RecordCipher.MAX_SKEW.toSeconds() + " seconds**",
-                "(" + Transcript.M1_LEN + " bytes)", "**`" + KeyLog.VARIABLE + "`**"}) {
+                "(" + Transcript.M1_LEN + " bytes)", "**`" + KeyLog.VARIABLE + "`**",
+                "two generations of **" + ReplayCache.DEFAULT_GENERATION + "** tags"}) {
             assertTrue(doc.contains(stated), "docs/PROTOCOL.md does not say " + stated);
         }
     }
