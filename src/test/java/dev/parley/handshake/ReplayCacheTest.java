@@ -123,6 +123,27 @@ class ReplayCacheTest {
     }
 
     @Test
+    void atTheDefaultBoundAFloodOfValidM1sNeverHoldsMoreThanTwoGenerations() {
+        ReplayCache c = new ReplayCache(new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        byte[] first = new byte[32];
+        random.nextBytes(first);
+        assertTrue(c.firstSight(first));
+        byte[] mac = new byte[32];
+        for (int i = 0; i < 3 * ReplayCache.DEFAULT_GENERATION; i++) {
+            random.nextBytes(mac);
+            assertTrue(c.firstSight(mac));
+            assertTrue(c.size() <= 2 * ReplayCache.DEFAULT_GENERATION);
+            if (i == ReplayCache.DEFAULT_GENERATION - 2) {
+                assertFalse(c.firstSight(first), "the first is among the last " + ReplayCache.DEFAULT_GENERATION);
+            }
+        }
+        int held = c.size();
+        assertTrue(held >= ReplayCache.DEFAULT_GENERATION && held <= 2 * ReplayCache.DEFAULT_GENERATION, "held " + held);
+        assertTrue(c.firstSight(first), "forgotten after three generations of newer M1s");
+    }
+
+    @Test
     void anM1ThatKeepsBeingReplayedStaysRefused() {
         int generation = 8;
         ReplayCache c = new ReplayCache(generation, new SecureRandom());
