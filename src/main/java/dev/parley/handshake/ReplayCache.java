@@ -16,14 +16,14 @@ import java.util.Arrays;
  * is made, so that nobody can choose tags that collide in the table. Two generations of open-addressed
  * tables, at most half full: the current one takes new tags; when it holds {@code generation} of them it
  * becomes the previous one and the old previous one is forgotten. A tag seen again in the previous
- * generation moves to the current one, so an M1 that keeps being replayed stays refused. Memory: two
+ * generation is added to the current one too, so an M1 that keeps being replayed stays refused. Memory: two
  * tables of 2 x {@code generation} longs (1 MiB at the default), made once.
  *
  * <p>Thread-safe: one cache serves every handshake of a process; its lock guards the tables only and is
  * never held while hashing.
  */
 public final class ReplayCache {
-    /** M1s remembered for sure at the default: hours to days of a LAN's handshakes. */
+    /** M1s remembered for sure at the default (both generations' tables take 1 MiB). */
     public static final int DEFAULT_GENERATION = 32_768;
 
     private final int generation;
