@@ -64,6 +64,8 @@ public final class FullScreenUi {
     private long draws;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
+    /** Bracketed paste is on and the terminal's title saved (xterm's title stack), to be undone on leaving. */
+    private boolean terminalTaken;
     /** The unread count the window title shows; -1 before the first title is set. */
     private int shownUnread = -1;
     /** xterm's title stack: the terminal's own title is saved at start and put back on leaving. */
@@ -216,11 +218,12 @@ public final class FullScreenUi {
             }
         }, () -> bell.run(), nanoTime);
         s.startScreen();
+        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        terminalTaken = true;
         List<ChatMessage> early = inbox.discardSnapshotted();
         controller.load();
         early.forEach(handOver::received); // the snapshot holds them; this is for any it might lack
         handOver.flush();
-        control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
         title();
         controller.layout(Renderer.layout(s.getTerminalSize(), state, model));
         redraw(Screen.RefreshType.COMPLETE);
@@ -250,10 +253,13 @@ public final class FullScreenUi {
         if (screen == null) {
             return;
         }
-        try {
-            control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
-        } catch (IOException | RuntimeException e) {
-            log.debug("could not turn bracketed paste off", e);
+        if (terminalTaken) {
+            terminalTaken = false;
+            try {
+                control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
+            } catch (IOException | RuntimeException e) {
+                log.debug("could not turn bracketed paste off and give the title back", e);
+            }
         }
         try {
             screen.stopScreen();
@@ -422,10 +428,12 @@ public final class FullScreenUi {
             return;
         }
         control(TerminalKeys.BRACKETED_PASTE_OFF + TITLE_POP);
+        terminalTaken = false;
         screen.stopScreen();
         t.suspend();
         screen.startScreen();
         control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
+        terminalTaken = true;
         shownUnread = -1;
         redrawAll = true;
     }
@@ -443,9 +451,9 @@ public final class FullScreenUi {
         return unread == 0 ? "Parley" : "Parley (" + unread + ")";
     }
 
-    /** Writes a control sequence to a real terminal (none to a virtual one). */
+    /** Writes a control sequence to a terminal that takes them (a real one; not Lanterna's virtual one). */
     private void control(String sequence) throws IOException {
-        if (screen instanceof TerminalScreen ts && ts.getTerminal() instanceof Utf8UnixTerminal t) {
+        if (screen instanceof TerminalScreen ts && ts.getTerminal() instanceof RawOutput t) {
             t.writeRaw(sequence.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         }
     }

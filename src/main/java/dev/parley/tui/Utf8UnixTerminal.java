@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
  * "??" (lanterna issue #505), and it writes a NUL after every character that takes two bytes in UTF-8.
  * This terminal writes each cell whole and exactly (see {@link CellOutput}). UI thread only.
  */
-final class Utf8UnixTerminal extends UnixTerminal {
+final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
     private final CellOutput cells;
 
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
@@ -96,7 +96,8 @@ final class Utf8UnixTerminal extends UnixTerminal {
     }
 
     /** Writes bytes as they are (an OSC sequence, a mode switch). */
-    void writeRaw(byte[] bytes) throws IOException {
+    @Override
+    public void writeRaw(byte[] bytes) throws IOException {
         writeToTerminal(bytes);
         flush();
     }

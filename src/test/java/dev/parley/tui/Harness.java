@@ -5,7 +5,6 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import com.googlecode.lanterna.screen.TerminalScreen;
-import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +22,7 @@ final class Harness {
     static final String ALICE_FP = FakeChat.fp("ALICEfp1");
     static final Instant NOW = Instant.parse("2025-01-02T09:05:00Z");
 
-    final DefaultVirtualTerminal terminal;
+    final RecordingTerminal terminal;
     final TerminalScreen screen;
     final FakeChat chat;
     final FullScreenUi ui;
@@ -42,7 +41,7 @@ final class Harness {
     Harness(int columns, int rows, FakeChat chat, UiOptions options) {
         try {
             this.chat = chat;
-            this.terminal = new DefaultVirtualTerminal(new TerminalSize(columns, rows));
+            this.terminal = new RecordingTerminal(new TerminalSize(columns, rows));
             this.screen = new TerminalScreen(terminal);
             this.ui = new FullScreenUi(chat, options, clock, ZoneOffset.UTC,
                     () -> bells++);
