@@ -17,6 +17,8 @@ final class CompatiblePeers implements DiscoveryListener {
     private static final Logger LOG = LoggerFactory.getLogger(CompatiblePeers.class);
 
     private final DiscoveryListener next;
+    /** Ours: an announcement of it is never a peer to dial (null: not known, as in some tests). */
+    private final String ourFingerprint;
     private final boolean networkKeyInUse;
     private final int minVersion;
     private final int maxVersion;
@@ -24,14 +26,19 @@ final class CompatiblePeers implements DiscoveryListener {
     private final dev.parley.chat.NetworkStatus status;
 
     CompatiblePeers(DiscoveryListener next, boolean networkKeyInUse, int minVersion, int maxVersion) {
-        this(next, networkKeyInUse, minVersion, maxVersion, new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC()));
+        this(next, null, networkKeyInUse, minVersion, maxVersion,
+                new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC()));
     }
 
-    /** As above, telling {@code status} what it saw and ignored (for /status). */
-    CompatiblePeers(DiscoveryListener next, boolean networkKeyInUse, int minVersion, int maxVersion,
-                    dev.parley.chat.NetworkStatus status) {
+    /**
+     * As above, telling {@code status} what it saw and ignored (for /status), our own announcements
+     * ({@code ourFingerprint}) among them.
+     */
+    CompatiblePeers(DiscoveryListener next, String ourFingerprint, boolean networkKeyInUse, int minVersion,
+                    int maxVersion, dev.parley.chat.NetworkStatus status) {
         this.status = status;
         this.next = next;
+        this.ourFingerprint = ourFingerprint;
         this.networkKeyInUse = networkKeyInUse;
         this.minVersion = minVersion;
         this.maxVersion = maxVersion;
@@ -39,6 +46,10 @@ final class CompatiblePeers implements DiscoveryListener {
 
     @Override
     public void found(DiscoveredPeer peer) {
+        if (peer.fingerprint().equals(ourFingerprint)) {
+            ownAnnouncement(); // discovery drops ours already; a source that does not is caught here
+            return;
+        }
         String why = peer.networkKeyRequired() != networkKeyInUse
                 ? (peer.networkKeyRequired() ? "it requires a network key and we have none or another"
                         : "it uses no network key and we do")
@@ -59,6 +70,12 @@ final class CompatiblePeers implements DiscoveryListener {
         }
     }
 
+    /** Ours came back: seen and ignored as our own, for /status; nothing goes on to the engine. */
+    @Override
+    public void ownAnnouncement() {
+        status.ownAnnouncementSeen();
+    }
+
     @Override
     public void problem(String code, String message) {
         next.problem(code, message);
@@ -66,6 +83,9 @@ final class CompatiblePeers implements DiscoveryListener {
 
     @Override
     public void lost(String fingerprint) {
+        if (fingerprint.equals(ourFingerprint)) {
+            return;
+        }
         if (!skipped.remove(fingerprint)) {
             next.lost(fingerprint);
         }

@@ -205,7 +205,7 @@ final class Parley implements AutoCloseable {
         }
         Discoveries all = new Discoveries(sources, threads.discovery);
         try {
-            all.start(new CompatiblePeers(chat, networkKey != null, 1, 1, status));
+            all.start(new CompatiblePeers(chat, identity.fingerprint(), networkKey != null, 1, 1, status));
         } catch (IOException e) {
             throw new StartupException("cannot start discovery: " + e.getMessage()
                     + " (use --no-mdns to run without mDNS)", false);

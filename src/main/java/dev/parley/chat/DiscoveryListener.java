@@ -14,4 +14,11 @@ public interface DiscoveryListener {
      */
     default void problem(String code, String message) {
     }
+
+    /**
+     * One of our own announcements was heard (each interface hears ours; or a copy of our identity runs
+     * elsewhere). Never a peer, never dialled; told only so that diagnostics can count it.
+     */
+    default void ownAnnouncement() {
+    }
 }

@@ -79,6 +79,12 @@ public final class NetworkStatus {
         announcementsSeen++;
     }
 
+    /** One of our own announcements came back: seen and ignored, counted only (it says nothing about a peer). */
+    public synchronized void ownAnnouncementSeen() {
+        announcementsSeen++;
+        ignoredCounts.merge(Ignored.OUR_OWN, 1L, Long::sum);
+    }
+
     public synchronized void announcementIgnored(Ignored why, String who) {
         ignoredCounts.merge(why, 1L, Long::sum);
         remember(ignoredRecent, time() + " " + who + ": " + why.words);

@@ -69,6 +69,11 @@ final class Coalescer implements DiscoveryListener {
         target.lost(fingerprint);
     }
 
+    @Override
+    public void ownAnnouncement() {
+        target.ownAnnouncement(); // nothing to merge: a count, which only queues
+    }
+
     /** Passes on every change that waited. */
     synchronized void flush() {
         flushScheduled = false;

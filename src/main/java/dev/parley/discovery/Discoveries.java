@@ -122,6 +122,15 @@ public final class Discoveries implements Discovery {
             });
         }
 
+        @Override
+        public void ownAnnouncement() {
+            serial.execute(() -> {
+                if (!closed) {
+                    target.ownAnnouncement();
+                }
+            });
+        }
+
         /** Queues the change (under the lock, so in the order of the merge); the call runs later, lock released. */
         private void pass(SourceMerge.Change change) {
             if (change == null) {

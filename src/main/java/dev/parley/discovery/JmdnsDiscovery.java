@@ -378,6 +378,15 @@ public final class JmdnsDiscovery implements Discovery, AddressEvidence {
                 }
             });
         }
+
+        @Override
+        public void ownAnnouncement() {
+            serial.execute(() -> {
+                if (!closed) {
+                    target.ownAnnouncement();
+                }
+            });
+        }
     }
 
     /** Turns one JmDNS's service events into table updates. Called on that JmDNS's threads. */

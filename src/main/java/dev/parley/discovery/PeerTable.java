@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The peers discovery currently sees, merged across interfaces: one peer per fingerprint, with the
  * union of the addresses its announcements carry on every interface ("source"). A peer is lost when
- * its last announcement is gone. Our own fingerprint is never reported.
+ * its last announcement is gone. Our own fingerprint is never reported as a peer, only counted
+ * ({@link DiscoveryListener#ownAnnouncement}).
  *
  * <p>An announcement is a hint, never proof, and anyone can announce any fingerprint at any address. So
  * hints are ranked by what dialling taught ({@link #evidence}): an address where a handshake proved the
@@ -99,7 +100,11 @@ final class PeerTable {
 
     /** An announcement on {@code source} resolved (or changed) to this TXT, port and addresses. */
     synchronized void resolved(String source, String instance, TxtRecord txt, int port, List<InetAddress> addresses) {
-        if (txt.fingerprint().equals(ownFingerprint) || addresses.isEmpty()) {
+        if (txt.fingerprint().equals(ownFingerprint)) {
+            sink.ownAnnouncement();
+            return;
+        }
+        if (addresses.isEmpty()) {
             return;
         }
         Key key = new Key(source, instance);

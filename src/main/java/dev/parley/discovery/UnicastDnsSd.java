@@ -189,6 +189,15 @@ public final class UnicastDnsSd implements Discovery {
                     }
                 });
             }
+
+            @Override
+            public void ownAnnouncement() {
+                serial.execute(() -> {
+                    if (!closed) {
+                        listener.ownAnnouncement();
+                    }
+                });
+            }
         }, clock);
         long now = clock.getAsLong();
         for (String d : config.domains()) {

@@ -59,7 +59,7 @@ class CompatiblePeersTest {
     @Test
     void whatItIgnoresAndWhyGoesToTheStatus() {
         dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
-        CompatiblePeers f = new CompatiblePeers(recorder, false, 1, 1, status);
+        CompatiblePeers f = new CompatiblePeers(recorder, "SHA256:alice", false, 1, 1, status);
         f.found(peer("bob", 1, 1, false));
         f.found(peer("carl", 1, 1, true));
         f.found(peer("dave", 2, 3, false));
@@ -67,5 +67,21 @@ class CompatiblePeersTest {
         org.junit.jupiter.api.Assertions.assertTrue(lines.contains(
                 "announcements: 3 seen; ignored: 1 another network-key setting, 1 no protocol version in common"),
                 lines.toString());
+    }
+
+    @Test
+    void ourOwnAnnouncementsAreSeenAndIgnoredAsOurOwnAndNeverReachTheEngine() {
+        dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
+        CompatiblePeers f = new CompatiblePeers(recorder, "SHA256:alice", false, 1, 1, status);
+        f.ownAnnouncement(); // discovery heard ours (it drops it, and says so)
+        f.ownAnnouncement(); // on a second interface
+        f.found(peer("alice", 1, 1, false)); // a source that passed ours on as a peer
+        f.lost("SHA256:alice");
+        f.found(peer("bob", 1, 1, false));
+        f.found(peer("carl", 1, 1, true));
+        assertEquals(List.of("found bob", "lost SHA256:carl"), seen, "ours is neither found nor lost");
+        List<String> lines = status.lines();
+        org.junit.jupiter.api.Assertions.assertTrue(lines.contains(
+                "announcements: 5 seen; ignored: 1 another network-key setting, 3 our own"), lines.toString());
     }
 }

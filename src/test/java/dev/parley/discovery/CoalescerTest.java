@@ -79,4 +79,12 @@ class CoalescerTest {
         assertEquals(2, sink.found.size());
         assertEquals(0, scheduled.size());
     }
+
+    @Test
+    void ourOwnAnnouncementsPassAtOnceEveryTime() {
+        coalescer.ownAnnouncement();
+        coalescer.ownAnnouncement();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of("own", "own"), sink.events);
+        org.junit.jupiter.api.Assertions.assertTrue(scheduled.isEmpty(), "nothing held back");
+    }
 }

@@ -73,6 +73,29 @@ class DiscoveriesTest {
     }
 
     @Test
+    void ourOwnAnnouncementsArePassedOnFromEverySourceAsCountsNotPeers() throws Exception {
+        List<String> calls = new ArrayList<>();
+        Scripted mdns = new Scripted("mdns", calls);
+        Scripted dns = new Scripted("dns-sd", calls);
+        Map<String, Discovery> sources = new LinkedHashMap<>();
+        sources.put("mdns", mdns);
+        sources.put("dns-sd", dns);
+        Discoveries all = new Discoveries(sources, Runnable::run);
+        BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+        all.start(new DiscoveryListener() {
+            @Override public void found(DiscoveredPeer p) { heard.add("found"); }
+            @Override public void lost(String fp) { heard.add("lost"); }
+            @Override public void ownAnnouncement() { heard.add("own"); }
+        });
+        mdns.listener.ownAnnouncement();
+        dns.listener.ownAnnouncement();
+        assertEquals(List.of("own", "own"), drain(heard));
+        all.close();
+        mdns.listener.ownAnnouncement();
+        assertNull(heard.poll(100, TimeUnit.MILLISECONDS), "nothing after close");
+    }
+
+    @Test
     void aSourceThatFailsToStartClosesTheOthers() {
         List<String> calls = new ArrayList<>();
         Scripted mdns = new Scripted("mdns", calls);

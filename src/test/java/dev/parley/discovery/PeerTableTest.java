@@ -40,6 +40,11 @@ class PeerTableTest {
         public void lost(String fingerprint) {
             events.add("lost " + fingerprint.charAt(7));
         }
+
+        @Override
+        public void ownAnnouncement() {
+            events.add("own");
+        }
     }
 
     final Recorder sink = new Recorder();
@@ -91,10 +96,12 @@ class PeerTableTest {
     }
 
     @Test
-    void ourOwnAdvertisementNeverShowsUp() {
+    void ourOwnAdvertisementIsNeverAPeerOnlyCounted() {
         table.resolved("eth0", "me (OAAA)", txt(OWN, "me"), 7447, ips("192.168.1.2"));
+        table.resolved("wlan0", "me (OAAA)", txt(OWN, "me"), 7447, ips("10.0.0.2"));
         table.removed("eth0", "me (OAAA)");
-        assertEquals(List.of(), sink.events);
+        assertEquals(List.of("own", "own"), sink.events, "heard on each interface, never found nor lost");
+        assertEquals(0, table.size());
     }
 
     @Test
