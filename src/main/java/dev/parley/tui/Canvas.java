@@ -95,11 +95,13 @@ final class Canvas {
     static TextCharacter make(String text, Style style) {
         TextCharacter[] made = TextCharacter.fromString(text, style.foreground(), TextColor.ANSI.DEFAULT,
                 style.modifiers());
-        if (made.length == 1) {
+        boolean wide = DisplayText.width(text) == 2;
+        if (made.length == 1 && made[0].isDoubleWidth() == wide) {
             return made[0];
         }
-        if (DisplayText.width(text) == 2 && DisplayText.cells(text).size() == 1) {
-            return new ClusterCharacter(text, style.foreground(), style.modifiers()); // Java 17 splits it
+        if (DisplayText.cells(text).size() == 1) {
+            // Java 17 splits it (an emoji sequence), or Lanterna counts it two columns (a letter with a mark)
+            return new ClusterCharacter(text, wide, style.foreground(), style.modifiers());
         }
         return TextCharacter.fromString(DisplayText.REPLACEMENT, style.foreground(), TextColor.ANSI.DEFAULT,
                 style.modifiers())[0];

@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>Encoded whole with {@link String#getBytes(Charset)}: Lanterna 3.1.3 encodes a {@code char} with
  *       {@code Charset.encode(...).array()}, whose backing array is larger than the bytes written, so an
  *       {@code é} goes out as {@code C3 A9 00} (a NUL after every accented letter).</li>
- *   <li>A cell of several code points (an emoji with a skin tone, a ZWJ family, a flag) is one grapheme
- *       to Lanterna, two columns wide; a terminal that draws it wider or narrower would shift the rest of
- *       the row, so after such a cell the cursor is put back where Lanterna expects it (CHA,
+ *   <li>A cell of several code points (an emoji with a skin tone, a ZWJ family, a flag: two columns; a
+ *       letter with combining marks: one) is one grapheme to Lanterna; a terminal that draws it wider or
+ *       narrower (one without combining marks draws the mark beside its letter) would shift the rest of the
+ *       row, so after such a cell the cursor is put back where Lanterna expects it (CHA,
  *       {@code ESC [ n G}).</li>
  * </ul>
  * Lanterna positions the cursor before each run of cells it writes ({@link #moved}), so the column is
@@ -44,7 +45,8 @@ final class CellOutput {
             return new byte[0];
         }
         byte[] bytes = text.getBytes(charset);
-        boolean wide = text.length() > 1 || TextCharacter.fromCharacter(text.charAt(0))[0].isDoubleWidth();
+        boolean wide = text.length() > 1 ? DisplayText.width(text) == 2
+                : TextCharacter.fromCharacter(text.charAt(0))[0].isDoubleWidth();
         column += wide ? 2 : 1;
         if (text.codePointCount(0, text.length()) < 2) {
             return bytes;

@@ -17,8 +17,12 @@ import java.util.List;
  * of the row and breaks the panes. So every grapheme is reduced to a form both count the same:
  * <ul>
  *   <li>text is NFC-normalised, so most letter+accent pairs become one precomposed character;</li>
- *   <li>combining marks left over, variation selectors, format characters (including bidi overrides) are
- *       dropped: width 0 (and so are a skin tone and joined parts after a base that is not a wide emoji);</li>
+ *   <li>combining marks left over (a letter with a mark that has no precomposed form, {@code q̇}, or with two
+ *       of which only one composes, {@code ẹ́}) stay with their letter, one cell as wide as the letter (see
+ *       {@link ClusterCharacter}), at most {@link #MAX_MARKS} of them (more is "Zalgo" text, drawn over the
+ *       rows around it); a mark with no letter before it is dropped;</li>
+ *   <li>variation selectors, format characters (including bidi overrides) are dropped: width 0 (and so are a
+ *       skin tone and joined parts after a base that is not a wide emoji);</li>
  *   <li>CJK and wide emoji are two columns; a BMP emoji that terminals draw wide but Lanterna counts narrow
  *       gets a VS16 appended, which makes Lanterna count it as two;</li>
  *   <li>an emoji with a skin tone modifier, an emoji ZWJ sequence (a family) and a flag (a regional indicator
@@ -36,6 +40,8 @@ final class DisplayText {
     }
 
     static final String REPLACEMENT = "\uFFFD";
+    /** Combining marks kept on one letter; the rest are dropped. */
+    static final int MAX_MARKS = 4;
     static final String ELLIPSIS = "…";
     private static final String VS16 = "\uFE0F";
     private static final int ZWJ = 0x200D;
@@ -66,6 +72,8 @@ final class DisplayText {
             if (cell != null && end > i && cell.width() == 2 && isEmoji(base)) {
                 // an emoji with a skin tone, or joined into one (a family): one grapheme, kept whole
                 cell = new Cell(s.substring(start, end), 2);
+            } else if (cell != null && end > i && cell.text().equals(s.substring(start, i))) {
+                cell = withMarks(cell, s, i, end); // a letter as it came, with the marks NFC left after it
             }
             i = end;
             if (cell != null) {
@@ -123,6 +131,27 @@ final class DisplayText {
             b.append(c.text());
         }
         return b.toString();
+    }
+
+    /** The cell with the combining marks that follow it directly in {@code s[from, end)}, at most MAX_MARKS. */
+    private static Cell withMarks(Cell cell, String s, int from, int end) {
+        int i = from;
+        int marks = 0;
+        while (i < end && marks < MAX_MARKS) {
+            int cp = s.codePointAt(i);
+            if (!isCombiningMark(cp)) {
+                break;
+            }
+            i += Character.charCount(cp);
+            marks++;
+        }
+        return marks == 0 ? cell : new Cell(cell.text() + s.substring(from, i), cell.width());
+    }
+
+    /** A non-spacing mark drawn on the character before it (not a variation selector, which picks a form). */
+    static boolean isCombiningMark(int cp) {
+        return Character.getType(cp) == Character.NON_SPACING_MARK && !(cp >= 0xFE00 && cp <= 0xFE0F)
+                && !(cp >= 0xE0100 && cp <= 0xE01EF);
     }
 
     private static int skipExtenders(String s, int i) {

@@ -38,6 +38,15 @@ class CellOutputTest {
     }
 
     @Test
+    void aLetterWithACombiningMarkIsOneColumnAndTheCursorIsPutBackAfterIt() {
+        CellOutput out = new CellOutput(StandardCharsets.UTF_8);
+        out.moved(4);
+        assertEquals(HEX.formatHex(("q\u0307\033[6G").getBytes(StandardCharsets.UTF_8)), HEX.formatHex(out.cell("q\u0307")),
+                "one column: the cursor goes to column 6 (1-based), also where a terminal draws the mark beside q");
+        assertEquals(5, out.column());
+    }
+
+    @Test
     void controlCharactersAreNotWritten() {
         assertEquals(0, new CellOutput(Charset.forName("UTF-8")).cell("\u0007").length);
     }

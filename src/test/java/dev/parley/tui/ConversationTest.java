@@ -169,10 +169,15 @@ class ConversationTest {
     @Test
     void combiningMarksTakeNoColumn() {
         Harness h = withBobOpen();
-        h.chat.receive(BOB, "cafe\u0301 na\u0303o q\u0307y end");
+        h.chat.receive(BOB, "cafe\u0301 na\u0303o q\u0307y e\u0301\u0323 end");
         h.settle();
-        assertEquals("10:15 bob: café não qy end", pane(h, 2));
-        assertEquals(22 + "10:15 bob: café não qy ".length(), h.columnOf(2, "end"));
+        assertEquals("10:15 bob: café não q\u0307y \u1EB9\u0301 end", pane(h, 2));
+        assertEquals(22 + "10:15 bob: café não qy e ".length(), h.columnOf(2, "end"));
+        int q = 22 + "10:15 bob: café não ".length();
+        assertEquals("q\u0307", h.charAt(q, 2), "the letter and its mark in one cell");
+        assertEquals("y", h.charAt(q + 1, 2));
+        assertEquals("\u1EB9\u0301", h.charAt(q + 3, 2));
+        assertEquals(false, h.at(q, 2).isDoubleWidth());
     }
 
     @Test

@@ -34,9 +34,22 @@ class DisplayTextTest {
     }
 
     @Test
-    void combiningMarkWithoutPrecomposedFormIsDroppedNotCountedAsAColumn() {
-        assertEquals("q", shown("q\u0307"));
+    void aCombiningMarkWithoutPrecomposedFormStaysWithItsLetterInOneColumn() {
+        assertEquals(List.of(new DisplayText.Cell("q\u0307", 1)), DisplayText.cells("q\u0307"));
         assertEquals(3, DisplayText.width("aq\u0307\u0323b"));
+        // NFC composes e + dot below into ẹ; the acute has no precomposed form with it and stays
+        assertEquals(List.of(new DisplayText.Cell("\u1EB9\u0301", 1)), DisplayText.cells("e\u0301\u0323"));
+        assertEquals(List.of(new DisplayText.Cell("日\u0307", 2)), DisplayText.cells("日\u0307"), "as wide as its letter");
+    }
+
+    @Test
+    void atMostFourMarksStayOnALetterAndVariationSelectorsAreNotMarks() {
+        String zalgo = "a" + "\u0300\u0301\u0302\u0303\u0304\u0305\u0306\u0307\u0308";
+        List<DisplayText.Cell> cells = DisplayText.cells(zalgo + "b");
+        assertEquals(2, cells.size());
+        assertEquals(1 + DisplayText.MAX_MARKS, cells.get(0).text().codePointCount(0, cells.get(0).text().length()));
+        assertEquals("b", cells.get(1).text());
+        assertEquals("1", shown("1\uFE0F\u20E3"), "a keycap sequence is not a letter with a mark");
     }
 
     @Test

@@ -91,7 +91,7 @@ class PeerListTest {
         h.chat.addPeer(FakeChat.peer("BBBfp123", "ab日本語日本語日本語", PeerState.ONLINE, Trust.NEW));
         h.chat.addPeer(FakeChat.peer("CCCfp123", "ｃａｆｅ\u0301🎉🎉🎉🎉", PeerState.ONLINE, Trust.KNOWN));
         h.start();
-        assertEquals(List.of(" ● a-very-long-nic…", " ● ab日本語日本… *", " ● ｃａｆｅ🎉🎉🎉🎉"), list(h, 3));
+        assertEquals(List.of(" ● a-very-long-nic…", " ● ab日本語日本… *", " ● ｃａｆｅ\u0301🎉🎉🎉🎉"), list(h, 3));
         for (int row = 1; row <= 3; row++) {
             assertEquals("│", h.charAt(20, row), "border of row " + row);
         }
