@@ -225,7 +225,7 @@ public final class Main implements Callable<Integer> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing(),
-                    notifications(settings), settings.notifyContent(), theme(settings, env)));
+                    notifications(settings), settings.notifyContent(), theme(settings, env), settings.links()));
             ui.status(parley.status());
             return new FrontEnd() {
                 @Override public void run() throws IOException {

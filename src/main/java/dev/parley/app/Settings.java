@@ -32,12 +32,14 @@ import java.util.Objects;
  *        turns it off)
  * @param notifyContent whether a notification carries the message's text ({@code notify-content})
  * @param theme the full-screen UI's colours (none whatever this says when {@code NO_COLOR} is set)
+ * @param links whether addresses in messages are OSC 8 links in the full-screen UI ({@code links})
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
                        InetAddress listen, Path downloads, boolean autoAcceptVerified,
                        boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey,
-                       dev.parley.tui.Notify notifications, boolean notifyContent, dev.parley.tui.Theme theme) {
+                       dev.parley.tui.Notify notifications, boolean notifyContent, dev.parley.tui.Theme theme,
+                       dev.parley.tui.Links links) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -46,6 +48,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         Objects.requireNonNull(logLevel, "logLevel");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(theme, "theme");
+        Objects.requireNonNull(links, "links");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -58,7 +61,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
                 null, null, false, true, List.of(), null, null, dev.parley.tui.Notify.AUTO, false,
-                dev.parley.tui.Theme.DARK);
+                dev.parley.tui.Theme.DARK, dev.parley.tui.Links.AUTO);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -88,6 +91,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private dev.parley.tui.Notify notifications;
         private boolean notifyContent;
         private dev.parley.tui.Theme theme;
+        private dev.parley.tui.Links links;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -110,6 +114,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             notifications = s.notifications;
             notifyContent = s.notifyContent;
             theme = s.theme;
+            links = s.links;
         }
 
         public Builder downloads(Path value) {
@@ -213,10 +218,15 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder links(dev.parley.tui.Links value) {
+            links = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
                     listen, downloads, autoAcceptVerified, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey,
-                    notifications, notifyContent, theme);
+                    notifications, notifyContent, theme, links);
         }
     }
 }

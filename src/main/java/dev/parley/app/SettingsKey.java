@@ -146,6 +146,16 @@ enum SettingsKey {
             }
             b.theme(t);
         }
+    },
+    LINKS("links", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            dev.parley.tui.Links l = dev.parley.tui.Links.parse(raw);
+            if (l == null) {
+                throw new BadValueException(raw, "is not a links setting (auto, on or off)");
+            }
+            b.links(l);
+        }
     };
 
     private static final String NICK_RULE =

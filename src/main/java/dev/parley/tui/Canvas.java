@@ -4,13 +4,17 @@ import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.TextColor;
 import com.googlecode.lanterna.graphics.TextGraphics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes glyphs into a Lanterna {@link TextGraphics}, clipped to a column limit so that no wide character
- * ever spills over a pane border. UI thread only; not thread-safe.
+ * ever spills over a pane border. With links on, the glyphs of a {@link Link} become link cells ({@link
+ * LinkCharacter}) once the frame is drawn ({@link #finish}), and only if every one of them is on the screen:
+ * a link whose start or end is scrolled away, cut at an edge or drawn over is plain text, so that the
+ * visible text of a link is always all of its target. UI thread only; not thread-safe.
  */
 final class Canvas {
     private static final int CACHE_LIMIT = 4096;
@@ -18,6 +22,16 @@ final class Canvas {
     private final Map<Style, Map<String, TextCharacter>> cache = new HashMap<>();
     private TextGraphics graphics;
     private Theme theme = Theme.DARK;
+    private boolean links;
+    /** This frame's cells of each link: column, row, glyph. */
+    private final Map<Link, List<Placed>> placed = new java.util.LinkedHashMap<>();
+
+    private record Placed(int col, int row, Glyph glyph) {}
+
+    /** Whether links are drawn as links (OSC 8), or as the plain text they also are. */
+    void links(boolean on) {
+        links = on;
+    }
 
     /** The colours to draw in: a style's colour is mapped for a light background, or dropped. */
     void theme(Theme t) {
@@ -27,6 +41,36 @@ final class Canvas {
 
     void target(TextGraphics graphics) {
         this.graphics = graphics;
+        placed.clear();
+    }
+
+    /**
+     * The frame is drawn: each link all of whose cells are on the screen, each where it was put and not drawn
+     * over since, becomes link cells.
+     */
+    void finish() {
+        for (Map.Entry<Link, List<Placed>> e : placed.entrySet()) {
+            List<Placed> cells = e.getValue();
+            if (cells.size() != e.getKey().cells() || !untouched(cells)) {
+                continue;
+            }
+            for (Placed p : cells) {
+                Style style = themed(p.glyph().style(), theme);
+                graphics.setCharacter(p.col(), p.row(), new LinkCharacter(p.glyph().text().charAt(0), e.getKey(),
+                        style.foreground(), style.modifiers()));
+            }
+        }
+        placed.clear();
+    }
+
+    private boolean untouched(List<Placed> cells) {
+        for (Placed p : cells) {
+            TextCharacter now = graphics.getCharacter(p.col(), p.row());
+            if (now == null || !now.equals(character(p.glyph().text(), p.glyph().style()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -46,6 +90,9 @@ final class Canvas {
                 break;
             }
             set(col, row, g.text(), g.style());
+            if (links && g.link() != null && g.width() == 1) {
+                placed.computeIfAbsent(g.link(), k -> new ArrayList<>()).add(new Placed(col, row, g));
+            }
             col += g.width();
         }
         return col;

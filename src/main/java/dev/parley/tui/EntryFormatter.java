@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Turns an entry into glyphs and a hanging indent: {@code HH:MM nick: text} for messages (ours with a
  * delivery mark), {@code HH:MM -- text --} for notices, {@code ── text ──} (a rule, no time) for the line
- * that stands for dropped entries. Stateless apart from the zone; thread-safe.
+ * that stands for dropped entries. The web and mail addresses in a message's text are {@link Link}s, each
+ * occurrence its own. Stateless apart from the zone and the links' numbering; thread-safe.
  */
 final class EntryFormatter {
     /** Nicknames in the conversation pane are cut to this many columns. */
@@ -33,6 +34,8 @@ final class EntryFormatter {
     private final DateTimeFormatter dayMonthHhmm;
     private final DateTimeFormatter dayLine;
     private final ZoneId zone;
+    /** Numbers the links, so that each occurrence has its own OSC 8 id. */
+    private final java.util.concurrent.atomic.AtomicLong links = new java.util.concurrent.atomic.AtomicLong();
 
     EntryFormatter(ZoneId zone) {
         this.zone = zone;
@@ -80,7 +83,7 @@ final class EntryFormatter {
         out.addAll(Glyph.of(DisplayText.fit(author, NICK_COLUMNS), m.outgoing() ? Style.OURS : Style.THEIRS));
         out.addAll(Glyph.of(action ? " " : ": ", Style.NORMAL));
         int indent = Glyph.width(out);
-        out.addAll(text(action ? m.text().substring(ME.length()) : m.text(), Style.NORMAL));
+        out.addAll(linked(action ? m.text().substring(ME.length()) : m.text(), Style.NORMAL));
         if (m.outgoing()) {
             out.add(new Glyph(" ", 1, Style.NORMAL));
             out.addAll(mark(m));
@@ -126,6 +129,25 @@ final class EntryFormatter {
             indent = DisplayText.width(text.substring(0, col));
         }
         return new Formatted(text(text, Style.NORMAL), indent);
+    }
+
+    /** A message's text: as {@link #text}, with each address in it a {@link Link}. */
+    private List<Glyph> linked(String text, Style style) {
+        List<Urls.Span> spans = Urls.find(text);
+        if (spans.isEmpty()) {
+            return text(text, style);
+        }
+        List<Glyph> out = new ArrayList<>();
+        int at = 0;
+        for (Urls.Span span : spans) {
+            out.addAll(text(text.substring(at, span.start()), style));
+            Link link = new Link(text.substring(span.start(), span.end()),
+                    Long.toString(links.incrementAndGet(), Character.MAX_RADIX));
+            out.addAll(Glyph.of(link, style));
+            at = span.end();
+        }
+        out.addAll(text(text.substring(at), style));
+        return out;
     }
 
     /** Text with its line breaks kept as {@link Glyph#BREAK}. */

@@ -217,6 +217,7 @@ public final class FullScreenUi {
                 log.debug("notification failed", e);
             }
         }, () -> bell.run(), nanoTime);
+        renderer.links(options.links().enabled(env));
         s.startScreen();
         control(TerminalKeys.BRACKETED_PASTE_ON + TITLE_PUSH);
         terminalTaken = true;

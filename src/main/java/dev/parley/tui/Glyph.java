@@ -3,9 +3,30 @@ package dev.parley.tui;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One styled terminal cell: a display grapheme (see {@link DisplayText}), its width, its style. Immutable. */
-record Glyph(String text, int width, Style style) {
+/**
+ * One styled terminal cell: a display grapheme (see {@link DisplayText}), its width, its style, and the link
+ * it is part of (null: none). Immutable.
+ */
+record Glyph(String text, int width, Style style, Link link) {
     static final Glyph BREAK = new Glyph("\n", 0, Style.NORMAL);
+
+    Glyph(String text, int width, Style style) {
+        this(text, width, style, null);
+    }
+
+    /** This glyph in another style, still part of its link. */
+    Glyph restyled(Style s) {
+        return new Glyph(text, width, s, link);
+    }
+
+    /** The glyphs of a link's text, each carrying it. */
+    static List<Glyph> of(Link link, Style style) {
+        List<Glyph> out = new ArrayList<>(link.cells());
+        for (DisplayText.Cell c : DisplayText.cells(link.url())) {
+            out.add(new Glyph(c.text(), c.width(), style, link));
+        }
+        return out;
+    }
 
     static List<Glyph> of(String text, Style style) {
         return of(DisplayText.cells(text), style);

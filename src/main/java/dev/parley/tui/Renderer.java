@@ -41,6 +41,7 @@ final class Renderer {
         }
         if (l.tooSmall()) {
             tooSmall(l);
+            canvas.finish();
             return null;
         }
         header(l, s, m);
@@ -49,7 +50,14 @@ final class Renderer {
         pane(l, s, m);
         rule(l, s, m);
         footer(l, s);
-        return input(l, s, m);
+        TerminalPosition cursor = input(l, s, m);
+        canvas.finish();
+        return cursor;
+    }
+
+    /** Whether the addresses in messages are drawn as links (OSC 8). */
+    void links(boolean on) {
+        canvas.links(on);
     }
 
     /** The message, centred; on two lines when one is too narrow for it. */
@@ -190,7 +198,7 @@ final class Renderer {
             int last = glyphAt.get(Math.min(glyphAt.size() - 1, from + query.length() - 1));
             for (int g = glyphAt.get(from); g <= last; g++) {
                 Glyph glyph = out.get(g);
-                out.set(g, new Glyph(glyph.text(), glyph.width(), glyph.style().reversed()));
+                out.set(g, glyph.restyled(glyph.style().reversed()));
             }
             from = text.indexOf(query, from + query.length());
         }

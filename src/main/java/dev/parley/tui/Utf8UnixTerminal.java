@@ -11,10 +11,13 @@ import java.nio.charset.StandardCharsets;
  * Lanterna 3.1.3's text terminal writes strings one {@code char} at a time, so a character outside the
  * Basic Multilingual Plane (most emoji, rare CJK) reaches the terminal as two lone surrogates, printed
  * "??" (lanterna issue #505), and it writes a NUL after every character that takes two bytes in UTF-8.
- * This terminal writes each cell whole and exactly (see {@link CellOutput}). UI thread only.
+ * This terminal writes each cell whole and exactly (see {@link CellOutput}), and the cells of a link inside
+ * one OSC 8 hyperlink ({@link Hyperlink}): opened before the first, closed before anything that is not part
+ * of it, a move of the cursor, a control sequence or a flush, so a link never runs on. UI thread only.
  */
 final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
     private final CellOutput cells;
+    private final Hyperlink.Writer links = new Hyperlink.Writer();
 
     Utf8UnixTerminal(InputStream in, OutputStream out) throws IOException {
         super(in, out, charset(), CtrlCBehaviour.TRAP);
@@ -73,12 +76,18 @@ final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
 
     @Override
     public void setCursorPosition(int x, int y) throws IOException {
+        closeLink();
         cells.moved(x);
         super.setCursorPosition(x, y);
     }
 
     @Override
     public void putString(String string) throws IOException {
+        Hyperlink.Writer.Out out = links.cell(string);
+        if (!out.control().isEmpty()) {
+            writeToTerminal(out.control().getBytes(StandardCharsets.US_ASCII));
+        }
+        string = out.text();
         if (isUtf8() || hasSurrogates(string)) {
             writeToTerminal(cells.cell(string));
         } else {
@@ -87,7 +96,21 @@ final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
     }
 
     @Override
+    public void flush() throws IOException {
+        closeLink();
+        super.flush();
+    }
+
+    private void closeLink() throws IOException {
+        String close = links.close();
+        if (!close.isEmpty()) {
+            writeToTerminal(close.getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Override
     public void putCharacter(char c) throws IOException {
+        closeLink();
         if (isUtf8()) {
             writeToTerminal(cells.cell(String.valueOf(c)));
         } else {
@@ -98,6 +121,7 @@ final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
     /** Writes bytes as they are (an OSC sequence, a mode switch). */
     @Override
     public void writeRaw(byte[] bytes) throws IOException {
+        closeLink();
         writeToTerminal(bytes);
         flush();
     }

@@ -91,7 +91,9 @@ class SettingsLoaderTest {
                         dev.parley.tui.Notify.OSC9, dev.parley.tui.Notify.OSC777, dev.parley.tui.Notify.OFF),
                 new Layered("notify-content", "true", "false", "true", Settings::notifyContent, true, false, true),
                 new Layered("theme", "light", "none", "dark", Settings::theme,
-                        dev.parley.tui.Theme.LIGHT, dev.parley.tui.Theme.NONE, dev.parley.tui.Theme.DARK));
+                        dev.parley.tui.Theme.LIGHT, dev.parley.tui.Theme.NONE, dev.parley.tui.Theme.DARK),
+                new Layered("links", "on", "off", "auto", Settings::links,
+                        dev.parley.tui.Links.ON, dev.parley.tui.Links.OFF, dev.parley.tui.Links.AUTO));
     }
 
     @Test
@@ -238,7 +240,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key, notify, notify-content, theme)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key, notify, notify-content, theme, links)", e.getMessage());
     }
 
     @Test

@@ -10,11 +10,17 @@ import java.util.List;
 /**
  * The tests' terminal: a virtual terminal that draws a grapheme of several code points in the columns Parley's
  * {@link DisplayText} gives it (as a real terminal does), and records the control sequences the UI writes
- * beside the cells ({@link RawOutput}: the title, its save and restore, bracketed paste).
+ * beside the cells ({@link RawOutput}: the title, its save and restore, bracketed paste). A link's cells
+ * (OSC 8, see {@link Hyperlink}) are drawn as their text, and remembered with their link; {@link #cellStream}
+ * is what a real terminal would have been sent for the cells, the links opened and closed as
+ * {@link Utf8UnixTerminal} does.
  */
 final class RecordingTerminal extends GraphemeVirtualTerminal implements RawOutput {
     private final List<String> raw = new ArrayList<>();
     private boolean failInput;
+    private final java.util.Map<com.googlecode.lanterna.TerminalPosition, String> links = new java.util.HashMap<>();
+    private final Hyperlink.Writer writer = new Hyperlink.Writer();
+    private final StringBuilder cellStream = new StringBuilder();
 
     RecordingTerminal(TerminalSize size) {
         super(size);
@@ -28,7 +34,56 @@ final class RecordingTerminal extends GraphemeVirtualTerminal implements RawOutp
 
     @Override
     public synchronized void writeRaw(byte[] bytes) {
+        cellStream.append(writer.close());
         raw.add(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public synchronized void putString(String string) {
+        Hyperlink.Writer.Out out = writer.cell(string);
+        cellStream.append(out.control()).append(out.text());
+        Hyperlink.Parsed link = Hyperlink.parse(string);
+        com.googlecode.lanterna.TerminalPosition at = getCursorPosition();
+        if (link != null) {
+            links.put(at, link.open());
+        } else {
+            links.remove(at);
+        }
+        super.putString(out.text());
+    }
+
+    @Override
+    public synchronized void setCursorPosition(int column, int row) {
+        cellStream.append(writer.close());
+        super.setCursorPosition(column, row);
+    }
+
+    @Override
+    public synchronized void setCursorPosition(com.googlecode.lanterna.TerminalPosition position) {
+        cellStream.append(writer.close());
+        super.setCursorPosition(position);
+    }
+
+    @Override
+    public synchronized void flush() {
+        cellStream.append(writer.close());
+        super.flush();
+    }
+
+    @Override
+    public synchronized void clearScreen() {
+        links.clear();
+        super.clearScreen();
+    }
+
+    /** The OSC 8 opening of the link the cell belongs to, or null. */
+    synchronized String linkAt(int column, int row) {
+        return links.get(new com.googlecode.lanterna.TerminalPosition(column, row));
+    }
+
+    /** The cells' text and the links' openings and closings, as a real terminal would have got them. */
+    synchronized String cellStream() {
+        return cellStream.toString();
     }
 
     /** From now on reading the keyboard fails, as a terminal that went away does. */
