@@ -51,7 +51,7 @@ class SuspendEndToEndTest {
     }
 
     @Test
-    void ctrlZGivesTheShellItsTerminalAndFgBringsTheUiBackRawAndRedrawn() throws Exception {
+    void ctrlZGivesTheShellItsTerminalAndTitleAndFgBringsTheUiBackRawAndRedrawn() throws Exception {
         Path home = Files.createDirectories(temp.resolve("alice"));
         List<String> java = lab.onHost(1, Lab.java("dev.parley.app.Main", List.of(),
                 List.of("--home", home.toString(), "--nick", "alice")));
@@ -65,14 +65,17 @@ class SuspendEndToEndTest {
         tmux = Tmux.start(temp.resolve("tmux.sock"), 100, 30,
                 "env PS1=" + quote(PROMPT) + " /bin/bash --norc --noprofile -i");
         tmux.await("the shell prompt", WAIT, s -> !s.isEmpty() && s.get(s.size() - 1).equals(PROMPT.strip()));
+        String shellTitle = tmux.display("#{pane_title}");
         tmux.type("stty -a > " + quote(before.toString()) + "; clear; sh " + quote(script.toString()));
         tmux.keys("Enter");
         tmux.awaitText(" Parley · alice", WAIT);
         assertEquals("1", tmux.display("#{alternate_on}"));
+        assertEquals("Parley", tmux.display("#{pane_title}"), "the window title");
 
         tmux.keys("C-z");
         tmux.awaitText("Stopped", WAIT);
         assertEquals("0", tmux.display("#{alternate_on}"), "the alternate screen is left");
+        assertEquals(shellTitle, tmux.display("#{pane_title}"), "the terminal's own title is back while stopped");
         Path during = temp.resolve("stty.during");
         tmux.type("stty -a > " + quote(during.toString()));
         tmux.keys("Enter");
@@ -85,6 +88,7 @@ class SuspendEndToEndTest {
         tmux.await("Parley redrawn", WAIT, s -> s.stream().anyMatch(r -> r.startsWith(" Parley · alice"))
                 && s.stream().anyMatch(r -> r.contains("F1 help")));
         assertEquals("1", tmux.display("#{alternate_on}"));
+        assertEquals("Parley", tmux.display("#{pane_title}"), "and Parley's again after fg");
         tmux.keys("Tab");
         tmux.type("raw again");
         List<String> screen = tmux.awaitText("> raw again", WAIT);
@@ -95,6 +99,7 @@ class SuspendEndToEndTest {
         tmux.type("/quit");
         tmux.keys("Enter");
         tmux.await("the shell again", WAIT, s -> s.contains("exit=0"));
+        assertEquals(shellTitle, tmux.display("#{pane_title}"), "the terminal's own title is given back on leaving");
     }
 
     private static void awaitFile(Path p) throws Exception {
