@@ -216,4 +216,30 @@ class LinksTest {
                 + "\033]8;;\033\\ ", out.toString());
         assertEquals("", w.close(), "nothing open: nothing to close");
     }
+
+    @Test
+    void aLinkDrawnOverOrCutAtTheEdgeIsPlainText() {
+        com.googlecode.lanterna.graphics.TextImage image = new com.googlecode.lanterna.graphics.BasicTextImage(40, 3);
+        com.googlecode.lanterna.graphics.TextGraphics g = image.newTextGraphics();
+        Canvas canvas = new Canvas();
+        canvas.links(true);
+        Link whole = new Link("https://a.example", "1");
+        Link over = new Link("https://b.example", "2");
+        Link cut = new Link("https://c.example", "3");
+        canvas.target(g);
+        canvas.put(0, 0, Glyph.of(whole, Style.NORMAL), 40);
+        canvas.put(0, 1, Glyph.of(over, Style.NORMAL), 40);
+        canvas.put(5, 1, "X", Style.NORMAL, 40); // something else drawn over one of its cells
+        canvas.put(30, 2, Glyph.of(cut, Style.NORMAL), 40); // only 10 of its 17 cells fit
+        canvas.finish();
+        assertTrue(image.getCharacterAt(0, 0) instanceof LinkCharacter);
+        assertTrue(image.getCharacterAt(16, 0) instanceof LinkCharacter);
+        for (int col = 0; col < 17; col++) {
+            assertFalse(image.getCharacterAt(col, 1) instanceof LinkCharacter, "drawn over: no link at " + col);
+        }
+        for (int col = 30; col < 40; col++) {
+            assertFalse(image.getCharacterAt(col, 2) instanceof LinkCharacter, "cut: no link at " + col);
+        }
+        assertEquals("X", image.getCharacterAt(5, 1).getCharacterString());
+    }
 }
