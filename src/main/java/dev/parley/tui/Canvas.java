@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Writes glyphs into a Lanterna {@link TextGraphics}, clipped to a column limit so that no wide character
  * ever spills over a pane border. With links on, the glyphs of a {@link Link} become link cells ({@link
- * LinkCharacter}) once the frame is drawn ({@link #finish}), and only if every one of them is on the screen:
+ * LinkCharacter}, underlined) once the frame is drawn ({@link #finish}), and only if every one of them is on the screen:
  * a link whose start or end is scrolled away, cut at an edge or drawn over is plain text, so that the
  * visible text of a link is always all of its target. UI thread only; not thread-safe.
  */
@@ -56,8 +56,10 @@ final class Canvas {
             }
             for (Placed p : cells) {
                 Style style = themed(p.glyph().style(), theme);
+                java.util.EnumSet<com.googlecode.lanterna.SGR> modifiers = style.modifiers();
+                modifiers.add(com.googlecode.lanterna.SGR.UNDERLINE); // underlined: clickable
                 graphics.setCharacter(p.col(), p.row(), new LinkCharacter(p.glyph().text().charAt(0), e.getKey(),
-                        style.foreground(), style.modifiers()));
+                        style.foreground(), modifiers));
             }
         }
         placed.clear();

@@ -128,6 +128,7 @@ class LinksTest {
             assertNotNull(open, "cell " + i + " is part of the link");
             assertTrue(open.matches(opening(url)), open.replace("\033", "ESC"));
         }
+        assertTrue(h.at(col, 2).getModifiers().contains(com.googlecode.lanterna.SGR.UNDERLINE), "underlined");
         assertNull(h.terminal.linkAt(col - 1, 2), "the space before is not");
         assertNull(h.terminal.linkAt(col + url.length(), 2), "the full stop after is not");
         assertEquals("see https://example.org/a. ok", h.trimmed(2).substring(PANE + "10:15 bob: ".length()));
@@ -184,6 +185,7 @@ class LinksTest {
             int col = h.columnOf(2, "https://");
             assertNull(h.terminal.linkAt(col, 2));
             assertFalse(h.terminal.cellStream().contains("\033]8;"), l.toString());
+            assertFalse(h.at(col, 2).getModifiers().contains(com.googlecode.lanterna.SGR.UNDERLINE), "not underlined");
             assertTrue(h.trimmed(2).endsWith("see https://example.org/a"));
         }
     }
