@@ -37,7 +37,8 @@ final class HelpText {
             "Marks",
             "  ● online  ◐ away  ◌ connecting  ○ offline  ⊘ ignored (/unignore)",
             "  ✓ verified  * new  ! key changed: compare safety numbers (/verify) before /trust",
-            "  our messages: … queued (24 h at most; /cancel)  ✓ sent  ✓✓ delivered  ✗ failed");
+            "  our messages: … queued (24 h at most; /cancel)  ✓ sent  ✓✓ delivered  ✗ failed",
+            "  an underlined address is a link: (Ctrl-)click it, as the terminal has it (links setting)");
 
     private HelpText() {}
 
