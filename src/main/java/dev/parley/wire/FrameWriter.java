@@ -1,23 +1,8 @@
 package dev.parley.wire;
 
-import java.io.IOException;
-import java.io.OutputStream;
-
-/** Writes length-prefixed frames; does not flush. Not thread-safe: one writer per stream. */
+/** Length-prefixed frames: the two-byte length and the body. Stateless. */
 public final class FrameWriter {
-    private final OutputStream out;
-
-    public FrameWriter(OutputStream out) {
-        this.out = out;
-    }
-
-    public void write(byte[] body) throws IOException {
-        out.write(encode(body));
-    }
-
-    public void flush() throws IOException {
-        out.flush();
-    }
+    private FrameWriter() {}
 
     /** The frame for a body: length prefix and body. */
     public static byte[] encode(byte[] body) {

@@ -83,9 +83,8 @@ class WireProperties {
     @Property
     void framesRoundTrip(@ForAll("frames") List<byte[]> bodies) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        FrameWriter w = new FrameWriter(out);
         for (byte[] b : bodies) {
-            w.write(b);
+            out.write(FrameWriter.encode(b));
         }
         FrameReader r = new FrameReader(new ByteArrayInputStream(out.toByteArray()));
         for (byte[] b : bodies) {
