@@ -1,8 +1,8 @@
 /**
  * The headless interface: {@code parley --headless} reads slash commands, one per line, and writes
  * events, one JSON object per line (UTF-8, no pretty printing), flushed whenever no further event waits.
- * Logs never go to the event stream. A superset of the contract in {@code design/headless.md}: fields and events may be
- * added, never renamed or removed.
+ * Logs never go to the event stream. This is the interface's contract (README's "Headless interface" is its
+ * user's guide, with the transfer and room events): fields and events may be added, never renamed or removed.
  *
  * <h2>Commands</h2>
  * <pre>
