@@ -116,6 +116,10 @@ final class Delivery {
                     sendOn(s, new ChatRecord.Ack(t.id()));
                 }
                 p.lastActive = clock.millis();
+                if (Sanitizer.nothingPrintable(m.text())) {
+                    log.info("a message from {} has no printable characters; shown as {}", p.fingerprint,
+                            Sanitizer.NOTHING_PRINTABLE);
+                }
                 remember.accept(p, m);
                 events.emit(l -> l.messageReceived(m));
             }

@@ -27,7 +27,19 @@ public final class Sanitizer {
     private static final int C1_PM = 0x9E;
     private static final int C1_APC = 0x9F;
 
+    /**
+     * What a front end shows for a message whose text has nothing printable once sanitised (a peer sent
+     * only escape sequences, control or invisible characters, or spaces): {@code /msg} refuses to send such
+     * a text, so it is not shown as an empty line, which would look like a message lost in drawing.
+     */
+    public static final String NOTHING_PRINTABLE = "(message with no printable characters)";
+
     private Sanitizer() {}
+
+    /** True if a sanitised text has nothing to show: empty, or only spaces and line breaks. */
+    public static boolean nothingPrintable(String sanitised) {
+        return sanitised == null || sanitised.isBlank();
+    }
 
     /** A message text for display: see the class comment. Null becomes the empty string. */
     public static String text(String s) {

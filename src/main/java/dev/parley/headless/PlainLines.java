@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonParseException;
+import dev.parley.chat.Sanitizer;
 
 import java.io.IOException;
 import java.io.Writer;
@@ -118,6 +119,9 @@ public final class PlainLines extends Writer {
         if (text != null && text.startsWith("/me ")) {
             prefix = time + " * " + str(e, "nick") + " ";
             text = text.substring(4);
+        }
+        if (Sanitizer.nothingPrintable(text)) {
+            text = Sanitizer.NOTHING_PRINTABLE;
         }
         String indent = " ".repeat(prefix.length());
         return prefix + String.join("\n" + indent, (text == null ? "" : text).split("\n", -1)) + "\n";

@@ -55,7 +55,7 @@
  * handshake and has no messages (so announcements that come and go leave nothing behind); it is no
  * longer in {@code /peers}, and comes back with a {@code peer} event if it is announced again.
  * {@code message.text} is sanitised (no control characters, escapes or bidi overrides) and keeps line
- * breaks as {@code \n}; {@code time} is the author's clock brought to ours, in ms since the epoch.
+ * breaks as {@code \n} (a text with nothing printable left is an event all the same, its {@code text} blank); {@code time} is the author's clock brought to ours, in ms since the epoch.
  * A message's statuses: {@code sent} (or {@code queued} while the peer is offline), {@code delivered}
  * once acknowledged; a message whose session ends before the acknowledgement goes back to
  * {@code queued} and is sent again (the receiver drops the duplicate).

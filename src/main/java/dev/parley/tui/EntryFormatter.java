@@ -1,6 +1,7 @@
 package dev.parley.tui;
 
 import dev.parley.chat.ChatMessage;
+import dev.parley.chat.Sanitizer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -83,7 +84,12 @@ final class EntryFormatter {
         out.addAll(Glyph.of(DisplayText.fit(author, NICK_COLUMNS), m.outgoing() ? Style.OURS : Style.THEIRS));
         out.addAll(Glyph.of(action ? " " : ": ", Style.NORMAL));
         int indent = Glyph.width(out);
-        out.addAll(linked(action ? m.text().substring(ME.length()) : m.text(), Style.NORMAL));
+        String body = action ? m.text().substring(ME.length()) : m.text();
+        if (Sanitizer.nothingPrintable(body)) {
+            out.addAll(Glyph.of(Sanitizer.NOTHING_PRINTABLE, Style.DIM));
+        } else {
+            out.addAll(linked(body, Style.NORMAL));
+        }
         if (m.outgoing()) {
             out.add(new Glyph(" ", 1, Style.NORMAL));
             out.addAll(mark(m));

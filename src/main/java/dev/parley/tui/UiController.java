@@ -9,6 +9,7 @@ import dev.parley.chat.ChatMessage;
 import dev.parley.chat.MessageStatus;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.PeerState;
+import dev.parley.chat.Sanitizer;
 import dev.parley.chat.Trust;
 import dev.parley.chat.Warning;
 
@@ -763,7 +764,8 @@ final class UiController implements CommandRunner.Navigator {
         if (state.arrived(m.peer(), entry)) {
             bell = true;
             if (notice == null) {
-                notice = new Notice(model.peers().get(m.peer()).map(PeerDirectory::nick).orElse(m.author()), m.text());
+                notice = new Notice(model.peers().get(m.peer()).map(PeerDirectory::nick).orElse(m.author()),
+                        Sanitizer.nothingPrintable(m.text()) ? Sanitizer.NOTHING_PRINTABLE : m.text());
             }
         }
     }

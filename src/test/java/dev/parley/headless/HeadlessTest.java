@@ -223,6 +223,30 @@ class HeadlessTest {
     }
 
     @Test
+    void aMessageWithNothingPrintableIsAnEventWithAnEmptyTextAndIsAcknowledged() {
+        TestSession s = bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        engine.received(s, new ChatRecord.Text("00112233445566778899aabbccddeef0", NOW.toEpochMilli(), "\u001b[2J\u200b\u202e"));
+        written();
+        JsonObject m = only(events());
+        assertEquals("message", str(m, "event"));
+        assertEquals("", str(m, "text"), "sanitised, as every text: the consumer decides how to show it");
+        ChatRecord ack = new ChatRecord.Ack("00112233445566778899aabbccddeef0");
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        while (!sentOn(s, ack) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        assertTrue(sentOn(s, ack), "acknowledged like any message, so its sender does not resend it forever");
+    }
+
+    private static boolean sentOn(TestSession s, ChatRecord r) {
+        synchronized (s) {
+            return s.sent.contains(r);
+        }
+    }
+
+    @Test
     void badInputGivesOneErrorAndNothingElse() {
         TestSession s = bobOnline();
         headless.ready(7447, List.of());

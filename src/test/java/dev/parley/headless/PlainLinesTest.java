@@ -51,6 +51,14 @@ class PlainLinesTest {
     }
 
     @Test
+    void aMessageWithNothingPrintableSaysSoInsteadOfAnEmptyLine() throws IOException {
+        String bob = "SHA256:Ab3dE9xQzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
+        assertEquals("12:03 bob: (message with no printable characters)\n12:03 bob:  \n           x\n", plain(
+                "{\"event\":\"message\",\"id\":\"1\",\"from\":\"" + bob + "\",\"nick\":\"bob\",\"text\":\"\",\"time\":43380000}",
+                "{\"event\":\"message\",\"id\":\"2\",\"from\":\"" + bob + "\",\"nick\":\"bob\",\"text\":\" \\nx\",\"time\":43380000}"));
+    }
+
+    @Test
     void anEventItDoesNotKnowIsPassedOnAsItIs() throws IOException {
         assertEquals("{\"event\":\"new-kind\"}\n", plain("{\"event\":\"new-kind\"}"));
     }

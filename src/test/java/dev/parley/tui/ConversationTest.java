@@ -62,6 +62,19 @@ class ConversationTest {
     }
 
     @Test
+    void aMessageWithNothingPrintableIsShownAsSuchNotAsAnEmptyLine() {
+        Harness h = withBobOpen();
+        h.chat.receive(BOB, ""); // what the engine's sanitiser leaves of "\u001b[2J\u200b"
+        h.chat.receive(BOB, " \n ");
+        h.chat.receive(BOB, "/me ");
+        h.settle();
+        assertEquals("10:15 bob: (message with no printable characters)", pane(h, 2));
+        assertEquals("10:15 bob: (message with no printable characters)", pane(h, 3));
+        assertEquals("10:15 * bob (message with no printable characters)", pane(h, 4));
+        assertEquals(TextColor.ANSI.BLACK_BRIGHT, h.at(33, 2).getForegroundColor(), "dim: Parley's words, not the peer's");
+    }
+
+    @Test
     void ourMessagesShowTheirDeliveryState() {
         Harness h = withBobOpen();
         h.enter("hello bob");
