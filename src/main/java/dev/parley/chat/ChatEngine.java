@@ -931,6 +931,33 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         step(() -> dials.failed(address));
     }
 
+    /**
+     * Dials to a peer went unanswered after our first handshake message, as a peer with another network key
+     * answers: the hint names the peer if we know it (by fingerprint, or else by one of its addresses), goes
+     * into its conversation, and is a {@code no-handshake-reply} warning.
+     */
+    @Override
+    public void handshakeUnanswered(InetSocketAddress address, String fingerprint, int times) {
+        step(() -> {
+            Peer p = fingerprint == null ? null : peers.get(fingerprint);
+            if (p == null && address != null) {
+                p = peers.values().stream().filter(q -> q.addresses().contains(address)).findFirst().orElse(null);
+            }
+            Warning w = Warnings.handshakeUnanswered(address, p == null ? null : p.fingerprint,
+                    p == null ? null : p.nickname, times);
+            log.warn("{}", w.message());
+            emit(l -> l.warning(w));
+        });
+    }
+
+    /** A stranger's handshake failed our network-key check: said here only (it was sent nothing). */
+    @Override
+    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+        Warning w = Warnings.otherNetworkKey(from, theyUseAKey);
+        log.warn("{}", w.message());
+        step(() -> emit(l -> l.warning(w)));
+    }
+
     @Override
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
         log.warn("spoof: {} announced {} but proved {}", from == null ? "?" : HostPort.format(from), announced, proven);

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * What {@code /status} shows to answer "why don't I see bob?": where we listen, each interface and whether
- * mDNS runs on it, announcements seen and why some were ignored, recent dial failures and why, the network
- * key by a short hash (never the key). Fed by whoever knows (app at start, discovery's filter, the dialler's
+ * mDNS runs on it, announcements seen and why some were ignored, recent dial failures and why, peers that
+ * seem to use another network key, the network key by a short hash (never the key). Fed by whoever knows (app at start, discovery's filter, the dialler's
  * warnings; a DNS-SD source may add its own interfaces and announcements). Bounded: at most
  * {@link #MAX_INTERFACES} interfaces, {@link #RECENT} recent ignored announcements and dial failures;
  * counts for the rest. Thread-safe (its own monitor, held for no call out).
@@ -46,6 +46,8 @@ public final class NetworkStatus {
     private final Deque<String> ignoredRecent = new ArrayDeque<>();
     private long dialFailures;
     private final Deque<String> dialRecent = new ArrayDeque<>();
+    private long keyHints;
+    private final Deque<String> keyHintsRecent = new ArrayDeque<>();
 
     private volatile java.util.function.Supplier<List<DiscoveryStatus>> sources = List::of;
 
@@ -95,6 +97,15 @@ public final class NetworkStatus {
         remember(dialRecent, time() + " " + what);
     }
 
+    /**
+     * A hint that a peer uses another network key ({@code no-handshake-reply} as the dialler sees it,
+     * {@code other-network-key} as the responder does), worded for the user.
+     */
+    public synchronized void networkKeyHint(String what) {
+        keyHints++;
+        remember(keyHintsRecent, time() + " " + what);
+    }
+
     /** The report, one line each, for {@code /status}. */
     public List<String> lines() {
         List<DiscoveryStatus> bySource = sources.get(); // before our lock: the sources take their own
@@ -126,6 +137,10 @@ public final class NetworkStatus {
         ignoredRecent.forEach(line -> out.add("  ignored " + line));
         out.add("dial failures: " + dialFailures + (dialFailures == 0 ? "" : ", the latest:"));
         dialRecent.forEach(line -> out.add("  " + line));
+        if (keyHints > 0) {
+            out.add("another network key, maybe: " + keyHints + ", the latest:");
+            keyHintsRecent.forEach(line -> out.add("  " + line));
+        }
         return out;
     }
 

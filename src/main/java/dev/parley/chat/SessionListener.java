@@ -40,6 +40,22 @@ public interface SessionListener {
     default void dialAbandoned(InetSocketAddress address) {}
 
     /**
+     * Dials to {@code address} (of the peer {@code fingerprint}, or null for a dial by address) ended
+     * {@code times} times in a row right after our first handshake message, without a reply: what a Parley
+     * peer with another network key does (it may also have no protocol version in common, or be stopping).
+     * Once per such run of failures. On the dialling I/O thread. Must not block.
+     */
+    default void handshakeUnanswered(InetSocketAddress address, String fingerprint, int times) {}
+
+    /**
+     * A connection from {@code from} sent a first handshake message that fails our network-key check: a
+     * Parley peer with another network key ({@code theyUseAKey}: it says it uses one). It was closed without
+     * a reply, as every failed handshake is. Rate-limited per address by the caller. On an I/O thread. Must
+     * not block.
+     */
+    default void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {}
+
+    /**
      * A peer proved a key other than the fingerprint its announcement claimed; the session was refused.
      * On the dialling I/O thread. Must not block.
      */

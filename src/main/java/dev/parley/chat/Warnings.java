@@ -60,6 +60,24 @@ final class Warnings {
                 Map.of("address", where, "reason", String.valueOf(reason)));
     }
 
+    static Warning handshakeUnanswered(InetSocketAddress address, String fingerprint, String nick, int times) {
+        String where = address == null ? "?" : HostPort.format(address);
+        String who = nick == null ? "the peer at " + where : nick + " (" + where + ")";
+        String message = who + " does not answer our handshake: does it use another network key? It closed the"
+                + " connection after our first message " + times + " times in a row, as Parley does to a peer"
+                + " with another key; /status shows our key's hash, to compare with theirs";
+        return new Warning("no-handshake-reply", fingerprint, message, Map.of("address", where,
+                "times", Integer.toString(times)));
+    }
+
+    static Warning otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+        String where = from == null ? "?" : HostPort.address(from);
+        String message = "a peer at " + where + (theyUseAKey ? " uses a network key other than ours"
+                : " uses no network key, and we use one") + ": its handshake was refused, and it was told nothing";
+        return new Warning("other-network-key", null, message, Map.of("address", where,
+                "their_key", theyUseAKey ? "other" : "none"));
+    }
+
     static Warning spoof(String announced, String proven, InetSocketAddress from) {
         String where = from == null ? "?" : HostPort.format(from);
         return new Warning("spoof", announced, "SECURITY: the peer at " + where + " announced "

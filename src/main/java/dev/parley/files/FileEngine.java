@@ -1194,6 +1194,16 @@ public final class FileEngine implements Transfers, BulkDoor {
             public void spoofDetected(String announced, String proven, InetSocketAddress from) {
                 chatListener.spoofDetected(announced, proven, from);
             }
+
+            @Override
+            public void handshakeUnanswered(InetSocketAddress address, String fingerprint, int times) {
+                chatListener.handshakeUnanswered(address, fingerprint, times);
+            }
+
+            @Override
+            public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+                chatListener.otherNetworkKey(from, theyUseAKey);
+            }
         };
     }
 

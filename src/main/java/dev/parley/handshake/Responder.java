@@ -50,8 +50,11 @@ public final class Responder {
         byte[] mac = Arrays.copyOfRange(m1, Transcript.HEADER_LEN + 32, Transcript.M1_LEN);
         boolean macOk = Bytes.constantTimeEquals(mac, t.m1Mac(header, eI));
         boolean magicOk = Arrays.equals(Arrays.copyOfRange(header, 0, 4), Transcript.MAGIC);
-        if (!macOk || !magicOk) {
+        if (!magicOk) {
             throw new HandshakeFailedException("M1 fails the network-key check");
+        }
+        if (!macOk) {
+            throw new OtherNetworkKeyException((header[6] & 0x01) != 0); // a Parley peer, with another key
         }
         if (replays != null && !replays.firstSight(mac)) {
             throw new HandshakeFailedException("M1 was accepted before (a replay)");

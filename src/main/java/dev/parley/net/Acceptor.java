@@ -33,6 +33,7 @@ final class Acceptor {
     private final Consumer<InetAddress> handshakeEnded;
     private final Executor io;
     private final FailureLog failures;
+    private final NetworkKeyHints hints;
     private final AtomicInteger pending;
     private final Admission admission;
     private final InboundHandshakes inHandshake = new InboundHandshakes();
@@ -47,7 +48,9 @@ final class Acceptor {
      * @param pending counts connections either way between the start of the handshake and registration
      */
     Acceptor(NetSettings settings, Handshaker handshaker, SessionRegistry registry, LiveSession.Inbound inbound,
-             Consumer<InetAddress> handshakeEnded, Executor io, FailureLog failures, AtomicInteger pending) {
+             Consumer<InetAddress> handshakeEnded, Executor io, FailureLog failures, AtomicInteger pending,
+             NetworkKeyHints hints) {
+        this.hints = hints;
         this.settings = settings;
         this.handshaker = handshaker;
         this.registry = registry;
@@ -195,7 +198,10 @@ final class Acceptor {
             }
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             failures.failure("handshake", socket.getRemoteSocketAddress(), PeerNetwork.describe(e));
-            closeQuietly(socket);
+            closeQuietly(socket); // no reply, whatever the cause: the hint below is ours alone
+            if (e instanceof dev.parley.handshake.OtherNetworkKeyException other) {
+                hints.refused(from, other.theyUseAKey());
+            }
             return;
         } finally {
             pending.decrementAndGet();

@@ -35,12 +35,13 @@ final class Connector {
     private final ScheduledExecutorService timer;
     private final FailureLog failures;
     private final AtomicInteger pending;
+    private final NetworkKeyHints hints;
     /** Jitter for retries; needs no secrecy. Guarded by itself (Random is thread-safe). */
     private final Random jitter;
 
     Connector(NetSettings settings, Handshaker handshaker, SessionRegistry registry, SessionListener listener,
               LiveSession.Inbound inbound, Executor io, ScheduledExecutorService timer, FailureLog failures,
-              AtomicInteger pending) {
+              AtomicInteger pending, NetworkKeyHints hints) {
         this.settings = settings;
         this.handshaker = handshaker;
         this.registry = registry;
@@ -50,6 +51,7 @@ final class Connector {
         this.timer = timer;
         this.failures = failures;
         this.pending = pending;
+        this.hints = hints;
         this.jitter = new Random(settings.party().random().nextLong());
     }
 
@@ -69,8 +71,17 @@ final class Connector {
             InetSocketAddress target = address.isUnresolved()
                     ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
             socket.connect(target, (int) settings.connectTimeout().toMillis());
-            kept = registry.register(handshaker.dial(socket, address, expectedFingerprint, inbound));
+            LiveSession session;
+            try {
+                session = handshaker.dial(socket, address, expectedFingerprint, inbound);
+            } catch (UnansweredHandshakeException e) {
+                hints.unanswered(address, expectedFingerprint);
+                throw e;
+            }
+            hints.answered(address);
+            kept = registry.register(session);
         } catch (SpoofedIdentityException e) {
+            hints.answered(address);
             socket.close();
             LOG.warn("peer at {} announced {} but proved {}: refused", address, e.announced, e.proven);
             listener.spoofDetected(e.announced, e.proven, address);

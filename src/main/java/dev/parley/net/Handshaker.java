@@ -98,7 +98,13 @@ final class Handshaker {
         Initiator i = new Initiator(settings.party().withCapabilities(
                 Capabilities.withBulkPurpose(settings.party().capabilities(), transferId)));
         c.write(i.message1());
-        byte[] m3 = i.message3(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        byte[] m2;
+        try {
+            m2 = c.frames.read(Limits.MAX_HANDSHAKE_FRAME);
+        } catch (java.io.EOFException closedAtOnce) { // a clean end before a byte of M2 (a stream cut inside is not this)
+            throw new UnansweredHandshakeException();
+        }
+        byte[] m3 = i.message3(m2);
         HandshakeResult result = i.result();
         if (!expectedFingerprint.equals(result.peerFingerprint())) {
             throw new SpoofedIdentityException(expectedFingerprint, result.peerFingerprint());
@@ -126,7 +132,13 @@ final class Handshaker {
         Io c = open(socket);
         Initiator i = new Initiator(settings.party());
         c.write(i.message1());
-        byte[] m3 = i.message3(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
+        byte[] m2;
+        try {
+            m2 = c.frames.read(Limits.MAX_HANDSHAKE_FRAME);
+        } catch (java.io.EOFException closedAtOnce) { // a clean end before a byte of M2 (a stream cut inside is not this)
+            throw new UnansweredHandshakeException();
+        }
+        byte[] m3 = i.message3(m2);
         HandshakeResult result = i.result();
         if (expectedFingerprint != null && !expectedFingerprint.equals(result.peerFingerprint())) {
             throw new SpoofedIdentityException(expectedFingerprint, result.peerFingerprint());

@@ -69,8 +69,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
         this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);
         this.registry = new SessionRegistry(settings.party().publicKey(), listener, dialer);
         LiveSession.Inbound inbound = listener::received;
-        this.acceptor = new Acceptor(settings, handshaker, registry, inbound, dialer::inboundEnded, io, failures, pending);
-        this.connector = new Connector(settings, handshaker, registry, listener, inbound, io, timer, failures, pending);
+        NetworkKeyHints hints = new NetworkKeyHints(listener, clock);
+        this.acceptor = new Acceptor(settings, handshaker, registry, inbound, dialer::inboundEnded, io, failures, pending,
+                hints);
+        this.connector = new Connector(settings, handshaker, registry, listener, inbound, io, timer, failures, pending,
+                hints);
         this.keepAlive = new KeepAlive(settings.pingAfter(), settings.deadAfter(), registry::live, registry::ending);
     }
 

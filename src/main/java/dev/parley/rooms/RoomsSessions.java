@@ -82,4 +82,14 @@ public final class RoomsSessions implements SessionListener {
     public void spoofDetected(String announced, String proven, InetSocketAddress from) {
         chatSessions.spoofDetected(announced, proven, from);
     }
+
+    @Override
+    public void handshakeUnanswered(InetSocketAddress address, String fingerprint, int times) {
+        chatSessions.handshakeUnanswered(address, fingerprint, times);
+    }
+
+    @Override
+    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+        chatSessions.otherNetworkKey(from, theyUseAKey);
+    }
 }

@@ -3,6 +3,7 @@ package dev.parley.tui;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.parley.chat.PeerInfo;
+import dev.parley.chat.PeerState;
 import dev.parley.chat.Trust;
 
 import java.util.ArrayList;
@@ -223,6 +224,9 @@ final class Renderer {
         List<Glyph> rest = new ArrayList<>(Glyph.of(" " + p.shortFingerprint() + " · " + PeerFormat.stateWord(p)
                 + " · ", Style.DIM));
         rest.addAll(Glyph.of(PeerFormat.trustWord(p), alert));
+        if (p.state() != PeerState.ONLINE && m.handshakeUnanswered(p.fingerprint())) {
+            rest.addAll(Glyph.of(" · no handshake reply: another network key?", Style.ALERT));
+        }
         // A long nickname gives way, so that the fingerprint, state and trust stay readable.
         int nickColumns = Math.max(EntryFormatter.NICK_COLUMNS, width - Glyph.width(rest));
         out.addAll(Glyph.of(DisplayText.fit(PeerDirectory.nick(p), nickColumns),

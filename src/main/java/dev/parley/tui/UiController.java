@@ -696,6 +696,7 @@ final class UiController implements CommandRunner.Navigator {
         PeerInfo before = model.peers().put(p).orElse(null);
         if (p.state() == PeerState.ONLINE) {
             queuedNoted.remove(p.fingerprint()); // the next time it is away, say it again
+            model.handshakeUnanswered(p.fingerprint(), false);
         }
         Transcript t = model.conversation(p.fingerprint());
         String nick = PeerDirectory.nick(p);
@@ -738,6 +739,7 @@ final class UiController implements CommandRunner.Navigator {
     private void peerRemoved(String fingerprint) {
         int row = model.peers().indexOf(fingerprint);
         PeerInfo gone = model.peers().remove(fingerprint).orElse(null);
+        model.handshakeUnanswered(fingerprint, false);
         if (gone == null) {
             return;
         }
@@ -783,6 +785,11 @@ final class UiController implements CommandRunner.Navigator {
     private void warning(Warning w) {
         if ("dial-failed".equals(w.code())) {
             networkStatus.dialFailed(w.message());
+        } else if ("no-handshake-reply".equals(w.code()) || "other-network-key".equals(w.code())) {
+            networkStatus.networkKeyHint(w.message());
+            if (w.peer() != null) {
+                model.handshakeUnanswered(w.peer(), true);
+            }
         }
         model.console().add(Entry.Kind.WARNING, clock.instant(), w.message());
         if (w.peer() != null) {

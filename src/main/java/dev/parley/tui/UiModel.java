@@ -24,8 +24,26 @@ final class UiModel {
         this.help = help;
     }
 
+    /**
+     * Peers whose handshake went unanswered as one with another network key's does ({@code no-handshake-reply}),
+     * until they come online or are forgotten: their title says so. At most as many as the peers shown.
+     */
+    private final java.util.Set<String> unansweredHandshakes = new java.util.HashSet<>();
+
     PeerDirectory peers() {
         return peers;
+    }
+
+    void handshakeUnanswered(String fingerprint, boolean unanswered) {
+        if (!unanswered) {
+            unansweredHandshakes.remove(fingerprint);
+        } else if (peers.get(fingerprint).isPresent()) {
+            unansweredHandshakes.add(fingerprint);
+        }
+    }
+
+    boolean handshakeUnanswered(String fingerprint) {
+        return unansweredHandshakes.contains(fingerprint);
     }
 
     Transcript conversation(String fingerprint) {

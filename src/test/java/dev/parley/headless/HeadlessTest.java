@@ -240,6 +240,35 @@ class HeadlessTest {
         assertTrue(sentOn(s, ack), "acknowledged like any message, so its sender does not resend it forever");
     }
 
+    /** Issue 12: a peer with another network key is hinted at on the dialler's side and on the responder's. */
+    @Test
+    void aPeerThatNeverAnswersOurHandshakeOrFailsOurKeyCheckIsAWarning() throws Exception {
+        bobOnline();
+        headless.ready(7447, List.of());
+        clearOutput();
+        engine.handshakeUnanswered(new InetSocketAddress("10.77.0.2", 7447), bob.fingerprint(), 3);
+        engine.handshakeUnanswered(new InetSocketAddress("10.77.0.2", 7447), null, 3); // by address: still bob
+        engine.handshakeUnanswered(new InetSocketAddress("10.77.0.8", 7447), null, 3);
+        engine.otherNetworkKey(java.net.InetAddress.getByName("10.77.0.9"), true);
+        List<JsonObject> e = events();
+        assertEquals(4, e.size(), e.toString());
+        for (JsonObject w : e.subList(0, 3)) {
+            assertEquals("warning", str(w, "event"));
+            assertEquals("no-handshake-reply", str(w, "code"));
+        }
+        assertEquals(bob.fingerprint(), str(e.get(0), "peer"));
+        assertTrue(str(e.get(0), "message").startsWith("bob (10.77.0.2:7447) does not answer our handshake: does it use"
+                + " another network key?"), str(e.get(0), "message"));
+        assertEquals("10.77.0.2:7447", str(e.get(0), "address"));
+        assertEquals(bob.fingerprint(), str(e.get(1), "peer"), "found by its address");
+        assertTrue(e.get(2).get("peer").isJsonNull());
+        assertTrue(str(e.get(2), "message").startsWith("the peer at 10.77.0.8:7447 does not answer our handshake"));
+        assertEquals("other-network-key", str(e.get(3), "code"));
+        assertTrue(e.get(3).get("peer").isJsonNull());
+        assertEquals("a peer at 10.77.0.9 uses a network key other than ours: its handshake was refused, and it was"
+                + " told nothing", str(e.get(3), "message"));
+    }
+
     private static boolean sentOn(TestSession s, ChatRecord r) {
         synchronized (s) {
             return s.sent.contains(r);

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
 final class TestPeer implements AutoCloseable {
     record Event(String kind, Session session, ChatRecord record, String detail) {}
 
+    /** How long the awaits wait for what must come: generous, for a machine whose cores are both busy. */
+    static final long DEADLINE_SECONDS = 30;
+
     final KeyPair identity;
     final String fingerprint;
     final PeerNetwork network;
@@ -80,10 +83,17 @@ final class TestPeer implements AutoCloseable {
         };
     }
 
-    /** Live threads of this peer's pools (a session reader renames its thread while it runs, so not those). */
-    long threadCount() {
+    /**
+     * Live threads of this peer's pools that are doing something: not those a pool keeps idle, waiting for a
+     * task (a cached pool keeps an idle thread a minute).
+     */
+    long busyThreadCount() {
         String prefix = nicknameForThreads + "-";
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix)).count();
+        return Thread.getAllStackTraces().entrySet().stream()
+                .filter(e -> e.getKey().getName().startsWith(prefix))
+                .filter(e -> java.util.Arrays.stream(e.getValue()).noneMatch(f -> f.getMethodName().equals("getTask")
+                        && f.getClassName().equals(java.util.concurrent.ThreadPoolExecutor.class.getName())))
+                .count();
     }
 
     InetSocketAddress address() {
@@ -92,11 +102,11 @@ final class TestPeer implements AutoCloseable {
 
     /** The next event of this kind, skipping others; fails after the deadline. */
     Event await(String kind) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (true) {
             Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("no '" + kind + "' event within 10 s");
+                throw new AssertionError("no '" + kind + "' event within " + DEADLINE_SECONDS + " s");
             }
             if (e.kind.equals(kind)) {
                 return e;
@@ -106,15 +116,15 @@ final class TestPeer implements AutoCloseable {
 
     /**
      * Events until at least one of each kind has come, in whatever order, by kind (for events whose order
-     * is not fixed, as a newer session's up and a replaced one's down); fails after 10 s.
+     * is not fixed, as a newer session's up and a replaced one's down); fails after the deadline.
      */
     java.util.Map<String, List<Event>> awaitEach(String... kinds) throws InterruptedException {
         java.util.Map<String, List<Event>> seen = new java.util.HashMap<>();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (!java.util.Arrays.stream(kinds).allMatch(seen::containsKey)) {
             Event e = events.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("only " + seen.keySet() + " of " + List.of(kinds) + " within 10 s");
+                throw new AssertionError("only " + seen.keySet() + " of " + List.of(kinds) + " within " + DEADLINE_SECONDS + " s");
             }
             seen.computeIfAbsent(e.kind(), k -> new java.util.ArrayList<>()).add(e);
         }
@@ -151,9 +161,9 @@ final class TestPeer implements AutoCloseable {
         return List.copyOf(timer.delays);
     }
 
-    /** The delay of the {@code index}-th delayed task (from 0), waiting for it to be scheduled; fails after 10 s. */
+    /** The delay of the {@code index}-th delayed task (from 0), waiting for it to be scheduled; fails after the deadline. */
     long awaitScheduledDelay(int index) throws InterruptedException {
-        return timer.awaitDelay(index, TimeUnit.SECONDS.toNanos(10));
+        return timer.awaitDelay(index, TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS));
     }
 
     /** A single-threaded timer that records the delay of each one-off task scheduled on it. */
@@ -253,6 +263,16 @@ final class TestPeer implements AutoCloseable {
         @Override public void spoofDetected(String announced, String proven, InetSocketAddress from) {
             checkLocks("spoofDetected");
             events.add(new Event("spoof", null, null, announced + " " + proven));
+        }
+
+        @Override public void handshakeUnanswered(InetSocketAddress a, String fingerprint, int times) {
+            checkLocks("handshakeUnanswered");
+            events.add(new Event("unanswered", null, null, a.getPort() + " " + fingerprint + " " + times));
+        }
+
+        @Override public void otherNetworkKey(InetAddress from, boolean theyUseAKey) {
+            checkLocks("otherNetworkKey");
+            events.add(new Event("other-key", null, null, from.getHostAddress() + " " + theyUseAKey));
         }
     }
 }

@@ -259,4 +259,27 @@ class CommandsTest {
         assertTrue(screen.contains("dial failures: 1, the latest:"), screen);
         assertTrue(screen.contains("09:05:00 could not reach 10.0.0.9:7447"), screen);
     }
+
+    /** Issue 12: a hint that a peer uses another network key is in the peer's conversation and in /status. */
+    @Test
+    void aNetworkKeyHintIsInThePeersConversationAndInStatus() {
+        Harness h = new Harness(160, 30);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", dev.parley.chat.PeerState.CONNECTING, dev.parley.chat.Trust.KNOWN));
+        dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(h.clock);
+        h.ui.status(status);
+        h.start();
+        String hint = "bob (10.0.0.9:7447) does not answer our handshake: does it use another network key?";
+        h.chat.warn(new dev.parley.chat.Warning("no-handshake-reply", FakeChat.fp("BOBfp123"), hint, java.util.Map.of()));
+        h.settle();
+        h.key(com.googlecode.lanterna.input.KeyType.Enter); // bob's conversation
+        assertTrue(h.dump().contains("!! " + hint), h.dump());
+        assertTrue(h.row(1).contains("connecting · known · no handshake reply: another network key?"), h.row(1));
+        h.enter("/status");
+        String screen = h.dump();
+        assertTrue(screen.contains("another network key, maybe: 1, the latest:"), screen);
+        assertTrue(screen.contains("09:05:00 " + hint), screen);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", dev.parley.chat.PeerState.ONLINE, dev.parley.chat.Trust.KNOWN));
+        h.settle();
+        assertFalse(h.row(1).contains("another network key"), "online: the hint is over: " + h.row(1));
+    }
 }
