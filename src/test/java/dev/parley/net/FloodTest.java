@@ -19,18 +19,28 @@ import org.junit.jupiter.api.Test;
 /**
  * Floods of unauthenticated connections on loopback, from one source address and from many
  * (127.0.0.2 and up stand in for the hosts of a LAN): connections that open and then say nothing, the
- * cheapest way to hold a slot until the handshake deadline. Throughout, a legitimate peer completes a
- * handshake within a second, and the target's threads and heap stay bounded: threads by the admission
- * limit (64 handshakes, plus those still unwinding from an eviction), not by the flood's size. Every flood is bounded in
- * count and time and targets this JVM's own listener only.
+ * cheapest way to hold a slot until the handshake deadline. The victim's handshake deadline is set far
+ * beyond the test's (2 minutes), so a staller never leaves by itself: a legitimate peer that completes a
+ * handshake meanwhile was admitted by eviction, not by waiting out a deadline, whatever the machine's
+ * load. The target's threads and heap stay bounded: busy threads by the admission limit (64 handshakes),
+ * not by the flood's size. Every flood is bounded in count and time and targets this JVM's own listener
+ * only. No figure here is a time: how fast a handshake is under a flood is the flood benchmark's.
  */
 class FloodTest {
-    private static final long LEGIT_HANDSHAKE_MILLIS = 1000;
+    /** Generous: a legitimate handshake on a machine whose cores are both busy. */
+    private static final long LEGIT_HANDSHAKE_MILLIS = 30_000;
+    private static final java.time.Duration STALLERS_DEADLINE = java.time.Duration.ofMinutes(2);
     private static final int ADDRESSES = 40;
+
+    /** A victim whose stallers stay until evicted (see the class comment). */
+    private static TestPeer victim() throws Exception {
+        return new TestPeer("victim", null, s -> s.withTimeouts(STALLERS_DEADLINE, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(30)));
+    }
 
     @Test
     void aFloodFromOneAddressGetsItsShareAndNoMore() throws Exception {
-        try (TestPeer victim = new TestPeer("victim")) {
+        try (TestPeer victim = victim()) {
             List<Socket> flood = new ArrayList<>();
             try {
                 for (int i = 0; i < 300; i++) {
@@ -51,9 +61,9 @@ class FloodTest {
 
     @Test
     void aFloodFromManyAddressesCannotLockOutALegitimatePeer() throws Exception {
-        try (TestPeer victim = new TestPeer("victim")) {
+        try (TestPeer victim = victim()) {
             long heapBefore = usedHeapAfterGc();
-            long threadsBefore = victim.threadCount();
+            long threadsBefore = victim.busyThreadCount();
             Churn churn = new Churn(victim, 600);
             Thread flooder = new Thread(churn, "flooder");
             flooder.start();
@@ -63,10 +73,20 @@ class FloodTest {
                 while (churn.opened.get() < 300 && System.nanoTime() < end) {
                     Thread.sleep(10); // polling a counter with a deadline: the flood is under way
                 }
+                long evictedBefore = victim.network.evictedCount();
                 assertLegitimateHandshakesAreQuick(victim, 5);
-                long threads = victim.threadCount();
+                assertTrue(victim.network.evictedCount() > evictedBefore, "admitted by evicting stallers");
+                // Busy threads: 64 handshakes and the accept loop, plus the few an eviction has not yet unwound
+                // (each gives its thread back as soon as it is scheduled); waited for, as a busy machine may
+                // take a while to schedule them, while the flood goes on. One thread per connection would be 600.
+                long threadBound = threadsBefore + 64 + 8;
+                long threadEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (victim.busyThreadCount() > threadBound && System.nanoTime() < threadEnd) {
+                    Thread.sleep(5); // polling a count with a deadline
+                }
+                long threads = victim.busyThreadCount();
                 long heap = usedHeapAfterGc();
-                assertTrue(threads <= threadsBefore + 64 + 32, () -> "threads " + threadsBefore + " -> " + threads);
+                assertTrue(threads <= threadBound, () -> "busy threads " + threadsBefore + " -> " + threads);
                 assertTrue(heap - heapBefore < 32 << 20, () -> "heap grew by " + (heap - heapBefore) / 1024 + " KiB");
                 assertTrue(victim.network.unauthenticatedCount() <= 64);
                 assertTrue(churn.opened.get() > 300, () -> "the flood was real: " + churn.opened.get() + " connections");
@@ -78,17 +98,17 @@ class FloodTest {
         }
     }
 
-    /** Dials the victim from new peers, one after the other; each session must be up within the limit. */
+    /**
+     * Dials the victim from new peers, one after the other; each session must come up, while every slot is
+     * held by stallers that would otherwise stay {@link #STALLERS_DEADLINE}.
+     */
     private static void assertLegitimateHandshakesAreQuick(TestPeer victim, int times) throws Exception {
         for (int k = 0; k < times; k++) {
             int i = k;
             try (TestPeer alice = new TestPeer("alice" + i)) {
-                long start = System.nanoTime();
                 alice.network.dial(victim.address());
                 TestPeer.Event up = alice.awaitWithin("up", LEGIT_HANDSHAKE_MILLIS);
-                long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 assertTrue(up != null, () -> "handshake " + i + " not up within " + LEGIT_HANDSHAKE_MILLIS + " ms");
-                assertTrue(took <= LEGIT_HANDSHAKE_MILLIS, "took " + took + " ms");
             }
         }
     }
