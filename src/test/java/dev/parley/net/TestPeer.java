@@ -68,8 +68,13 @@ final class TestPeer implements AutoCloseable {
         this.fingerprint = Fingerprints.of(pk);
         LocalParty party = new LocalParty(identity, pk, networkKey, 1, 1, () -> nick, Clock.systemUTC(),
                 new SecureRandom(), PublicKeyOps.JDK);
-        NetSettings settings = tweak.apply(NetSettings.defaults(party, 0).withBindAddress(InetAddress.getLoopbackAddress())
-                .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2)));
+        NetSettings defaults = NetSettings.defaults(party, 0);
+        // A handshake deadline of 30 s, not 5: on a machine whose cores are both busy a cold JVM's first
+        // handshakes can take seconds, and one past its deadline would fail every retry alike. Tests about
+        // the deadline set their own.
+        NetSettings settings = tweak.apply(defaults.withBindAddress(InetAddress.getLoopbackAddress())
+                .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(400), 0.2))
+                .withTimeouts(Duration.ofSeconds(DEADLINE_SECONDS), defaults.pingAfter(), defaults.deadAfter()));
         network = new PeerNetwork(settings, new Recorder(), io, timer, Clock.systemUTC(), startingMillis);
         network.start();
     }
