@@ -77,6 +77,9 @@ final class Connector {
             } catch (UnansweredHandshakeException e) {
                 hints.unanswered(address, expectedFingerprint);
                 throw e;
+            } catch (HandshakeFailedException e) {
+                hints.answered(address); // it answered M1, so it has our network key
+                throw e;
             }
             hints.answered(address);
             kept = registry.register(session);
