@@ -945,7 +945,7 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
             }
             Warning w = Warnings.handshakeUnanswered(address, p == null ? null : p.fingerprint,
                     p == null ? null : p.nickname, times);
-            log.warn("{}", w.message());
+            events.later(() -> log.warn("{}", w.message())); // the log writes a file: after the lock
             emit(l -> l.warning(w));
         });
     }

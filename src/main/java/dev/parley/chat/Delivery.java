@@ -117,8 +117,9 @@ final class Delivery {
                 }
                 p.lastActive = clock.millis();
                 if (Sanitizer.nothingPrintable(m.text())) {
-                    log.info("a message from {} has no printable characters; shown as {}", p.fingerprint,
-                            Sanitizer.NOTHING_PRINTABLE);
+                    String from = p.fingerprint;
+                    events.later(() -> log.info("a message from {} has no printable characters; shown as {}", from,
+                            Sanitizer.NOTHING_PRINTABLE)); // the log writes a file: after the lock
                 }
                 remember.accept(p, m);
                 events.emit(l -> l.messageReceived(m));
