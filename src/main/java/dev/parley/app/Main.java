@@ -221,7 +221,7 @@ public final class Main implements Callable<Integer> {
         // screen), and is built once the listener's port is known; it takes its first picture of peers and
         // conversations when it starts drawing.
         AtomicReference<FullScreenUi.Attached> attached = new AtomicReference<>();
-        return serve(stateDir, settings, env, identity, (chat, rooms) -> attached.set(FullScreenUi.attach(chat)), parley -> {
+        return serve(stateDir, settings, env, identity, (chat, rooms) -> attached.set(FullScreenUi.attach(chat, rooms)), parley -> {
             List<String> addresses = parley.addresses();
             FullScreenUi ui = new FullScreenUi(attached.get(), new UiOptions(addresses.isEmpty() ? "127.0.0.1" : addresses.get(0),
                     parley.port(), parley.networkKeyInUse(), settings.bell(), settings.typing(),

@@ -132,7 +132,11 @@ final class HeadlessCommands {
                 events.offer(Event.answer(() -> EventJson.transfers(all.size())));
             }
         } else if (c instanceof Command.Help) {
-            events.offer(Event.answer(() -> EventJson.help(CommandParser.HELP)));
+            List<String> lines = new java.util.ArrayList<>(CommandParser.HELP);
+            if (rooms != null) {
+                lines.addAll(RoomCommand.HELP);
+            }
+            events.offer(Event.answer(() -> EventJson.help(lines)));
         } else {
             throw new ChatException("bad-command", "this command is for the full-screen UI only");
         }

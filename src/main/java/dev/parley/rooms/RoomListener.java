@@ -19,6 +19,12 @@ public interface RoomListener {
     /** Who has acknowledged our message {@code id} in {@code room}, and who has not yet. */
     default void statusChanged(String room, String id, List<String> delivered, List<String> pending) {}
 
+    /**
+     * Our message with its marks as they now stand ({@link RoomMessage#sent}, {@link RoomMessage#delivered},
+     * {@link RoomMessage#members}); follows each {@link #statusChanged}, for a front end that shows counts.
+     */
+    default void messageChanged(RoomMessage message) {}
+
     /** We no longer hold the room: {@code left}, {@code removed} or {@code owner-gone}. */
     default void left(String room, String name, String reason) {}
 

@@ -936,9 +936,11 @@ public final class RoomsEngine {
         List<String> delivered = members.stream().filter(acked::contains).toList();
         List<String> pending = members.stream().filter(f -> !acked.contains(f)).toList();
         int sentCount = (int) members.stream().filter(f -> sent.contains(f) || acked.contains(f)).count();
-        r.replace(id, m.withMarks(sentCount, delivered.size(), members.size()));
+        RoomMessage marked = m.withMarks(sentCount, delivered.size(), members.size());
+        r.replace(id, marked);
         String room = r.id();
         effects.emit(l -> l.statusChanged(room, id, delivered, pending));
+        effects.emit(l -> l.messageChanged(marked));
     }
 
     /** What we have received from each member other than {@code to}, as instance and highest seq. */

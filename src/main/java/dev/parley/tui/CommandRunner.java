@@ -7,6 +7,11 @@ import dev.parley.chat.Command;
 import dev.parley.chat.CommandParser;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.Presence;
+import dev.parley.rooms.RoomCommand;
+import dev.parley.rooms.RoomInfo;
+import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomMessage;
+import dev.parley.rooms.RoomsEngine;
 
 import java.time.Clock;
 import java.util.List;
@@ -24,16 +29,34 @@ final class CommandRunner {
         void requestQuit();
 
         void showHelp();
+
+        /** {@code /join} or {@code /decline} answered an invitation: the list takes the engine's anew. */
+        default void invitationsChanged() {}
+
+        /** Shows a room we created or wrote to, and opens it. */
+        default void openRoom(RoomInfo room) {}
+
+        /** Our room message, into its pane. */
+        default Entry roomMessage(RoomMessage m) {
+            return null;
+        }
     }
 
     private final Chat chat;
+    /** Null when the UI shows no rooms. */
+    private final RoomsEngine rooms;
     private final UiModel model;
     private final UiState state;
     private final Clock clock;
     private final Navigator navigator;
 
     CommandRunner(Chat chat, UiModel model, UiState state, Clock clock, Navigator navigator) {
+        this(chat, null, model, state, clock, navigator);
+    }
+
+    CommandRunner(Chat chat, RoomsEngine rooms, UiModel model, UiState state, Clock clock, Navigator navigator) {
         this.chat = chat;
+        this.rooms = rooms;
         this.model = model;
         this.state = state;
         this.clock = clock;
@@ -42,6 +65,11 @@ final class CommandRunner {
 
     void run(String line) {
         try {
+            java.util.Optional<RoomCommand> room = rooms == null ? java.util.Optional.empty() : RoomCommand.parse(line);
+            if (room.isPresent()) {
+                room(room.get());
+                return;
+            }
             execute(CommandParser.parse(line));
         } catch (ChatException e) {
             note(Entry.Kind.ERROR, e.getMessage());
@@ -114,6 +142,107 @@ final class CommandRunner {
         } else if (c instanceof Command.Quit) {
             navigator.requestQuit();
         }
+    }
+
+    /** The room commands, as headless runs them; what they say goes into the pane that shows. */
+    private void room(RoomCommand c) throws ChatException {
+        if (c instanceof RoomCommand.Create k) {
+            RoomInfo r = rooms.create(k.name(), k.topic());
+            navigator.openRoom(r);
+            note(Entry.Kind.SYSTEM, "created " + label(r) + "; you are its owner");
+        } else if (c instanceof RoomCommand.ListRooms) {
+            listRooms();
+        } else if (c instanceof RoomCommand.Invite i) {
+            PeerInfo p = chat.resolve(i.peer());
+            RoomInfo r = rooms.room(i.room());
+            rooms.invite(r.id(), p.fingerprint(), "");
+            note(Entry.Kind.SYSTEM, "invited " + PeerDirectory.nick(p) + " to " + label(r) + "; "
+                    + PeerDirectory.nick(p) + " answers with /join #" + r.name());
+        } else if (c instanceof RoomCommand.Join j) {
+            RoomInvite i = invitation(j.room());
+            rooms.join(j.room());
+            navigator.invitationsChanged();
+            note(Entry.Kind.SYSTEM, i != null && i.rejoin() ? "took #" + i.name() + " back"
+                    : "asked to join " + (i == null ? j.room() : "#" + i.name()) + "; it shows under Rooms once"
+                            + " its owner has added you");
+        } else if (c instanceof RoomCommand.Decline d) {
+            RoomInvite i = invitation(d.room());
+            rooms.decline(d.room());
+            navigator.invitationsChanged();
+            note(Entry.Kind.SYSTEM, "declined " + (i == null ? d.room() : "#" + i.name()));
+        } else if (c instanceof RoomCommand.Leave l) {
+            rooms.leave(l.room()); // the room-left event says so
+        } else if (c instanceof RoomCommand.Kick k) {
+            RoomInfo r = rooms.room(k.room());
+            String fp = memberFingerprint(r, k.peer());
+            rooms.kick(r.id(), fp);
+            note(Entry.Kind.SYSTEM, "removed " + nickIn(r, fp) + " from " + label(r));
+        } else if (c instanceof RoomCommand.Topic t) {
+            RoomInfo r = rooms.room(t.room());
+            rooms.topic(r.id(), t.text()); // the room's pane says the new topic
+            if (!currentView().equals(RoomDirectory.key(r.id()))) {
+                note(Entry.Kind.SYSTEM, "set the topic of " + label(r));
+            }
+        } else if (c instanceof RoomCommand.Members m) {
+            RoomInfo r = rooms.room(m.room());
+            note(Entry.Kind.SYSTEM, label(r) + " · " + RoomFormat.counts(r) + " · v" + r.version());
+            Transcript t = model.view(currentView());
+            RoomFormat.members(r).forEach(line -> t.add(Entry.Kind.PLAIN, clock.instant(), "      " + line));
+        } else if (c instanceof RoomCommand.Send sd) {
+            RoomMessage sent = rooms.send(sd.room(), sd.text());
+            navigator.openRoom(rooms.room(sent.room()));
+            navigator.roomMessage(sent);
+            state.replied(RoomDirectory.key(sent.room()));
+        }
+    }
+
+    private void listRooms() {
+        List<RoomInfo> all = rooms.rooms();
+        List<RoomInvite> invites = rooms.invitations();
+        note(Entry.Kind.SYSTEM, all.isEmpty() && invites.isEmpty() ? "no rooms; /room create NAME makes one"
+                : all.size() + (all.size() == 1 ? " room" : " rooms") + ", " + invites.size()
+                        + (invites.size() == 1 ? " invitation" : " invitations") + ":");
+        Transcript t = model.view(currentView());
+        for (RoomInfo r : all) {
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + RoomFormat.summary(r, label(r)));
+        }
+        for (RoomInvite i : invites) {
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + RoomFormat.invitation(i, model.rooms().label(i),
+                    model.ourFingerprint()));
+        }
+    }
+
+    private String label(RoomInfo r) {
+        return model.rooms().label(r);
+    }
+
+    private RoomInvite invitation(String ref) {
+        String q = ref.startsWith("#") ? ref.substring(1) : ref;
+        for (RoomInvite i : rooms.invitations()) {
+            if (i.name().equalsIgnoreCase(q) || i.room().equals(q)) {
+                return i;
+            }
+        }
+        return null;
+    }
+
+    /** A member named by the chat's peer lookup, or by a nickname or fingerprint in the roster. */
+    private String memberFingerprint(RoomInfo r, String peer) throws ChatException {
+        try {
+            return chat.resolve(peer).fingerprint();
+        } catch (ChatException e) {
+            for (RoomInfo.Member m : r.members()) {
+                if (m.nick().equalsIgnoreCase(peer) || m.fingerprint().equals(peer)) {
+                    return m.fingerprint();
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static String nickIn(RoomInfo r, String fp) {
+        return r.members().stream().filter(m -> m.fingerprint().equals(fp)).map(RoomInfo.Member::nick).findFirst()
+                .orElse(UiModel.shortFingerprint(fp));
     }
 
     private void transferAction(Command.TransferAction a) throws ChatException {

@@ -31,6 +31,7 @@ final class Completer {
     private final Supplier<List<String>> nicknames;
     private Function<String, List<String>> rooms = prefix -> List.of();
     private Function<String, List<String>> paths = Completer::files;
+    private boolean roomCommands;
     private List<String> cycle = List.of();
     private int index;
     private String inserted;
@@ -42,6 +43,11 @@ final class Completer {
     /** Where {@code #room} names come from (the rooms feature plugs in here). */
     void rooms(Function<String, List<String>> source) {
         rooms = source;
+    }
+
+    /** The room commands ({@code /room}, {@code /join}, ...) complete too. */
+    void roomCommands() {
+        roomCommands = true;
     }
 
     /** Where paths for {@code /send} come from (the file-transfer feature may plug in its own). */
@@ -90,7 +96,7 @@ final class Completer {
     private List<String> candidates(String head, String word) {
         Matcher command = COMMAND.matcher(head);
         if (head.isBlank() && word.startsWith("/")) {
-            return matching(commands(), word, " ");
+            return matching(roomCommands ? commandsWithRooms() : commands(), word, " ");
         }
         if (word.startsWith("#")) {
             return matching(rooms.apply(word), word, " ");
@@ -131,6 +137,19 @@ final class Completer {
         out.add("/back");
         out.add("/search");
         out.add("/me");
+        return out;
+    }
+
+    static List<String> commandsWithRooms() {
+        List<String> out = commands();
+        for (String h : dev.parley.rooms.RoomCommand.HELP) {
+            for (String part : h.split("\\s{2,}")[0].split(",")) {
+                String c = part.strip().split("\\s+")[0];
+                if (c.startsWith("/") && !out.contains(c)) {
+                    out.add(c);
+                }
+            }
+        }
         return out;
     }
 

@@ -1,22 +1,25 @@
 package dev.parley.tui;
 
 import dev.parley.chat.ChatMessage;
+import dev.parley.rooms.RoomMessage;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * One item of a transcript: a chat message, or a line of the UI's own (system notice, error, warning,
- * help text, the line that stands for entries dropped from memory). Remembers its last wrap so a redraw at
+ * One item of a transcript: a chat message (a room's, too: then {@link #room()} has its marks), or a line
+ * of the UI's own (system notice, error, warning, help text, the line that stands for entries dropped from
+ * memory, a room's line for messages that did not arrive). Remembers its last wrap so a redraw at
  * the same width costs nothing, and its position in its transcript. UI thread only.
  */
 final class Entry {
-    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN, DROPPED }
+    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN, DROPPED, GAP }
 
     private final Kind kind;
     private final Instant time;
     private final String text;
     private ChatMessage message;
+    private RoomMessage room;
     private long position;
     private int wrappedWidth = -1;
     private List<List<Glyph>> wrapped;
@@ -35,6 +38,13 @@ final class Entry {
     /** A message shown at {@code shown}: when it reached us, which may be later than its author wrote it. */
     static Entry message(ChatMessage m, Instant shown) {
         return new Entry(Kind.MESSAGE, shown, m.text(), m);
+    }
+
+    /** A room's message, as {@code asChat} (its key in the pane) with the room's own marks. */
+    static Entry roomMessage(RoomMessage m, ChatMessage asChat, Instant shown) {
+        Entry e = message(asChat, shown);
+        e.room = m;
+        return e;
     }
 
     static Entry line(Kind kind, Instant time, String text) {
@@ -57,6 +67,11 @@ final class Entry {
         return message;
     }
 
+    /** The room message this entry shows, or null for anything else. */
+    RoomMessage room() {
+        return room;
+    }
+
     /** Where its transcript put it (see {@link Transcript}). */
     long position() {
         return position;
@@ -71,6 +86,12 @@ final class Entry {
         message = newer;
         wrappedWidth = -1;
         wrapped = null;
+    }
+
+    /** A newer version of the same room message (its delivery marks changed). */
+    void update(RoomMessage newer, ChatMessage asChat) {
+        room = newer;
+        update(asChat);
     }
 
     List<List<Glyph>> cachedRows(int width) {

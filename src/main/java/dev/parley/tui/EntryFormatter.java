@@ -2,6 +2,7 @@ package dev.parley.tui;
 
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.Sanitizer;
+import dev.parley.rooms.RoomMessage;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,9 +15,10 @@ import java.util.List;
 
 /**
  * Turns an entry into glyphs and a hanging indent: {@code HH:MM nick: text} for messages (ours with a
- * delivery mark), {@code HH:MM -- text --} for notices, {@code ── text ──} (a rule, no time) for the line
- * that stands for dropped entries. The web and mail addresses in a message's text are {@link Link}s, each
- * occurrence its own. Stateless apart from the zone and the links' numbering; thread-safe.
+ * delivery mark; in a room, with per-member counts: {@code ✓ 2/3}, {@code ✓✓ 3/3}), {@code HH:MM -- text --}
+ * for notices, {@code ── text ──} (a rule, no time) for the line that stands for dropped entries and for a
+ * room's messages that did not arrive. The web and mail addresses in a message's text are {@link Link}s,
+ * each occurrence its own. Stateless apart from the zone and the links' numbering; thread-safe.
  */
 final class EntryFormatter {
     /** Nicknames in the conversation pane are cut to this many columns. */
@@ -69,7 +71,7 @@ final class EntryFormatter {
             case ERROR -> notice(e, "! " + e.text(), Style.ERROR);
             case WARNING -> notice(e, "!! " + e.text(), Style.ALERT);
             case PLAIN -> plain(e.text());
-            case DROPPED -> new Formatted(Glyph.of("── " + e.text() + " ──", Style.DIM), NOTICE_INDENT);
+            case DROPPED, GAP -> new Formatted(Glyph.of("── " + e.text() + " ──", Style.DIM), NOTICE_INDENT);
         };
     }
 
@@ -90,9 +92,12 @@ final class EntryFormatter {
         } else {
             out.addAll(linked(body, Style.NORMAL));
         }
+        RoomMessage room = e.room();
         if (m.outgoing()) {
             out.add(new Glyph(" ", 1, Style.NORMAL));
-            out.addAll(mark(m));
+            out.addAll(room == null ? mark(m) : RoomFormat.marks(room));
+        } else if (room != null && room.late()) {
+            out.addAll(Glyph.of(" (late · written " + written(m.time(), e.time()) + ")", Style.PENDING));
         } else if (m.time().plus(LATE).isBefore(e.time())) {
             out.addAll(Glyph.of(" (written " + written(m.time(), e.time()) + ")", Style.DIM));
         }

@@ -8,6 +8,7 @@ import com.googlecode.lanterna.screen.TerminalScreen;
 import com.googlecode.lanterna.terminal.Terminal;
 import dev.parley.chat.Chat;
 import dev.parley.chat.ChatMessage;
+import dev.parley.rooms.RoomsEngine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The full-screen terminal UI: a peer list, the open conversation, an input line. {@link #run(Screen)} runs
+ * The full-screen terminal UI: a list of rooms and peers, the open conversation, an input line. {@link #run(Screen)} runs
  * the UI loop on the calling thread until the user leaves; it creates no threads. Chat events arrive on
  * engine threads and are queued for that thread; every Lanterna object is touched only by it.
  * {@link #requestQuit()} is the one method other threads may call.
@@ -79,18 +80,29 @@ public final class FullScreenUi {
      */
     public static final class Attached {
         private final Chat chat;
+        private final RoomsEngine rooms;
         private final EventInbox inbox = new EventInbox();
 
-        private Attached(Chat chat) {
+        private Attached(Chat chat, RoomsEngine rooms) {
             this.chat = chat;
+            this.rooms = rooms;
             chat.acknowledgeWhenHandedOver();
             chat.addListener(inbox);
+            if (rooms != null) {
+                rooms.acknowledgeWhenHandedOver();
+                rooms.addListener(inbox.rooms());
+            }
         }
     }
 
     /** Attaches to {@code chat}; call before the engine starts, then build the UI with what it returns. */
     public static Attached attach(Chat chat) {
-        return new Attached(chat);
+        return new Attached(chat, null);
+    }
+
+    /** As {@link #attach(Chat)}, with the rooms engine beside it: the UI shows rooms too. */
+    public static Attached attach(Chat chat, RoomsEngine rooms) {
+        return new Attached(chat, rooms);
     }
 
     /** A UI for {@code chat}, attached now (better: {@link #attach} before the engine starts). */
@@ -108,7 +120,12 @@ public final class FullScreenUi {
      * the terminal's bell).
      */
     FullScreenUi(Chat chat, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
-        this(attach(chat), options, clock, zone, bell,
+        this(chat, null, options, clock, zone, bell);
+    }
+
+    /** For tests, as above, with rooms. */
+    FullScreenUi(Chat chat, RoomsEngine rooms, UiOptions options, Clock clock, ZoneId zone, Runnable bell) {
+        this(attach(chat, rooms), options, clock, zone, bell,
                 () -> Duration.between(Instant.EPOCH, clock.instant()).toNanos(), java.util.Map.of());
     }
 
@@ -119,16 +136,20 @@ public final class FullScreenUi {
     private FullScreenUi(Attached attached, UiOptions options, Clock clock, ZoneId zone, Runnable bell,
                          LongSupplier nanoTime, java.util.Map<String, String> env) {
         Chat chat = attached.chat;
+        RoomsEngine rooms = attached.rooms;
         this.env = env;
         this.nanoTime = nanoTime;
         this.frames = new FramePacer(nanoTime);
         this.options = options;
         this.bellOverride = bell;
         this.inbox = attached.inbox;
-        this.handOver = new HandOver(chat);
-        this.model = new UiModel(options, chat.ourNickname(), chat.ourFingerprint(), HelpText.transcript());
+        this.handOver = rooms == null ? new HandOver(chat) : new HandOver(done -> {
+            chat.handedOver(done); // each engine takes its own and ignores the other's
+            rooms.handedOver(done);
+        });
+        this.model = new UiModel(options, chat.ourNickname(), chat.ourFingerprint(), HelpText.transcript(rooms != null));
         TranscriptView view = new TranscriptView(new EntryFormatter(zone), wrapper);
-        this.controller = new UiController(chat, model, state, clock, view, handOver);
+        this.controller = new UiController(chat, rooms, model, state, clock, view, handOver);
         this.renderer = new Renderer(view);
     }
 
@@ -181,7 +202,10 @@ public final class FullScreenUi {
         controller.status(status);
     }
 
-    /** Where Tab finds {@code #room} names for a prefix (the rooms feature plugs in here); before {@link #run}. */
+    /**
+     * Where Tab finds {@code #room} names for a prefix (with a rooms engine: the rooms and invitations the UI
+     * shows); before {@link #run}.
+     */
     public void completeRoomsWith(java.util.function.Function<String, List<String>> rooms) {
         controller.completer().rooms(rooms);
     }

@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Tells the engine which received messages are on the screen model ({@link Chat#handedOver}), so that it
+ * Tells the engine which received messages are on the screen model ({@link Chat#handedOver}; a room's
+ * message, as {@code RoomsEngine.forHandOver}, goes to the rooms engine too), so that it
  * acknowledges them to their senders ("delivered" means the user has it) and reads on from them. Every
  * received message is reported once, in the order applied, one call per batch of events. Messages the UI
  * drops or never shows count once applied: one never reported would stall its sender.
@@ -22,12 +23,17 @@ import java.util.Set;
  * UI thread only; not thread-safe.
  */
 final class HandOver {
-    private final Chat chat;
+    private final java.util.function.Consumer<List<ChatMessage>> engines;
     private List<ChatMessage> batch = new ArrayList<>();
     private final Map<String, Set<String>> fromSnapshot = new HashMap<>();
 
     HandOver(Chat chat) {
-        this.chat = chat;
+        this(chat::handedOver);
+    }
+
+    /** Reporting to {@code engines}: the chat engine, and the rooms engine beside it (each takes its own). */
+    HandOver(java.util.function.Consumer<List<ChatMessage>> engines) {
+        this.engines = engines;
     }
 
     /** A received message taken from the engine's snapshot and put on the model. */
@@ -60,6 +66,6 @@ final class HandOver {
         }
         List<ChatMessage> done = batch;
         batch = new ArrayList<>();
-        chat.handedOver(done);
+        engines.accept(done);
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.tui;
 
 import dev.parley.chat.CommandParser;
+import dev.parley.rooms.RoomCommand;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.List;
 final class HelpText {
     static final List<String> KEYS = List.of(
             "Keys",
-            "  Up/Down         move in the peer list; in the input: history",
-            "  Enter           open the selected conversation; in the input: send",
+            "  Up/Down         move in the list (rooms, then peers); in the input: history",
+            "  Enter           open the selected conversation or room; in the input: send (in a room: to it)",
             "  Tab             input: complete a nickname, command, #room or path; empty input or list: switch",
             "  Alt-Enter       a line break in the message (Shift-Enter too, where the terminal reports it)",
             "  Alt-1..Alt-9    open that conversation of the list",
@@ -40,23 +41,49 @@ final class HelpText {
             "  our messages: … queued (24 h at most; /cancel)  ✓ sent  ✓✓ delivered  ✗ failed",
             "  an underlined address is a link: (Ctrl-)click it, as the terminal has it (links setting)");
 
+    static final List<String> ROOM_MARKS = List.of(
+            "  rooms: #lunch 3/4  3 of its 4 members online (you included);  ? #lunch  an invitation",
+            "  our room messages: … 0/3 queued for all  ✓ 2/3 sent to 2 of the 3 others  ✓✓ 3/3 delivered to all",
+            "  ── 1 message from carol missing ──  it had not reached you when the next line came;"
+                    + " (late · written 12:03)  it came after such a line",
+            "  invitations are never accepted for you; from a key that is new or changed, /verify first");
+
     private HelpText() {}
 
     static List<String> lines() {
+        return lines(false);
+    }
+
+    /** The help, with the room commands and marks when the UI shows rooms. */
+    static List<String> lines(boolean rooms) {
         List<String> out = new ArrayList<>(KEYS);
         out.add("");
         out.add("Commands");
         for (String h : CommandParser.HELP) {
             out.add("  " + h);
         }
+        if (rooms) {
+            out.add("");
+            out.add("Rooms (group conversations; in an open room, what you type goes to it)");
+            for (String h : RoomCommand.HELP) {
+                out.add("  " + h);
+            }
+        }
         out.add("");
         out.addAll(MARKS);
+        if (rooms) {
+            out.addAll(ROOM_MARKS);
+        }
         return out;
     }
 
     static Transcript transcript() {
+        return transcript(false);
+    }
+
+    static Transcript transcript(boolean rooms) {
         Transcript t = new Transcript();
-        for (String line : lines()) {
+        for (String line : lines(rooms)) {
             t.add(Entry.Kind.PLAIN, Instant.EPOCH, line);
         }
         return t;

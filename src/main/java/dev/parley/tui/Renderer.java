@@ -5,6 +5,8 @@ import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.parley.chat.PeerInfo;
 import dev.parley.chat.PeerState;
 import dev.parley.chat.Trust;
+import dev.parley.rooms.RoomInfo;
+import dev.parley.rooms.RoomInvite;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +101,14 @@ final class Renderer {
         canvas.put(0, row, Glyph.fit(Glyph.of(text, Style.BAR), l.columns()), l.columns());
     }
 
+    /** One row of the list: a heading (key null), or what a key stands for. */
+    private record ListRow(String key, String heading) {}
+
     private void peerList(Layout l, UiState s, UiModel m) {
+        if (!m.rooms().isEmpty()) {
+            sectionedList(l, s, m);
+            return;
+        }
         List<PeerInfo> peers = m.peers().sorted();
         if (peers.isEmpty()) {
             canvas.put(1, l.bodyTop(), "no peers yet", Style.DIM, l.listWidth());
@@ -111,6 +120,88 @@ final class Renderer {
         for (int r = 0; r < h && top + r < peers.size(); r++) {
             peerRow(l, l.bodyTop() + r, peers.get(top + r), s, m);
         }
+    }
+
+    /** With rooms: a "Rooms" section (rooms, then invitations) above a "Peers" section. */
+    private void sectionedList(Layout l, UiState s, UiModel m) {
+        List<ListRow> rows = new ArrayList<>();
+        rows.add(new ListRow(null, "Rooms"));
+        m.rooms().keys().forEach(k -> rows.add(new ListRow(k, null)));
+        rows.add(new ListRow(null, "Peers"));
+        List<PeerInfo> peers = m.peers().sorted();
+        peers.forEach(p -> rows.add(new ListRow(p.fingerprint(), null)));
+        if (peers.isEmpty()) {
+            rows.add(new ListRow(null, "no peers yet"));
+        }
+        int h = l.bodyHeight();
+        int selected = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            if (rows.get(i).key() != null && rows.get(i).key().equals(s.selected())) {
+                selected = i;
+            }
+        }
+        int top = selected < h ? 0 : selected - h + 1;
+        for (int r = 0; r < h && top + r < rows.size(); r++) {
+            ListRow row = rows.get(top + r);
+            int y = l.bodyTop() + r;
+            if (row.key() == null) {
+                canvas.put(1, y, Glyph.fit(Glyph.of(row.heading(), Style.DIM), l.listWidth() - 1), l.listWidth());
+            } else if (RoomDirectory.isRoom(row.key())) {
+                roomRow(l, y, m.rooms().get(row.key()).orElseThrow(), s, m);
+            } else if (RoomDirectory.isInvite(row.key())) {
+                inviteRow(l, y, m.rooms().invitation(row.key()).orElseThrow(), s, m);
+            } else {
+                peerRow(l, y, m.peers().get(row.key()).orElseThrow(), s, m);
+            }
+        }
+    }
+
+    /** {@code # lunch 3/4} (online of members), its unread count on the right; dim once we left it. */
+    private void roomRow(Layout l, int row, RoomInfo r, UiState s, UiModel m) {
+        String key = RoomDirectory.key(r.id());
+        String gone = m.rooms().goneReason(key);
+        boolean open = key.equals(s.open());
+        Style base = gone != null ? Style.DIM : open ? Style.BOLD : Style.NORMAL;
+        String label = m.rooms().label(r).substring(1);
+        String counts = gone != null ? " left" : " " + r.online() + "/" + r.members().size();
+        listRow(l, row, key, s, new Glyph("#", 1, gone == null && r.online() > 1 ? Style.GOOD : Style.DIM),
+                label, base, counts);
+    }
+
+    /** {@code ? lunch invited}: waits for /join or /decline. */
+    private void inviteRow(Layout l, int row, RoomInvite i, UiState s, UiModel m) {
+        String label = m.rooms().label(i).substring(1);
+        listRow(l, row, RoomDirectory.inviteKey(i.room()), s, new Glyph("?", 1, Style.PENDING), label,
+                Style.NORMAL, " invited");
+    }
+
+    private void listRow(Layout l, int row, String key, UiState s, Glyph glyph, String name, Style base,
+                         String after) {
+        boolean cursor = s.focus() == UiState.Focus.LIST && key.equals(s.selected());
+        int w = l.listWidth();
+        int unread = s.unread(key);
+        String count = unread == 0 ? "" : unread > 99 ? "99+" : String.valueOf(unread);
+        int area = w - 4 - (count.isEmpty() ? 0 : count.length() + 1);
+        List<Glyph> cells = new ArrayList<>();
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        cells.add(glyph);
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        int afterWidth = DisplayText.width(after);
+        if (area - afterWidth >= EntryFormatter.NICK_COLUMNS / 2 || area - afterWidth >= DisplayText.width(name)) {
+            cells.addAll(Glyph.of(DisplayText.fit(name, area - afterWidth), base));
+            cells.addAll(Glyph.of(after, Style.DIM));
+        } else {
+            cells.addAll(Glyph.of(DisplayText.fit(name, area), base));
+        }
+        while (Glyph.width(cells) < w - 1 - count.length()) {
+            cells.add(new Glyph(" ", 1, Style.NORMAL));
+        }
+        cells.addAll(Glyph.of(count, Style.UNREAD));
+        cells.add(new Glyph(" ", 1, Style.NORMAL));
+        if (cursor) {
+            cells.replaceAll(g -> new Glyph(g.text(), g.width(), g.style().reversed()));
+        }
+        canvas.put(0, row, cells, w);
     }
 
     private void peerRow(Layout l, int row, PeerInfo p, UiState s, UiModel m) {
@@ -213,6 +304,10 @@ final class Renderer {
             out.addAll(Glyph.of(" · Esc or F1 closes", Style.DIM));
             return out;
         }
+        RoomInfo room = m.rooms().get(s.open()).orElse(null);
+        if (room != null) {
+            return RoomFormat.title(room, m.rooms().label(room), m.rooms().goneReason(s.open()));
+        }
         PeerInfo p = m.peers().get(s.open()).orElse(null);
         if (s.open() == null || p == null) {
             out.addAll(Glyph.of("Parley", Style.BOLD));
@@ -290,6 +385,8 @@ final class Renderer {
         List<Glyph> prompt = new ArrayList<>();
         m.peers().get(s.open()).ifPresent(p -> prompt.addAll(
                 Glyph.of(DisplayText.fit(PeerDirectory.nick(p), PROMPT_NICK_COLUMNS), Style.BOLD)));
+        m.rooms().get(s.open()).ifPresent(r -> prompt.addAll(
+                Glyph.of(DisplayText.fit(m.rooms().label(r), PROMPT_NICK_COLUMNS), Style.BOLD)));
         prompt.addAll(Glyph.of("> ", Style.BOLD));
         return prompt;
     }

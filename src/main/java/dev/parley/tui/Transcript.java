@@ -2,6 +2,7 @@ package dev.parley.tui;
 
 import dev.parley.chat.ChatMessage;
 import dev.parley.chat.MessageStatus;
+import dev.parley.rooms.RoomMessage;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -82,6 +83,30 @@ final class Transcript {
         }
         if (!isRegression(known.message().status(), m.status())) {
             known.update(m);
+        }
+        return true;
+    }
+
+    /** A room's message, added or (the same direction and id) updated; returns the new entry, or null for an update. */
+    Entry put(RoomMessage m, Instant shown) {
+        if (update(m)) {
+            return null;
+        }
+        ChatMessage asChat = RoomFormat.asChat(m);
+        Entry e = Entry.roomMessage(m, asChat, shown);
+        byKey.put(Key.of(asChat), e);
+        return append(e);
+    }
+
+    /** Newer marks of a room message this pane holds; false when it holds none with that direction and id. */
+    boolean update(RoomMessage m) {
+        ChatMessage asChat = RoomFormat.asChat(m);
+        Entry known = byKey.get(Key.of(asChat));
+        if (known == null) {
+            return false;
+        }
+        if (known.room() != null && !isRegression(known.message().status(), asChat.status())) {
+            known.update(m, asChat);
         }
         return true;
     }

@@ -12,6 +12,10 @@ import dev.parley.chat.PeerState;
 import dev.parley.chat.Sanitizer;
 import dev.parley.chat.Trust;
 import dev.parley.chat.Warning;
+import dev.parley.rooms.RoomInfo;
+import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomMessage;
+import dev.parley.rooms.RoomsEngine;
 
 import java.time.Clock;
 import java.util.List;
@@ -22,6 +26,8 @@ import java.util.List;
  */
 final class UiController implements CommandRunner.Navigator {
     private final Chat chat;
+    /** Null when the UI shows no rooms. */
+    private final RoomsEngine rooms;
     private final UiModel model;
     private final UiState state;
     private final Clock clock;
@@ -50,14 +56,24 @@ final class UiController implements CommandRunner.Navigator {
     private dev.parley.chat.NetworkStatus networkStatus = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
 
     UiController(Chat chat, UiModel model, UiState state, Clock clock, TranscriptView view, HandOver handOver) {
+        this(chat, null, model, state, clock, view, handOver);
+    }
+
+    UiController(Chat chat, RoomsEngine rooms, UiModel model, UiState state, Clock clock, TranscriptView view,
+                 HandOver handOver) {
         this.chat = chat;
+        this.rooms = rooms;
         this.handOver = handOver;
         this.model = model;
         this.state = state;
         this.clock = clock;
         this.view = view;
-        this.commands = new CommandRunner(chat, model, state, clock, this);
+        this.commands = new CommandRunner(chat, rooms, model, state, clock, this);
         this.completer = new Completer(() -> model.peers().sorted().stream().map(PeerDirectory::nick).toList());
+        if (rooms != null) {
+            completer.rooms(prefix -> model.rooms().names());
+            completer.roomCommands();
+        }
     }
 
     /**
@@ -79,9 +95,40 @@ final class UiController implements CommandRunner.Navigator {
                 handOver.snapshotted(m);
             }
         }
+        if (rooms != null) {
+            loadRooms();
+        }
         selectFirstIfNone();
         model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
                 + ". Pick a peer with ↑/↓ and Enter, or type /help");
+    }
+
+    /** The rooms held and the invitations waiting, as the chat's peers above. */
+    private void loadRooms() {
+        for (RoomInfo r : rooms.rooms()) {
+            model.rooms().put(r);
+            String key = RoomDirectory.key(r.id());
+            List<RoomMessage> messages;
+            try {
+                messages = rooms.messages(r.id());
+            } catch (ChatException gone) {
+                continue; // left since the list was taken
+            }
+            for (RoomMessage m : messages) {
+                Entry entry = putRoomMessage(m);
+                if (m.outgoing()) {
+                    state.replied(key);
+                } else {
+                    if (entry != null) {
+                        state.arrived(key, entry);
+                    }
+                    handOver.snapshotted(RoomsEngine.forHandOver(m));
+                }
+            }
+        }
+        for (RoomInvite i : rooms.invitations()) {
+            invited(i, false);
+        }
     }
 
     void layout(Layout l) {
@@ -303,6 +350,7 @@ final class UiController implements CommandRunner.Navigator {
             state.focus(UiState.Focus.LIST);
         } else if (state.open() != null) {
             state.open(null);
+            pruneGone();
         }
     }
 
@@ -433,7 +481,7 @@ final class UiController implements CommandRunner.Navigator {
             }
             in.insert(lines[i]);
         }
-        if (state.open() != null && model.options().sendTyping() && !in.text().startsWith("/")) {
+        if (openPeer() && model.options().sendTyping() && !in.text().startsWith("/")) {
             chat.typing(state.open());
         }
     }
@@ -508,9 +556,14 @@ final class UiController implements CommandRunner.Navigator {
 
     private void typed(char c) {
         state.input().insert(c);
-        if (state.open() != null && model.options().sendTyping() && !state.input().text().startsWith("/")) {
+        if (openPeer() && model.options().sendTyping() && !state.input().text().startsWith("/")) {
             chat.typing(state.open());
         }
+    }
+
+    /** Whether a peer's conversation is open (not a room's, not the status view). */
+    private boolean openPeer() {
+        return state.open() != null && !RoomDirectory.isRoom(state.open());
     }
 
     private void submit() {
@@ -532,8 +585,10 @@ final class UiController implements CommandRunner.Navigator {
         } else if (start.startsWith("/") && !start.startsWith("//") && oneLine) {
             commands.run(line);
         } else if (state.open() == null) {
-            commands.note(Entry.Kind.ERROR,
-                    "no conversation is open: pick a peer with ↑/↓ and Enter, or use /msg PEER TEXT");
+            commands.note(Entry.Kind.ERROR, rooms == null
+                    ? "no conversation is open: pick a peer with ↑/↓ and Enter, or use /msg PEER TEXT"
+                    : "no conversation is open: pick a room or a peer with ↑/↓ and Enter, or use /msg PEER TEXT"
+                            + " or /msg #ROOM TEXT");
         } else {
             // "//" sends text that starts with a slash, as in irssi and weechat
             send(state.open(), start.startsWith("//") ? start.substring(1) : line);
@@ -541,6 +596,10 @@ final class UiController implements CommandRunner.Navigator {
     }
 
     private void send(String fingerprint, String text) {
+        if (RoomDirectory.isRoom(fingerprint)) {
+            sendToRoom(fingerprint, text);
+            return;
+        }
         try {
             ChatMessage sent = chat.send(fingerprint, text);
             model.conversation(fingerprint).put(sent);
@@ -557,14 +616,81 @@ final class UiController implements CommandRunner.Navigator {
         }
     }
 
+    /** Typed in an open room: to every member, each over its own session. */
+    private void sendToRoom(String key, String text) {
+        if (rooms == null || model.rooms().goneReason(key) != null) {
+            commands.note(Entry.Kind.ERROR, "you are no longer in this room; nothing was sent");
+            return;
+        }
+        try {
+            putRoomMessage(rooms.send(RoomDirectory.id(key), text));
+            state.replied(key);
+            state.scroll(key, null);
+        } catch (ChatException e) {
+            commands.note(Entry.Kind.ERROR, e.getMessage());
+        }
+    }
+
+    /**
+     * A room message into its pane, after a line for each member whose messages did not arrive before it;
+     * returns its entry, or null when the pane had it already (then only its marks change).
+     */
+    Entry putRoomMessage(RoomMessage m) {
+        String key = RoomDirectory.key(m.room());
+        Transcript t = model.conversation(key);
+        if (t.update(m)) {
+            return null;
+        }
+        java.time.Instant latest = t.latest();
+        java.time.Instant shown = m.outgoing() || !latest.isAfter(m.time()) ? m.time() : latest;
+        for (String line : RoomFormat.missing(m)) {
+            t.add(Entry.Kind.GAP, shown, line);
+        }
+        return t.put(m, shown);
+    }
+
     @Override
     public void openConversation(String fingerprint) {
+        if (RoomDirectory.isInvite(fingerprint)) {
+            openInvitation(fingerprint);
+            return;
+        }
         boolean wasOpen = fingerprint.equals(state.open());
         state.open(fingerprint);
+        if (RoomDirectory.isRoom(fingerprint) && rooms != null) {
+            rooms.read(RoomDirectory.id(fingerprint)); // the engine's count, for /rooms, goes too
+        }
+        pruneGone();
         state.focus(UiState.Focus.INPUT);
         if (!wasOpen && !layout.tooSmall() && state.scroll(fingerprint) == null) {
             state.scroll(fingerprint, view.opening(model.conversation(fingerprint), state.unreadMarker(fingerprint),
                     layout.paneWidth(), layout.transcriptHeight()));
+        }
+    }
+
+    /** An invitation has no conversation: the status view shows it, the rule says how to answer. */
+    private void openInvitation(String key) {
+        RoomInvite i = model.rooms().invitation(key).orElse(null);
+        state.select(key);
+        state.open(null);
+        pruneGone();
+        state.scroll(UiState.CONSOLE, null);
+        if (i != null) {
+            String label = model.rooms().label(i);
+            state.status((RoomFormat.untrustedInviter(i) ? i.fromNick() + "'s key is " + i.fromTrust() + " · " : "")
+                    + "/join " + label + " or /decline " + label, RoomFormat.untrustedInviter(i));
+        }
+    }
+
+    /** Rooms we no longer hold leave the list once their pane is closed. */
+    private void pruneGone() {
+        for (String key : model.rooms().pruneGone(state.open())) {
+            boolean selected = key.equals(state.selected());
+            model.forget(key);
+            state.forget(key);
+            if (selected) {
+                selectFirstIfNone();
+            }
         }
     }
 
@@ -578,7 +704,8 @@ final class UiController implements CommandRunner.Navigator {
     /** Ctrl-C or /quit: leaves, but asks once first while messages are undelivered. */
     @Override
     public void requestQuit() {
-        int undelivered = state.quitPending() ? 0 : chat.undelivered().size();
+        int undelivered = state.quitPending() ? 0
+                : chat.undelivered().size() + (rooms == null ? 0 : rooms.undelivered().size());
         if (undelivered == 0) {
             quit = true;
         } else {
@@ -587,33 +714,33 @@ final class UiController implements CommandRunner.Navigator {
     }
 
     private void moveSelection(int delta) {
-        List<PeerInfo> peers = model.peers().sorted();
-        if (peers.isEmpty()) {
+        List<String> keys = model.listKeys();
+        if (keys.isEmpty()) {
             return;
         }
-        int i = model.peers().indexOf(state.selected());
-        int next = i < 0 ? 0 : Math.max(0, Math.min(peers.size() - 1, i + delta));
-        state.select(peers.get(next).fingerprint());
+        int i = keys.indexOf(state.selected());
+        int next = i < 0 ? 0 : Math.max(0, Math.min(keys.size() - 1, i + delta));
+        state.select(keys.get(next));
     }
 
-    /** Alt-1..9: opens the n-th conversation of the peer list. */
+    /** Alt-1..9: opens the n-th conversation of the list (rooms first, then peers). */
     private void jumpTo(int index) {
-        List<PeerInfo> peers = model.peers().sorted();
-        if (index < peers.size()) {
-            openConversation(peers.get(index).fingerprint());
+        List<String> keys = model.listKeys();
+        if (index < keys.size()) {
+            openConversation(keys.get(index));
         } else {
             state.status("no conversation " + (index + 1) + " in the list", false);
         }
     }
 
     private void nextUnread(int direction) {
-        List<PeerInfo> peers = model.peers().sorted();
-        int n = peers.size();
-        int start = state.open() == null ? (direction > 0 ? -1 : n) : model.peers().indexOf(state.open());
+        List<String> keys = model.listKeys();
+        int n = keys.size();
+        int start = state.open() == null ? (direction > 0 ? -1 : n) : keys.indexOf(state.open());
         for (int k = 1; k <= n; k++) {
             int i = Math.floorMod(start + direction * k, n);
-            if (state.unread(peers.get(i).fingerprint()) > 0) {
-                openConversation(peers.get(i).fingerprint());
+            if (state.unread(keys.get(i)) > 0) {
+                openConversation(keys.get(i));
                 return;
             }
         }
@@ -689,6 +816,137 @@ final class UiController implements CommandRunner.Navigator {
             model.ourNickname(nc.nickname());
         } else if (e instanceof UiEvent.WarningRaised w) {
             warning(w.warning());
+        } else {
+            roomEvent(e);
+        }
+    }
+
+    // ---- rooms engine events
+
+    private void roomEvent(UiEvent e) {
+        if (e instanceof UiEvent.RoomChanged rc) {
+            roomChanged(rc.room());
+        } else if (e instanceof UiEvent.RoomInvited ri) {
+            invited(ri.invite(), true);
+        } else if (e instanceof UiEvent.RoomMessageReceived rm) {
+            try {
+                roomMessageReceived(rm.message());
+            } finally {
+                handOver.received(RoomsEngine.forHandOver(rm.message())); // else its author would stall
+            }
+        } else if (e instanceof UiEvent.RoomMessageChanged mc) {
+            model.conversation(RoomDirectory.key(mc.message().room())).update(mc.message());
+        } else if (e instanceof UiEvent.RoomLeft rl) {
+            roomLeft(rl.room(), rl.name(), rl.reason());
+        } else if (e instanceof UiEvent.RoomWarning w) {
+            model.console().add(Entry.Kind.WARNING, clock.instant(), w.message());
+            if (w.room() != null && model.rooms().get(RoomDirectory.key(w.room())).isPresent()) {
+                model.conversation(RoomDirectory.key(w.room())).add(Entry.Kind.WARNING, clock.instant(), w.message());
+            }
+            state.status("warning: " + w.message(), true);
+        }
+    }
+
+    /** A room's new snapshot; its pane says who joined or left and a new topic. */
+    private void roomChanged(RoomInfo r) {
+        String key = RoomDirectory.key(r.id());
+        RoomInfo before = model.rooms().put(r).orElse(null);
+        Transcript t = model.conversation(key);
+        String label = model.rooms().label(r);
+        java.time.Instant now = clock.instant();
+        if (before == null) {
+            t.add(Entry.Kind.SYSTEM, now, "you are in " + label + " · " + RoomFormat.counts(r)
+                    + (r.weOwn() ? " · /invite " + label + " PEER adds a member" : ""));
+        } else {
+            java.util.Set<String> was = new java.util.HashSet<>();
+            before.members().forEach(m -> was.add(m.fingerprint()));
+            java.util.Set<String> is = new java.util.HashSet<>();
+            for (RoomInfo.Member m : r.members()) {
+                is.add(m.fingerprint());
+                if (!was.contains(m.fingerprint())) {
+                    t.add(Entry.Kind.SYSTEM, now, m.nick() + " joined " + label);
+                }
+            }
+            for (RoomInfo.Member m : before.members()) {
+                if (!is.contains(m.fingerprint())) {
+                    t.add(Entry.Kind.SYSTEM, now, m.nick() + " is no longer in " + label);
+                }
+            }
+            if (!before.topic().equals(r.topic())) {
+                t.add(Entry.Kind.SYSTEM, now, r.topic().isEmpty() ? "the topic was cleared"
+                        : "topic: " + r.topic());
+            }
+        }
+        selectFirstIfNone();
+    }
+
+    /** An invitation or an offer of a room back: in the status view and the inviter's pane, and on the rule. */
+    private void invited(RoomInvite i, boolean live) {
+        if (!model.rooms().invite(i)) {
+            return; // the same one again (an event the snapshot had)
+        }
+        String label = model.rooms().label(i);
+        String text = RoomFormat.invitation(i, label, model.ourFingerprint());
+        java.time.Instant now = clock.instant();
+        model.console().add(Entry.Kind.SYSTEM, now, text);
+        if (RoomFormat.untrustedInviter(i)) {
+            model.console().add(Entry.Kind.WARNING, now, RoomFormat.untrustedNote(i));
+        }
+        if (model.peers().get(i.from()).isPresent()) {
+            model.conversation(i.from()).add(Entry.Kind.SYSTEM, now, text);
+        }
+        if (live) {
+            state.status((i.rejoin() ? "offered back: " : "invitation: ") + label + " from " + i.fromNick()
+                    + " · /join " + label + " or /decline " + label, false);
+            bell = true;
+        }
+        selectFirstIfNone();
+    }
+
+    private void roomMessageReceived(RoomMessage m) {
+        String key = RoomDirectory.key(m.room());
+        if (model.rooms().get(key).isEmpty()) {
+            try {
+                model.rooms().put(rooms.room(m.room()));
+            } catch (ChatException | RuntimeException gone) {
+                return; // no longer held: nothing to show it in
+            }
+        }
+        Entry entry = putRoomMessage(m);
+        if (entry == null || m.outgoing()) {
+            return;
+        }
+        if (state.arrived(key, entry)) {
+            bell = true;
+            if (notice == null) {
+                String label = model.rooms().get(key).map(model.rooms()::label).orElse("a room");
+                notice = new Notice(m.nick() + " in " + label, m.text());
+            }
+        }
+    }
+
+    /** We no longer hold a room: its pane (if open) and the status view say why; its row goes once closed. */
+    private void roomLeft(String id, String name, String reason) {
+        String key = RoomDirectory.key(id);
+        boolean open = key.equals(state.open());
+        String label = model.rooms().get(key).map(model.rooms()::label).orElse("#" + name);
+        String text = label + ": " + RoomFormat.gone(reason);
+        Entry.Kind kind = reason.equals("left") ? Entry.Kind.SYSTEM : Entry.Kind.WARNING;
+        if (open) {
+            model.conversation(key).add(kind, clock.instant(), text);
+        }
+        model.console().add(kind, clock.instant(), text);
+        model.rooms().left(id, reason, open);
+        if (!open) {
+            boolean selected = key.equals(state.selected());
+            model.forget(key);
+            state.forget(key);
+            if (selected) {
+                selectFirstIfNone();
+            }
+        }
+        if (!reason.equals("left")) {
+            state.status(text, true);
         }
     }
 
@@ -809,8 +1067,37 @@ final class UiController implements CommandRunner.Navigator {
     }
 
     private void selectFirstIfNone() {
-        if (state.selected() == null && !model.peers().sorted().isEmpty()) {
-            state.select(model.peers().sorted().get(0).fingerprint());
+        if (state.selected() == null) {
+            List<String> keys = model.listKeys();
+            if (!keys.isEmpty()) {
+                state.select(keys.get(0));
+            }
         }
+    }
+
+    /** The invitations as the engine has them now (after {@code /join} or {@code /decline}). */
+    @Override
+    public void invitationsChanged() {
+        if (rooms != null) {
+            model.rooms().invitations(rooms.invitations());
+            if (RoomDirectory.isInvite(state.selected()) && model.rooms().invitation(state.selected()).isEmpty()) {
+                state.select(null);
+                selectFirstIfNone();
+            }
+        }
+    }
+
+    /** The room we just created or sent to: into the list now (its event follows), and open. */
+    @Override
+    public void openRoom(RoomInfo room) {
+        if (model.rooms().get(RoomDirectory.key(room.id())).isEmpty()) {
+            roomChanged(room);
+        }
+        openConversation(RoomDirectory.key(room.id()));
+    }
+
+    @Override
+    public Entry roomMessage(RoomMessage m) {
+        return putRoomMessage(m);
     }
 }

@@ -4,12 +4,14 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The chat data as the UI shows it: the peer directory, one transcript per conversation, the status view
+ * The chat data as the UI shows it: the peer directory, the rooms, one transcript per conversation (a
+ * room's too, under its {@link RoomDirectory} key), the status view
  * (what is shown when no conversation is open) and the help text; plus what the header needs.
  * Fed only from the UI thread (events are handed over by {@link EventInbox}). Not thread-safe.
  */
 final class UiModel {
     private final PeerDirectory peers = new PeerDirectory();
+    private final RoomDirectory rooms = new RoomDirectory();
     private final Map<String, Transcript> conversations = new HashMap<>();
     private final Transcript console = new Transcript();
     private final Transcript help;
@@ -44,6 +46,17 @@ final class UiModel {
 
     boolean handshakeUnanswered(String fingerprint) {
         return unansweredHandshakes.contains(fingerprint);
+    }
+
+    RoomDirectory rooms() {
+        return rooms;
+    }
+
+    /** What the list holds, in its order: rooms and invitations (if any), then the peers. */
+    java.util.List<String> listKeys() {
+        java.util.List<String> out = new java.util.ArrayList<>(rooms.keys());
+        peers.sorted().forEach(p -> out.add(p.fingerprint()));
+        return out;
     }
 
     Transcript conversation(String fingerprint) {

@@ -519,6 +519,24 @@ class HeadlessTest {
     }
 
     @Test
+    void helpListsTheRoomCommandsWhenRoomsAreOn() {
+        dev.parley.rooms.RoomsEngine rooms = new dev.parley.rooms.RoomsEngine(alice.fingerprint(), alice.key(), "alice",
+                body -> new byte[64], Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        headless.ready(7447, List.of());
+        clearOutput();
+        headless.execute("/help");
+        List<String> lines = new ArrayList<>();
+        only(events()).getAsJsonArray("lines").forEach(l -> lines.add(l.getAsString()));
+        assertTrue(lines.get(0).startsWith("/msg"), "the chat's commands first");
+        for (String command : List.of("/room create", "/rooms", "/invite", "/join", "/decline", "/leave", "/kick",
+                "/topic", "/members", "/msg #ROOM")) {
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith(command) || l.contains(", " + command)),
+                    command + " in " + lines);
+        }
+    }
+
+    @Test
     void typingAndWarningsBecomeEvents() {
         TestSession s = bobOnline();
         headless.ready(7447, List.of());
