@@ -147,9 +147,7 @@ final class CommandRunner {
     /** The room commands, as headless runs them; what they say goes into the pane that shows. */
     private void room(RoomCommand c) throws ChatException {
         if (c instanceof RoomCommand.Create k) {
-            RoomInfo r = rooms.create(k.name(), k.topic());
-            navigator.openRoom(r);
-            note(Entry.Kind.SYSTEM, "created " + label(r) + "; you are its owner");
+            navigator.openRoom(rooms.create(k.name(), k.topic())); // its pane says we own it, and how to invite
         } else if (c instanceof RoomCommand.ListRooms) {
             listRooms();
         } else if (c instanceof RoomCommand.Invite i) {

@@ -39,11 +39,20 @@ final class Harness {
     }
 
     Harness(int columns, int rows, FakeChat chat, UiOptions options) {
+        this(columns, rows, chat, null, options);
+    }
+
+    /** With a rooms engine beside the chat: the UI shows rooms. */
+    Harness(int columns, int rows, FakeChat chat, dev.parley.rooms.RoomsEngine rooms) {
+        this(columns, rows, chat, rooms, new UiOptions("10.0.0.1", 7447, true, true, true));
+    }
+
+    Harness(int columns, int rows, FakeChat chat, dev.parley.rooms.RoomsEngine rooms, UiOptions options) {
         try {
             this.chat = chat;
             this.terminal = new RecordingTerminal(new TerminalSize(columns, rows));
             this.screen = new TerminalScreen(terminal);
-            this.ui = new FullScreenUi(chat, options, clock, ZoneOffset.UTC,
+            this.ui = new FullScreenUi(chat, rooms, options, clock, ZoneOffset.UTC,
                     () -> bells++);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
