@@ -88,6 +88,7 @@ final class Parley implements AutoCloseable {
                 .withFallbackToFreePort(!settings.portChosen()); // a port the user chose is used or refused
         this.rooms = new RoomsEngine(identity.fingerprint(), identity.publicKey(), settings.nick(),
                 m -> Ed25519.sign(identity.keyPair().getPrivate(), m), clock, random);
+        rooms.setAutoRejoin(settings.roomsAutoRejoin());
         PeerNetwork[] bulk = new PeerNetwork[1];
         FileEngine files = new FileEngine(chat, (a, fp, id) -> bulk[0].openBulk(a, fp, id), threads.files,
                 threads.netTimer, clock, random, FileEngine.Settings.defaults(settings.downloads(),

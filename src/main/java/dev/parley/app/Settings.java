@@ -33,13 +33,15 @@ import java.util.Objects;
  * @param notifyContent whether a notification carries the message's text ({@code notify-content})
  * @param theme the full-screen UI's colours (none whatever this says when {@code NO_COLOR} is set)
  * @param links whether addresses in messages are OSC 8 links in the full-screen UI ({@code links})
+ * @param roomsAutoRejoin after a restart, take back without asking the rooms that known or verified members
+ *        offer back ({@code rooms-autorejoin}; never from a new or changed key, never an invitation)
  */
 public record Settings(String nick, int port, List<String> interfaces, List<String> peers, Path networkKey,
                        boolean mdns, LogLevel logLevel, boolean bell, boolean typing, boolean portChosen,
                        InetAddress listen, Path downloads, boolean autoAcceptVerified,
                        boolean dnsSd, List<String> dnsSdDomains, String dnsSdRegister, Path dnsSdKey,
                        dev.parley.tui.Notify notifications, boolean notifyContent, dev.parley.tui.Theme theme,
-                       dev.parley.tui.Links links) {
+                       dev.parley.tui.Links links, boolean roomsAutoRejoin) {
 
     public static final int DEFAULT_PORT = 7447;
 
@@ -61,7 +63,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
     public static Settings defaults(String nick) {
         return new Settings(nick, DEFAULT_PORT, List.of(), List.of(), null, true, LogLevel.INFO, true, true, false,
                 null, null, false, true, List.of(), null, null, dev.parley.tui.Notify.AUTO, false,
-                dev.parley.tui.Theme.DARK, dev.parley.tui.Links.AUTO);
+                dev.parley.tui.Theme.DARK, dev.parley.tui.Links.AUTO, true);
     }
 
     /** A builder starting from these settings, for changing some of them. */
@@ -92,6 +94,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
         private boolean notifyContent;
         private dev.parley.tui.Theme theme;
         private dev.parley.tui.Links links;
+        private boolean roomsAutoRejoin;
 
         private Builder(Settings s) {
             nick = s.nick;
@@ -115,6 +118,7 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             notifyContent = s.notifyContent;
             theme = s.theme;
             links = s.links;
+            roomsAutoRejoin = s.roomsAutoRejoin;
         }
 
         public Builder downloads(Path value) {
@@ -223,10 +227,15 @@ public record Settings(String nick, int port, List<String> interfaces, List<Stri
             return this;
         }
 
+        public Builder roomsAutoRejoin(boolean value) {
+            roomsAutoRejoin = value;
+            return this;
+        }
+
         public Settings build() {
             return new Settings(nick, port, interfaces, peers, networkKey, mdns, logLevel, bell, typing, portChosen,
                     listen, downloads, autoAcceptVerified, dnsSd, dnsSdDomains, dnsSdRegister, dnsSdKey,
-                    notifications, notifyContent, theme, links);
+                    notifications, notifyContent, theme, links, roomsAutoRejoin);
         }
     }
 }

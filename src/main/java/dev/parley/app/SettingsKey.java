@@ -156,6 +156,12 @@ enum SettingsKey {
             }
             b.links(l);
         }
+    },
+    ROOMS_AUTOREJOIN("rooms-autorejoin", null) {
+        @Override
+        void apply(Settings.Builder b, String raw, Path base) throws BadValueException {
+            b.roomsAutoRejoin(bool(raw));
+        }
     };
 
     private static final String NICK_RULE =

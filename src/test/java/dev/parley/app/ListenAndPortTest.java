@@ -107,7 +107,7 @@ class ListenAndPortTest {
             Settings unchosen = new Settings(s.nick(), taken, s.interfaces(), s.peers(), s.networkKey(), s.mdns(),
                     s.logLevel(), s.bell(), s.typing(), false, s.listen(), s.downloads(),
                     s.autoAcceptVerified(), s.dnsSd(), s.dnsSdDomains(), s.dnsSdRegister(), s.dnsSdKey(),
-                    s.notifications(), s.notifyContent(), s.theme(), s.links());
+                    s.notifications(), s.notifyContent(), s.theme(), s.links(), s.roomsAutoRejoin());
             try (Parley p = start(unchosen, Map.of())) {
                 assertNotEquals(taken, p.port());
                 Warning w = warning("port-in-use");

@@ -51,6 +51,7 @@ class SettingsLoaderTest {
         assertEquals(LogLevel.INFO, s.logLevel());
         assertTrue(s.bell());
         assertTrue(s.typing());
+        assertTrue(s.roomsAutoRejoin(), "rooms offered back after a restart by known members are taken back");
     }
 
     /** One key's value in each layer, and how to read it back. */
@@ -93,7 +94,8 @@ class SettingsLoaderTest {
                 new Layered("theme", "light", "none", "dark", Settings::theme,
                         dev.parley.tui.Theme.LIGHT, dev.parley.tui.Theme.NONE, dev.parley.tui.Theme.DARK),
                 new Layered("links", "on", "off", "auto", Settings::links,
-                        dev.parley.tui.Links.ON, dev.parley.tui.Links.OFF, dev.parley.tui.Links.AUTO));
+                        dev.parley.tui.Links.ON, dev.parley.tui.Links.OFF, dev.parley.tui.Links.AUTO),
+                new Layered("rooms-autorejoin", "false", "true", "false", Settings::roomsAutoRejoin, false, true, false));
     }
 
     @Test
@@ -240,7 +242,7 @@ class SettingsLoaderTest {
         writeFile("nick = bob", "", "prot = 7000");
         SettingsException e = failure(Map.of(), Map.of());
         assertEquals(file() + ":3: unknown key \"prot\" (did you mean port? known keys: nick, port, interfaces, "
-                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key, notify, notify-content, theme, links)", e.getMessage());
+                + "peers, network-key, mdns, log-level, bell, typing, listen, downloads, auto-accept, dns-sd, dns-sd-domains, dns-sd-register, dns-sd-key, notify, notify-content, theme, links, rooms-autorejoin)", e.getMessage());
     }
 
     @Test
