@@ -71,6 +71,7 @@ class RoomsUiTest {
         bobsRoom(rig, h, "", "carol");
         assertEquals(List.of(" Rooms", " # lunch 3/3", " Peers", " ● bob", " ● carol"), list(h, 5));
 
+        int bells = h.bells;
         rig.engine("bob").send("#lunch", "one");
         rig.engine("carol").send("#lunch", "two");
         rig.drain();
@@ -78,6 +79,7 @@ class RoomsUiTest {
         h.settle();
         String row = list(h, 2).get(1);
         assertTrue(row.startsWith(" # lunch 3/3 ") && row.endsWith(" 2"), "2 unread: " + row);
+        assertEquals(bells + 1, h.bells, "the first unread message rings, the next does not");
         rig.drain(); // alice's acknowledgements, sent once the UI had the messages
         assertTrue(rig.engine("bob").undelivered().isEmpty(), "delivered once on alice's screen");
 
@@ -115,6 +117,28 @@ class RoomsUiTest {
         h.alt('1');
         assertEquals(1, paneRows(h).stream().filter(r -> r.endsWith("bob: before you looked")).count(), h.dump());
         assertEquals(1, paneRows(h).stream().filter(r -> r.endsWith("bob: and again")).count(), h.dump());
+    }
+
+    @Test
+    void theListScrollsOverBothSectionsToKeepTheCursorInSight() throws Exception {
+        RoomsRig rig = new RoomsRig("alice", "bob", "carol", "dave", "erin", "fred", "gus", "hal").connectAll();
+        Harness h = ui(rig, Trust.KNOWN, 60, 12); // 8 rows of list
+        rig.alice().engine.create("aa", "");
+        rig.alice().engine.create("bb", "");
+        h.settle();
+        assertEquals(List.of(" Rooms", " # aa 1/1", " # bb 1/1", " Peers", " ● bob", " ● carol", " ● dave", " ● erin"),
+                list(h, 8));
+        for (int i = 0; i < 9; i++) {
+            h.key(KeyType.ArrowDown); // from bob (selected first) down to hal, and past the end
+        }
+        List<String> rows = list(h, 8);
+        assertEquals(" ● hal", rows.get(7), "the cursor's row is the last shown: " + rows);
+        for (int i = 0; i < 9; i++) {
+            h.key(KeyType.ArrowUp);
+        }
+        assertEquals(" # aa 1/1", list(h, 8).get(1), "back at the top, the first room");
+        h.key(KeyType.Enter);
+        assertEquals("#aa · 1 member, 1 online · owner you · v1", pane(h, 1));
     }
 
     @Test
