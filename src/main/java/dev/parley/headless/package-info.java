@@ -23,7 +23,7 @@
  * /ignore PEER            end PEER's session and refuse it, remembered (answered by a peer event, "ignored":true)
  * /unignore PEER          accept PEER again (answered by a peer event, "ignored":false)
  * /away, /back            set our presence (answered by a presence event)
- * /help                   a help event with the command lines
+ * /help                   a help event with the command lines (the room commands too, with rooms)
  * /quit                   (or end of input) leave; warns first if messages are undelivered
  * </pre>
  * PEER is a nickname (unique, case-insensitive), a full fingerprint, or at least 8 characters of the
