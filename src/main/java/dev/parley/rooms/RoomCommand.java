@@ -9,6 +9,7 @@ import java.util.Optional;
  * The room commands both front ends accept, parsed: {@code /room create NAME [TOPIC]}, {@code /rooms},
  * {@code /invite #ROOM PEER}, {@code /join #ROOM}, {@code /decline #ROOM}, {@code /leave #ROOM},
  * {@code /kick #ROOM PEER}, {@code /topic #ROOM TEXT}, {@code /members #ROOM}, {@code /msg #ROOM TEXT}.
+ * {@code /decline} is a room's only with {@code #}: without, it answers a file offer ({@code /decline ID}).
  * Immutable values; the parser is stateless.
  */
 public sealed interface RoomCommand {
@@ -74,6 +75,9 @@ public sealed interface RoomCommand {
                 return Optional.of(name.equals("invite") ? new Invite(rp[0], rp[1]) : new Kick(rp[0], rp[1]));
             }
             case "join", "decline", "leave", "members" -> {
+                if (name.equals("decline") && !rest.startsWith("#")) {
+                    return Optional.empty(); // /decline ID: a file offer's (chat's CommandParser)
+                }
                 if (rest.isEmpty() || rest.contains(" ")) {
                     throw bad("/" + name + " #ROOM");
                 }
