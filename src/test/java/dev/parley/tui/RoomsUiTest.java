@@ -268,6 +268,31 @@ class RoomsUiTest {
     }
 
     @Test
+    void theListHoldsNoMoreInvitationsThanTheEngineKeeps() throws Exception {
+        String[] nicks = new String[RoomsEngine.MAX_INVITES + 3];
+        nicks[0] = "alice";
+        for (int i = 1; i < nicks.length; i++) {
+            nicks[i] = "p" + i;
+        }
+        RoomsRig rig = new RoomsRig(nicks);
+        for (int i = 1; i < nicks.length; i++) {
+            rig.up("alice", nicks[i]);
+        }
+        Harness h = ui(rig, Trust.KNOWN, 80, 60);
+        for (int i = 1; i < nicks.length; i++) {
+            RoomsEngine owner = rig.engine(nicks[i]);
+            owner.invite(owner.create("r" + i, "").id(), rig.alice().fp, "");
+        }
+        rig.drain();
+        h.settle();
+        long shown = IntStream.range(1, h.rows() - 4).filter(r -> h.row(r).startsWith(" ? r")).count();
+        assertEquals(RoomsEngine.MAX_INVITES, shown, h.dump());
+        h.enter("/decline #r1");
+        shown = IntStream.range(1, h.rows() - 4).filter(r -> h.row(r).startsWith(" ? r")).count();
+        assertEquals(RoomsEngine.MAX_INVITES - 1, shown, "answered: its row goes");
+    }
+
+    @Test
     void msgToARoomFromTheStatusViewOpensIt() throws Exception {
         RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
         Harness h = ui(rig, Trust.KNOWN, 100, 24);
