@@ -144,8 +144,17 @@ final class RoomDirectory {
         return out;
     }
 
+    /**
+     * What our own room names may be (as {@code RoomsEngine} checks them); another owner's roster may name
+     * its room anything, which a command could not take: such a room is called by its id.
+     */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[\\p{L}\\p{N}_.-]+");
+
     /** {@code #name}, with the first digits of its id when another room has the same name. */
     String label(RoomInfo room) {
+        if (!NAME.matcher(room.name()).matches()) {
+            return "#" + room.id();
+        }
         for (RoomInfo other : rooms.values()) {
             if (!other.id().equals(room.id()) && other.name().equalsIgnoreCase(room.name())) {
                 return "#" + room.name() + "~" + room.id().substring(0, 4);
@@ -156,6 +165,9 @@ final class RoomDirectory {
 
     /** The {@code #name} that {@code /join} and {@code /decline} take: the room's id when two invitations share a name. */
     String label(RoomInvite invite) {
+        if (!NAME.matcher(invite.name()).matches()) {
+            return "#" + invite.room();
+        }
         for (RoomInvite other : invites.values()) {
             if (!other.room().equals(invite.room()) && other.name().equalsIgnoreCase(invite.name())) {
                 return "#" + invite.room();
