@@ -123,6 +123,9 @@ final class CommandRunner {
                 if (state.open() == null) {
                     throw new ChatException("bad-command", "open a conversation first, or /send PEER PATH...");
                 }
+                if (RoomDirectory.isRoom(state.open())) {
+                    throw new ChatException("bad-command", "files go to one peer, not to a room: /send PEER PATH...");
+                }
                 peer = state.open();
             }
             note(Entry.Kind.SYSTEM, TransferFormat.line(chat.transfers().send(peer, sd.paths())));

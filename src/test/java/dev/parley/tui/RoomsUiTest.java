@@ -332,6 +332,8 @@ class RoomsUiTest {
         h.settle();
         assertEquals("#lunch · you were removed by its owner", pane(h, 1));
         assertTrue(h.dump().contains("!! #lunch: you were removed by its owner"), h.dump());
+        h.enter("/send /tmp/notes.txt");
+        assertTrue(h.dump().contains("! files go to one peer, not to a room: /send PEER PATH..."), h.dump());
         h.enter("still here?");
         assertTrue(h.dump().contains("! you are no longer in this room; nothing was sent"), h.dump());
         h.key(KeyType.Escape);
