@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A room message's latency against a pairwise one's, as a script sees them: {@code hosts} hosts on a
  * private namespace LAN (one bridge), a {@code java -jar target/parley.jar --headless --no-mdns} on each
  * (small heaps: {@code -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k}, or the system property
- * {@code rooms.jvm}); host i dials every host below
+ * {@code rooms.jvm}, comma-separated: {@code BENCH_JAVA_OPTS=-Drooms.jvm=-Xmx64m,-XX:+UseSerialGC}); host i dials every host below
  * it ({@code --peer}), so every two peers share a session. Host 1 creates a room and invites the others,
  * who {@code /join}; once every member holds the roster of all {@code hosts}, host 1 sends, one at a
  * time, a room message ({@code /msg #bench TEXT}) and then a pairwise one ({@code /msg FINGERPRINT TEXT}
@@ -29,9 +29,9 @@ public final class RoomsBench {
     private static final long START_WAIT = 300_000;
     private static final long WAIT = 60_000;
     private static final int SIZE = 100;
-    /** The peers' JVM options; the system property {@code rooms.jvm} (space-separated) replaces them. */
+    /** The peers' JVM options; the system property {@code rooms.jvm} (comma-separated) replaces them. */
     static final List<String> JVM = List.of(System.getProperty("rooms.jvm",
-            "-Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k").trim().split(" +"));
+            "-Xmx64m,-XX:+UseSerialGC,-XX:TieredStopAtLevel=1,-Xss512k").trim().split(" *, *"));
 
     private RoomsBench() {}
 
