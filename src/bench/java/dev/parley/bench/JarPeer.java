@@ -66,10 +66,17 @@ final class JarPeer implements AutoCloseable {
 
     /** The command line that starts a headless peer; {@code prefix} runs it elsewhere (a namespace). */
     static List<String> command(List<String> prefix, String nick, Path home, String... args) throws IOException {
+        return command(prefix, List.of(), nick, home, args);
+    }
+
+    /** As above, with these JVM options before {@code -jar} (a small heap, say, for many peers at once). */
+    static List<String> command(List<String> prefix, List<String> jvmOptions, String nick, Path home, String... args)
+            throws IOException {
         Files.createDirectories(home);
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.addAll(List.of(System.getProperty("java.home") + "/bin/java", "-jar", jar().toString(), "--headless",
-                "--home", home.toString(), "--nick", nick));
+        cmd.add(System.getProperty("java.home") + "/bin/java");
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString(), "--headless", "--home", home.toString(), "--nick", nick));
         cmd.addAll(List.of(args));
         return cmd;
     }
@@ -157,6 +164,41 @@ final class JarPeer implements AutoCloseable {
                 }
                 TimeUnit.NANOSECONDS.timedWait(events, left);
             }
+        }
+    }
+
+    /** How many events have been kept so far: a mark for {@link #awaitFrom}. */
+    int mark() {
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    /** The first event matching among those kept from number {@code from} on ({@link #mark}); fails after the deadline. */
+    Timed awaitFrom(int from, String what, long millis, Predicate<JsonObject> match) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (events) {
+            for (int i = from; ; i++) {
+                while (i >= events.size()) {
+                    long left = end - System.nanoTime();
+                    if (left <= 0 || eof) {
+                        throw new IllegalStateException(nick + ": no " + what + " within " + millis + " ms; stderr: "
+                                + stderr());
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(events, left);
+                }
+                if (match.test(events.get(i).event)) {
+                    return events.get(i);
+                }
+            }
+        }
+    }
+
+    /** The {@code error} events kept, as text. */
+    String errors() {
+        synchronized (events) {
+            return events.stream().filter(t -> "error".equals(str(t.event, "event"))).map(t -> t.event.toString()).toList()
+                    .toString();
         }
     }
 

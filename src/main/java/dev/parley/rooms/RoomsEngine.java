@@ -13,15 +13,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -115,7 +115,8 @@ public final class RoomsEngine {
         final LinkedHashSet<String> seen = new LinkedHashSet<>();
         /** Received ids not yet handed over to the user (hand-over mode): acknowledged once they are. */
         final Set<String> waiting = new java.util.HashSet<>();
-        final Deque<RoomMessage> transcript = new ArrayDeque<>();
+        /** A list, so that a message's marks are replaced in place from the end (acknowledgements come for recent ones). */
+        final LinkedList<RoomMessage> transcript = new LinkedList<>();
         long transcriptChars;
         /** Our messages: id → members that acknowledged it, and members it was sent to. */
         final Map<String, Set<String>> acked = new LinkedHashMap<>();
@@ -162,12 +163,9 @@ public final class RoomsEngine {
         }
 
         void replace(String id, RoomMessage m) {
-            for (var it = transcript.descendingIterator(); it.hasNext(); ) {
-                if (it.next().id().equals(id)) {
-                    List<RoomMessage> all = new ArrayList<>(transcript);
-                    all.replaceAll(x -> x.id().equals(id) ? m : x);
-                    transcript.clear();
-                    transcript.addAll(all);
+            for (ListIterator<RoomMessage> it = transcript.listIterator(transcript.size()); it.hasPrevious(); ) {
+                if (it.previous().id().equals(id)) {
+                    it.set(m);
                     return;
                 }
             }
@@ -845,9 +843,9 @@ public final class RoomsEngine {
                 if (gone != null) {
                     log.info("room outbox for {} full: dropped the oldest queued message", fp);
                 }
-                flush(r, fp);
+                flush(r, fp, false);
             }
-            marks(r, id);
+            marks(r, id); // once for all members: each flush above only noted where it went
             return r.own(id);
         });
     }
@@ -896,6 +894,11 @@ public final class RoomsEngine {
     // ---- helpers (holding the lock)
 
     private void flush(Room r, String fp) {
+        flush(r, fp, true);
+    }
+
+    /** Sends what the window allows to {@code fp}; {@code mark}: also emit the new marks of each message sent. */
+    private void flush(Room r, String fp, boolean mark) {
         Session s = session(fp);
         Member m = peers.get(fp);
         RoomOutbox o = r.outboxes.get(fp);
@@ -909,7 +912,7 @@ public final class RoomsEngine {
             }
             o.taken(out);
             Set<String> to = r.sentTo.get(out.id());
-            if (to != null && to.add(fp)) {
+            if (to != null && to.add(fp) && mark) {
                 marks(r, out.id());
             }
         }

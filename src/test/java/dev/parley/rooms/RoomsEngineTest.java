@@ -77,6 +77,30 @@ class RoomsEngineTest {
     }
 
     @Test
+    void aMessageIsAnnouncedOnceWhenSentThenOncePerAcknowledgementAndItsMarksFollowInPlace() throws Exception {
+        SimNet net = new SimNet(5, 8);
+        String room = room(net);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        List<List<String>> pending = new java.util.ArrayList<>();
+        owner.addListener(new RoomListener() {
+            @Override public void statusChanged(String r, String id, List<String> delivered, List<String> waiting) {
+                pending.add(waiting);
+            }
+        });
+        RoomMessage first = owner.send(room, "first");
+        RoomMessage m = owner.send(room, "second");
+        assertEquals(2, pending.size(), "one status per message sent, not one per member it went to");
+        assertEquals(4, pending.get(1).size());
+        assertEquals(4, m.sent(), "sent to every member");
+        assertEquals(0, m.delivered());
+        net.drain();
+        assertEquals(2 + 2 * 4, pending.size(), "then one per member's acknowledgement of each");
+        List<RoomMessage> ours = owner.messages(room);
+        assertEquals(List.of(first.id(), m.id()), ours.stream().map(RoomMessage::id).toList(), "in order, once each");
+        assertTrue(ours.stream().allMatch(x -> x.delivered() == 4 && x.members() == 4), ours.toString());
+    }
+
+    @Test
     void atMostSixteenInvitationsWait() throws Exception {
         SimNet net = new SimNet(RoomsEngine.MAX_INVITES + 3, 3);
         SimNet.Node target = net.nodes.get(0);
