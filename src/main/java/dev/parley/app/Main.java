@@ -235,6 +235,10 @@ public final class Main implements Callable<Integer> {
                 @Override public void stop() {
                     ui.requestQuit();
                 }
+
+                @Override public boolean awaitStopped(java.time.Duration wait) throws InterruptedException {
+                    return ui.awaitLeft(wait);
+                }
             };
         });
     }
@@ -250,12 +254,25 @@ public final class Main implements Callable<Integer> {
         return noColor != null && !noColor.isEmpty() ? dev.parley.tui.Theme.NONE : s.theme();
     }
 
-    /** A front end's loop, and how to end it from a signal (SIGTERM, SIGINT). */
+    /** A front end's loop, and how to end it from a signal (SIGTERM, SIGHUP, SIGINT). */
     private interface FrontEnd {
         void run() throws IOException;
 
+        /** Asks {@link #run} to end; bounded. */
         void stop();
+
+        /** Waits at most {@code wait} for what {@link #stop} asked to be done: false if it is not. */
+        default boolean awaitStopped(java.time.Duration wait) throws InterruptedException {
+            return true;
+        }
     }
+
+    /**
+     * How long a signal's shutdown waits, from the signal on, for the full-screen UI to give the terminal back
+     * (it takes milliseconds): past that, the UI is blocked writing to a terminal nobody reads, and Parley exits
+     * all the same, the goodbyes sent meanwhile.
+     */
+    static final java.time.Duration FRONT_END_WAIT = java.time.Duration.ofSeconds(2);
 
     /**
      * Starts a peer with the front end attached, runs the front end on this thread, and stops the
@@ -273,9 +290,22 @@ public final class Main implements Callable<Integer> {
             return e.usage ? USAGE : FAILURE;
         }
         FrontEnd front = frontEnd.apply(parley);
+        // A signal (SIGTERM, SIGHUP: the terminal gone): the front end is asked to end, the peer stops (goodbyes)
+        // meanwhile, and the UI gets what is left of FRONT_END_WAIT to give the terminal back. Nothing here
+        // waits without a deadline, so a terminal nobody reads cannot keep the process alive.
         Thread hook = new Thread(() -> {
+            long start = System.nanoTime();
             front.stop();
             parley.close();
+            java.time.Duration left = FRONT_END_WAIT.minusNanos(System.nanoTime() - start);
+            try {
+                if (!front.awaitStopped(left.isNegative() ? java.time.Duration.ZERO : left)) {
+                    LoggerFactory.getLogger(Main.class).warn("the terminal was not given back within {} ms (nobody"
+                            + " reads it?): exiting without restoring it", FRONT_END_WAIT.toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "parley-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

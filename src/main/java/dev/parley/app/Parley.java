@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running peer: identity, network, discovery and chat engine wired together, started in a safe order
- * and stopped in the reverse one. Front ends get {@link #chat()}. Start and close from one thread.
+ * and stopped in the reverse one. Front ends get {@link #chat()}. Start from one thread; {@link #close()}
+ * from any (the main thread and a signal's shutdown hook both may).
  */
 final class Parley implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Parley.class);
@@ -68,6 +69,11 @@ final class Parley implements AutoCloseable {
     private volatile Discovery discovery;
     private volatile JmdnsDiscovery mdnsSource;
     private volatile UnicastDnsSd dnsSdSource;
+    /** Whether {@link #close()} has begun, and once it has ended. */
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    /** How long a second {@link #close()} waits for the first (which is bounded: network, DNS-SD, mDNS, threads). */
+    static final java.time.Duration SECOND_CLOSE_WAIT = java.time.Duration.ofSeconds(10);
     private final dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
 
     private Parley(Path stateDir, Settings settings, Identity identity, byte[] networkKey, Map<String, String> env) {
@@ -358,10 +364,29 @@ final class Parley implements AutoCloseable {
     /**
      * Stops in the order the architecture gives: goodbye to every peer and close the sockets (which ends
      * the readers), then mDNS (which may take seconds, while the sessions are already gone), then the
-     * known peers are saved if a save is pending, then threads.
+     * known peers are saved if a save is pending, then threads. Once: a second call (the main thread's, while a
+     * signal's shutdown stops the peer) waits for the first to finish, within {@link #SECOND_CLOSE_WAIT}.
      */
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            try {
+                if (!closed.await(SECOND_CLOSE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    LOG.warn("stopping takes longer than {} s; not waiting for it", SECOND_CLOSE_WAIT.toSeconds());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            stop();
+        } finally {
+            closed.countDown();
+        }
+    }
+
+    private void stop() {
         network.close();
         UnicastDnsSd d = dnsSdSource;
         if (d != null) {

@@ -28,7 +28,7 @@ import java.util.function.LongSupplier;
  * The full-screen terminal UI: a list of rooms and peers, the open conversation, an input line. {@link #run(Screen)} runs
  * the UI loop on the calling thread until the user leaves; it creates no threads. Chat events arrive on
  * engine threads and are queued for that thread; every Lanterna object is touched only by it.
- * {@link #requestQuit()} is the one method other threads may call.
+ * {@link #requestQuit()} and {@link #awaitLeft} are the methods other threads may call.
  * <p>
  * Each loop iteration applies at most a batch of events, then the keys waiting, then redraws: at once for a
  * key, at most {@link FramePacer 30 times a second} for events. So however fast messages arrive, a typed
@@ -55,6 +55,8 @@ public final class FullScreenUi {
     private final UiController controller;
     private final Renderer renderer;
     private volatile boolean quitRequested;
+    /** Counted down once {@link #runInTerminal} has given the terminal back (or failed to). */
+    private final java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
     private Screen screen;
     private Runnable bell = () -> { };
     private Notifier notifier;
@@ -175,7 +177,21 @@ public final class FullScreenUi {
      * it afterwards.
      */
     public void runInTerminal(InputStream in, OutputStream out) throws IOException {
-        runOn(new Utf8UnixTerminal(in, out));
+        try {
+            runOn(new Utf8UnixTerminal(in, out));
+        } finally {
+            left.countDown();
+        }
+    }
+
+    /**
+     * Waits until {@link #runInTerminal} has returned, the terminal given back, at most {@code wait}: false if
+     * it has not. It may never: a UI blocked writing to a terminal nobody reads any more (a stalled ssh
+     * connection, a stopped terminal emulator) stays blocked. Thread-safe; for a signal's shutdown, after
+     * {@link #requestQuit()}.
+     */
+    public boolean awaitLeft(Duration wait) throws InterruptedException {
+        return left.await(wait.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Runs the UI on {@code terminal}, then closes it. */

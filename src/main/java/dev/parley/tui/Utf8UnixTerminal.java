@@ -1,11 +1,14 @@
 package dev.parley.tui;
 
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lanterna 3.1.3's text terminal writes strings one {@code char} at a time, so a character outside the
@@ -13,9 +16,16 @@ import java.nio.charset.StandardCharsets;
  * "??" (lanterna issue #505), and it writes a NUL after every character that takes two bytes in UTF-8.
  * This terminal writes each cell whole and exactly (see {@link CellOutput}), and the cells of a link inside
  * one OSC 8 hyperlink ({@link Hyperlink}): opened before the first, closed before anything that is not part
- * of it, a move of the cursor, a control sequence or a flush, so a link never runs on. UI thread only.
+ * of it, a move of the cursor, a control sequence or a flush, so a link never runs on.
+ * <p>
+ * Lanterna also registers a shutdown hook that gives the terminal back on any exit: it writes to the terminal
+ * and runs {@code stty}, without a deadline, beside the UI thread's own restore. When nobody reads the terminal
+ * any more (the UI blocked in a write, holding the output's lock), that hook waits for the lock for ever and the
+ * JVM never exits: SIGTERM hung. So this terminal removes that hook; the UI thread gives the terminal back
+ * itself ({@code FullScreenUi}), and on a signal Parley's shutdown waits for it within a deadline. UI thread only.
  */
 final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
+    private static final Logger log = LoggerFactory.getLogger(Utf8UnixTerminal.class);
     private final CellOutput cells;
     private final Hyperlink.Writer links = new Hyperlink.Writer();
 
@@ -24,6 +34,24 @@ final class Utf8UnixTerminal extends UnixTerminal implements RawOutput {
         this.cells = new CellOutput(getCharset());
         getInputDecoder().addProfile(TerminalKeys.PROFILE);
         keysOurs();
+        withoutLanternasShutdownHook();
+    }
+
+    /** Removes Lanterna's shutdown hook (see above); where that fails, it stays, and says so in the log. */
+    private void withoutLanternasShutdownHook() {
+        try {
+            java.lang.reflect.Field hook = lanternasShutdownHook();
+            hook.setAccessible(true);
+            Runtime.getRuntime().removeShutdownHook((Thread) hook.get(this));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.warn("Lanterna's shutdown hook stays: a signal may not end Parley while its terminal is not read ({})",
+                    e.toString());
+        }
+    }
+
+    /** Where Lanterna 3.1 keeps its shutdown hook (a test checks that it is there). */
+    static java.lang.reflect.Field lanternasShutdownHook() throws NoSuchFieldException {
+        return UnixLikeTerminal.class.getDeclaredField("shutdownHook");
     }
 
     /**
