@@ -55,6 +55,8 @@ public final class FullScreenUi {
     private final UiController controller;
     private final Renderer renderer;
     private volatile boolean quitRequested;
+    /** Whether the terminal has hung up (see {@link TerminalInput}); never, for a virtual terminal. */
+    private java.util.function.BooleanSupplier terminalGone = () -> false;
     /** Counted down once {@link #runInTerminal} has given the terminal back (or failed to). */
     private final java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
     private Screen screen;
@@ -156,8 +158,8 @@ public final class FullScreenUi {
     }
 
     /**
-     * Runs the UI on {@code screen} until the user leaves (Ctrl-C, /quit, end of input) or
-     * {@link #requestQuit()}; starts the screen and always stops it again, also when something throws.
+     * Runs the UI on {@code screen} until the user leaves (Ctrl-C, /quit, end of input), the terminal hangs up
+     * or {@link #requestQuit()}; starts the screen and always stops it again, also when something throws.
      */
     public void run(Screen screen) throws IOException {
         try {
@@ -174,11 +176,16 @@ public final class FullScreenUi {
 
     /**
      * Runs the UI on the real text terminal (never a Swing window; Ctrl-C arrives as a key) and restores
-     * it afterwards.
+     * it afterwards. Throws if the terminal hung up meanwhile (the UI left at once: nobody is there).
      */
     public void runInTerminal(InputStream in, OutputStream out) throws IOException {
         try {
-            runOn(new Utf8UnixTerminal(in, out));
+            TerminalInput input = new TerminalInput(in);
+            terminalGone = input::gone;
+            runOn(new Utf8UnixTerminal(input, out));
+            if (input.gone()) {
+                throw new IOException("the terminal has gone (hung up)");
+            }
         } finally {
             left.countDown();
         }
@@ -404,7 +411,7 @@ public final class FullScreenUi {
     }
 
     private boolean leaving() {
-        return quitRequested || controller.quitRequested();
+        return quitRequested || controller.quitRequested() || terminalGone.getAsBoolean();
     }
 
     private void apply(UiEvent e) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (the output buffer full, the UI blocked in a write), and the peer still stops (goodbyes). The terminal is a
  * pseudo-terminal held by src/test/python/stalled_terminal.py, Parley runs on host 1 of a namespace lab (mDNS
  * on, as by default). Before the fix, SIGTERM with the terminal unread hung for good: Lanterna's own shutdown
- * hook waited for the lock of the write under way.
+ * hook waited for the lock of the write under way; and with SIGHUP ignored, a hung-up terminal left Parley
+ * running for good (nothing told the UI).
  */
 class SignalEndToEndTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -78,6 +79,14 @@ class SignalEndToEndTest {
     }
 
     @Test
+    void theTerminalGoingAwayEndsParleyAlsoWhenSighupIsIgnored() throws Exception {
+        // as under nohup: nothing but the hung-up terminal itself (EIO) tells the UI that nobody is there
+        Map<String, String> out = run("hangup", List.of("/bin/sh", "-c", "trap '' HUP; exec \"$@\"", "sh"));
+        assertEquals("1", out.get("exited"), () -> "exited with 1 (the terminal has gone) when the pty hung up: " + out);
+        assertPeerStopped();
+    }
+
+    @Test
     void sigtermWithTheTerminalReadRestoresItAndStopsThePeer() throws Exception {
         Map<String, String> out = run("term-read");
         assertEquals("143", out.get("exited"), () -> "exited on SIGTERM: " + out);
@@ -103,13 +112,19 @@ class SignalEndToEndTest {
 
     /** Runs the script's scenario on Parley and returns what it printed, key by key. */
     private Map<String, String> run(String scenario) throws Exception {
+        return run(scenario, List.of());
+    }
+
+    /** As above, Parley's command run by {@code wrapper} (on the lab host). */
+    private Map<String, String> run(String scenario, List<String> wrapper) throws Exception {
         Path home = Files.createDirectories(temp.resolve("alice"));
         List<String> command = new ArrayList<>(List.of(PYTHON.toString(),
                 Path.of(System.getProperty("basedir", System.getProperty("user.dir")))
                         .resolve("src/test/python/stalled_terminal.py").toString(),
                 scenario, Integer.toString(EXIT_DEADLINE_SECONDS)));
-        command.addAll(lab.onHost(1, Lab.java("dev.parley.app.Main", List.of(),
-                List.of("--home", home.toString(), "--nick", "alice"))));
+        List<String> parley = new ArrayList<>(wrapper);
+        parley.addAll(Lab.java("dev.parley.app.Main", List.of(), List.of("--home", home.toString(), "--nick", "alice")));
+        command.addAll(lab.onHost(1, parley));
         Path output = temp.resolve(scenario + ".out");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().put("TERM", "xterm-256color");
