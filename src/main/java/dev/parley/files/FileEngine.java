@@ -1030,12 +1030,18 @@ public final class FileEngine implements Transfers, BulkDoor {
             } catch (IOException x) {
                 throw new DiskException(x);
             }
-            try (sink) {
-                long written = offset;
+            ChunkWriter.Progress onDisk = (total, n) -> {
+                synchronized (lock) {
+                    t.writtenInFile = total;
+                }
+                progress(t, n);
+            };
+            // closed before the sink: the disk writer has ended before the file is closed or a resume reads it
+            try (sink; ChunkWriter disk = new ChunkWriter(sink, md, offset, FileRecords.CHUNK, workers, onDisk)) {
+                long received = offset; // verified and handed to the disk writer; disk.written() is what it wrote
                 while (true) {
                     final int fi = index;
-                    final long fw = written;
-                    if (!waitWhilePaused(t, () -> ch.send(RecordType.FILE_ACK, new FileRecords.Ack(fi, fw).encode()))) {
+                    if (!waitWhilePaused(t, () -> ch.send(RecordType.FILE_ACK, new FileRecords.Ack(fi, disk.written()).encode()))) {
                         return;
                     }
                     BulkChannel.Received r = ch.receive();
@@ -1045,33 +1051,34 @@ public final class FileEngine implements Transfers, BulkDoor {
                         int ix = BulkChannel.getInt(b, r.offset());
                         long at = BulkChannel.getLong(b, r.offset() + 4);
                         int n = r.length() - FileRecords.DATA_HEADER;
-                        if (ix != index || at != written || written + n > e.size()) {
+                        if (ix != index || at != received || received + n > e.size()) {
                             throw new MalformedRecordException("FILE_DATA out of place");
                         }
                         try {
-                            sink.write(b, r.offset() + FileRecords.DATA_HEADER, n, at);
+                            disk.write(b, r.offset() + FileRecords.DATA_HEADER, n, at);
                         } catch (IOException x) {
                             throw new DiskException(x);
                         }
-                        md.update(b, r.offset() + FileRecords.DATA_HEADER, n);
-                        written += n;
+                        received += n;
                         unacked += n;
-                        synchronized (lock) {
-                            t.writtenInFile = written;
-                        }
-                        progress(t, n);
                         long now = clock.millis();
                         if (unacked >= ACK_BYTES || now - lastAck >= PROGRESS_MILLIS) {
-                            ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, written).encode());
+                            ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, disk.written()).encode());
                             unacked = 0;
                             lastAck = now;
                         }
                     } else if (r.type() == RecordType.FILE_END) {
                         FileRecords.End end = FileRecords.End.decode(r.body());
-                        if (end.index() != index || written != e.size()) {
+                        if (end.index() != index || received != e.size()) {
                             throw new MalformedRecordException("FILE_END out of place");
                         }
-                        byte[] ours = md.digest();
+                        try {
+                            disk.drain();
+                        } catch (IOException x) {
+                            throw new DiskException(x);
+                        }
+                        disk.close();
+                        byte[] ours = disk.digest();
                         if (!MessageDigest.isEqual(ours, end.sha256())) {
                             sink.close();
                             controlNow(t, RecordType.FILE_RESULT,
@@ -1090,7 +1097,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                         finished(t, index, done, ours);
                         break;
                     } else if (r.type() == RecordType.PING) {
-                        ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, written).encode());
+                        ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, disk.written()).encode());
                     } else if (r.type() == RecordType.BYE) {
                         throw new java.io.EOFException("the sender left");
                     } else {
