@@ -902,29 +902,35 @@ public final class FileEngine implements Transfers, BulkDoor {
             checkUnchanged(src, e);
             MessageDigest md = sha256();
             long pos = i == start ? startOffset : 0;
+            byte[] sha;
             try (FileChannel fc = FileChannel.open(src, StandardOpenOption.READ)) {
                 rehash(fc, md, pos, buf, BulkChannel.DATA_OFFSET);
-                while (pos < e.size()) {
-                    if (!waitWhilePaused(t, () -> ch.send(RecordType.PING, new byte[0]))) {
-                        return;
-                    }
-                    int want = (int) Math.min(FileRecords.CHUNK, e.size() - pos);
-                    ByteBuffer bb = ByteBuffer.wrap(buf, BulkChannel.DATA_OFFSET, want);
-                    while (bb.hasRemaining()) {
-                        if (fc.read(bb, pos + bb.position() - BulkChannel.DATA_OFFSET) < 0) {
-                            throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " changed while it was sent");
+                // read ahead and hashed on a thread of its own while this one seals and sends
+                try (ChunkReader reader = new ChunkReader(fc, md, pos, e.size(), FileRecords.CHUNK, workers)) {
+                    while (pos < e.size()) {
+                        if (!waitWhilePaused(t, () -> ch.send(RecordType.PING, new byte[0]))) {
+                            return;
                         }
+                        ChunkReader.Chunk c;
+                        try {
+                            c = reader.next();
+                        } catch (ChunkReader.Shorter x) {
+                            throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " changed while it was sent");
+                        } // another read failure ends this loop as before, as a lost connection does
+                        int n = c.length();
+                        System.arraycopy(c.bytes(), 0, buf, BulkChannel.DATA_OFFSET, n);
+                        reader.recycle(c);
+                        ch.sendData(i, pos, n);
+                        pos += n;
+                        progress(t, n);
                     }
-                    md.update(buf, BulkChannel.DATA_OFFSET, want);
-                    ch.sendData(i, pos, want);
-                    pos += want;
-                    progress(t, want);
+                    sha = reader.digest();
                 }
             } catch (NoSuchFileException x) {
                 throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " is gone");
             }
             checkUnchanged(src, e);
-            ch.send(RecordType.FILE_END, new FileRecords.End(i, md.digest()).encode());
+            ch.send(RecordType.FILE_END, new FileRecords.End(i, sha).encode());
         }
         step(() -> {
             if (t.generation == gen && t.running()) {
