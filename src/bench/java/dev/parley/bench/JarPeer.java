@@ -217,6 +217,20 @@ final class JarPeer implements AutoCloseable {
                 && "online".equals(str(e, "state")) && peerNick.equals(str(e, "nick")));
     }
 
+    /** How many events have been kept so far. */
+    int count() {
+        synchronized (events) {
+            return events.size();
+        }
+    }
+
+    /** The events kept from index {@code from} on (a copy). */
+    List<Timed> eventsFrom(int from) {
+        synchronized (events) {
+            return new ArrayList<>(events.subList(Math.min(from, events.size()), events.size()));
+        }
+    }
+
     long pid() {
         return process.pid();
     }

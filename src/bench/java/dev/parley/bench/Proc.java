@@ -19,6 +19,13 @@ final class Proc {
         return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
     }
 
+    /** {cutime, cstime} in ticks: the CPU of its children that have ended and been waited for (fields 16 and 17). */
+    static long[] childTicks(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[13]), Long.parseLong(f[14])};
+    }
+
     static long rssKb(long pid) throws IOException {
         return Long.parseLong(status(pid, "VmRSS:").replace("kB", "").trim());
     }

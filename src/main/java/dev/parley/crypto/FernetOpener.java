@@ -95,7 +95,13 @@ public final class FernetOpener {
                 throw new Fernet.InvalidTokenException(null);
             }
             aes.init(Cipher.DECRYPT_MODE, encryptionKey, new IvParameterSpec(raw, off + 9, FernetFormat.IV_LEN));
-            return aes.doFinal(raw, off + FernetFormat.HEADER_LEN, signed - FernetFormat.HEADER_LEN, out, 0);
+            // All but the last block through update, the last (with the padding) through doFinal: given all
+            // of a large ciphertext, doFinal decrypts into a new array and copies it out (per bulk chunk).
+            int cipherLen = signed - FernetFormat.HEADER_LEN;
+            int head = cipherLen - FernetFormat.BLOCK;
+            int start = off + FernetFormat.HEADER_LEN;
+            int n = head == 0 ? 0 : aes.update(raw, start, head, out, 0);
+            return n + aes.doFinal(raw, start + head, FernetFormat.BLOCK, out, n);
         } catch (GeneralSecurityException e) {
             throw new Fernet.InvalidTokenException(e);
         }

@@ -57,7 +57,12 @@ public final class FernetSealer {
         System.arraycopy(iv, 0, out, outOff + 9, FernetFormat.IV_LEN);
         try {
             aes.init(Cipher.ENCRYPT_MODE, encryptionKey, new IvParameterSpec(iv));
-            int n = aes.doFinal(plaintext, off, len, out, outOff + FernetFormat.HEADER_LEN);
+            // The whole blocks through update, only the tail through doFinal: given all of a large input,
+            // doFinal first copies it into a new array to pad it (a 64 KiB allocation and copy per bulk chunk).
+            int whole = len - len % FernetFormat.BLOCK;
+            int at = outOff + FernetFormat.HEADER_LEN;
+            int n = whole == 0 ? 0 : aes.update(plaintext, off, whole, out, at);
+            n += aes.doFinal(plaintext, off + whole, len - whole, out, at + n);
             if (n != cipherLen) {
                 throw new IllegalStateException("AES-CBC gave " + n + " bytes, expected " + cipherLen);
             }

@@ -902,29 +902,35 @@ public final class FileEngine implements Transfers, BulkDoor {
             checkUnchanged(src, e);
             MessageDigest md = sha256();
             long pos = i == start ? startOffset : 0;
+            byte[] sha;
             try (FileChannel fc = FileChannel.open(src, StandardOpenOption.READ)) {
                 rehash(fc, md, pos, buf, BulkChannel.DATA_OFFSET);
-                while (pos < e.size()) {
-                    if (!waitWhilePaused(t, () -> ch.send(RecordType.PING, new byte[0]))) {
-                        return;
-                    }
-                    int want = (int) Math.min(FileRecords.CHUNK, e.size() - pos);
-                    ByteBuffer bb = ByteBuffer.wrap(buf, BulkChannel.DATA_OFFSET, want);
-                    while (bb.hasRemaining()) {
-                        if (fc.read(bb, pos + bb.position() - BulkChannel.DATA_OFFSET) < 0) {
-                            throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " changed while it was sent");
+                // read ahead and hashed on a thread of its own while this one seals and sends
+                try (ChunkReader reader = new ChunkReader(fc, md, pos, e.size(), FileRecords.CHUNK, workers)) {
+                    while (pos < e.size()) {
+                        if (!waitWhilePaused(t, () -> ch.send(RecordType.PING, new byte[0]))) {
+                            return;
                         }
+                        ChunkReader.Chunk c;
+                        try {
+                            c = reader.next();
+                        } catch (ChunkReader.Shorter x) {
+                            throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " changed while it was sent");
+                        } // another read failure ends this loop as before, as a lost connection does
+                        int n = c.length();
+                        System.arraycopy(c.bytes(), 0, buf, BulkChannel.DATA_OFFSET, n);
+                        reader.recycle(c);
+                        ch.sendData(i, pos, n);
+                        pos += n;
+                        progress(t, n);
                     }
-                    md.update(buf, BulkChannel.DATA_OFFSET, want);
-                    ch.sendData(i, pos, want);
-                    pos += want;
-                    progress(t, want);
+                    sha = reader.digest();
                 }
             } catch (NoSuchFileException x) {
                 throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " is gone");
             }
             checkUnchanged(src, e);
-            ch.send(RecordType.FILE_END, new FileRecords.End(i, md.digest()).encode());
+            ch.send(RecordType.FILE_END, new FileRecords.End(i, sha).encode());
         }
         step(() -> {
             if (t.generation == gen && t.running()) {
@@ -1030,12 +1036,18 @@ public final class FileEngine implements Transfers, BulkDoor {
             } catch (IOException x) {
                 throw new DiskException(x);
             }
-            try (sink) {
-                long written = offset;
+            ChunkWriter.Progress onDisk = (total, n) -> {
+                synchronized (lock) {
+                    t.writtenInFile = total;
+                }
+                progress(t, n);
+            };
+            // closed before the sink: the disk writer has ended before the file is closed or a resume reads it
+            try (sink; ChunkWriter disk = new ChunkWriter(sink, md, offset, FileRecords.CHUNK, workers, onDisk)) {
+                long received = offset; // verified and handed to the disk writer; disk.written() is what it wrote
                 while (true) {
                     final int fi = index;
-                    final long fw = written;
-                    if (!waitWhilePaused(t, () -> ch.send(RecordType.FILE_ACK, new FileRecords.Ack(fi, fw).encode()))) {
+                    if (!waitWhilePaused(t, () -> ch.send(RecordType.FILE_ACK, new FileRecords.Ack(fi, disk.written()).encode()))) {
                         return;
                     }
                     BulkChannel.Received r = ch.receive();
@@ -1045,33 +1057,34 @@ public final class FileEngine implements Transfers, BulkDoor {
                         int ix = BulkChannel.getInt(b, r.offset());
                         long at = BulkChannel.getLong(b, r.offset() + 4);
                         int n = r.length() - FileRecords.DATA_HEADER;
-                        if (ix != index || at != written || written + n > e.size()) {
+                        if (ix != index || at != received || received + n > e.size()) {
                             throw new MalformedRecordException("FILE_DATA out of place");
                         }
                         try {
-                            sink.write(b, r.offset() + FileRecords.DATA_HEADER, n, at);
+                            disk.write(b, r.offset() + FileRecords.DATA_HEADER, n, at);
                         } catch (IOException x) {
                             throw new DiskException(x);
                         }
-                        md.update(b, r.offset() + FileRecords.DATA_HEADER, n);
-                        written += n;
+                        received += n;
                         unacked += n;
-                        synchronized (lock) {
-                            t.writtenInFile = written;
-                        }
-                        progress(t, n);
                         long now = clock.millis();
                         if (unacked >= ACK_BYTES || now - lastAck >= PROGRESS_MILLIS) {
-                            ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, written).encode());
+                            ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, disk.written()).encode());
                             unacked = 0;
                             lastAck = now;
                         }
                     } else if (r.type() == RecordType.FILE_END) {
                         FileRecords.End end = FileRecords.End.decode(r.body());
-                        if (end.index() != index || written != e.size()) {
+                        if (end.index() != index || received != e.size()) {
                             throw new MalformedRecordException("FILE_END out of place");
                         }
-                        byte[] ours = md.digest();
+                        try {
+                            disk.drain();
+                        } catch (IOException x) {
+                            throw new DiskException(x);
+                        }
+                        disk.close();
+                        byte[] ours = disk.digest();
                         if (!MessageDigest.isEqual(ours, end.sha256())) {
                             sink.close();
                             controlNow(t, RecordType.FILE_RESULT,
@@ -1090,7 +1103,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                         finished(t, index, done, ours);
                         break;
                     } else if (r.type() == RecordType.PING) {
-                        ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, written).encode());
+                        ch.send(RecordType.FILE_ACK, new FileRecords.Ack(index, disk.written()).encode());
                     } else if (r.type() == RecordType.BYE) {
                         throw new java.io.EOFException("the sender left");
                     } else {

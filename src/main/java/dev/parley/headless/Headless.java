@@ -84,6 +84,7 @@ public final class Headless {
         rooms.acknowledgeWhenHandedOver();
         chat.addListener(new ChatEvents(queue));
         rooms.addListener(new RoomEvents(queue));
+        chat.transfers().addListener(t -> queue.offer(Event.transfer(t)));
         output.newThread(writer).start();
         return new Headless(chat, rooms, commands, queue, writer, EXIT_STALL);
     }

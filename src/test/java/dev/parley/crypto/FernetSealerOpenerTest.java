@@ -140,6 +140,47 @@ class FernetSealerOpenerTest {
         }
     }
 
+    /**
+     * Binary tokens (the bulk channel's) at every padding length and around the bulk chunk's size, at an
+     * offset in their buffers: base64url of one is a token fernet-java8 opens, and one of fernet-java8's
+     * opens from its bytes; the plaintext comes back exactly (whole blocks go through the cipher's update,
+     * the tail through doFinal).
+     */
+    @Test
+    void binaryTokensAreFernetTokensAtEveryPaddingLength() throws Exception {
+        SecureRandom random = new SecureRandom();
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        Key key = Fernet.key(raw);
+        Instant now = Instant.parse("2025-06-01T12:00:00.250Z");
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        FernetSealer sealer = new FernetSealer(raw);
+        FernetOpener opener = new FernetOpener(raw, clock, Duration.ofMinutes(5), SKEW);
+        List<Integer> lengths = new java.util.ArrayList<>();
+        for (int len = 0; len <= 48; len++) {
+            lengths.add(len);
+        }
+        lengths.addAll(List.of(65_408 + 20, 65_408 + 21, 65_424, 65_440, 65_455));
+        byte[] out = new byte[3 + FernetSealer.binaryLength(65_455)];
+        byte[] into = new byte[65_472];
+        for (int len : lengths) {
+            byte[] plain = new byte[5 + len];
+            random.nextBytes(plain);
+            int n = sealer.sealBinary(plain, 5, len, now, random, out, 3);
+            assertEquals(FernetSealer.binaryLength(len), n);
+            byte[] token = java.util.Arrays.copyOfRange(out, 3, 3 + n);
+            byte[] expected = java.util.Arrays.copyOfRange(plain, 5, 5 + len);
+            assertArrayEquals(expected, Fernet.open(key, Base64.getUrlEncoder().encodeToString(token),
+                    Fernet.validator(clock, Duration.ofMinutes(5), SKEW)), "fernet-java8 opens ours, length " + len);
+            int m = opener.openBinary(out, 3, n, into);
+            assertEquals(len, m);
+            assertArrayEquals(expected, java.util.Arrays.copyOf(into, m), "we open our own, length " + len);
+            byte[] theirs = Base64.getUrlDecoder().decode(Fernet.seal(key, expected, now, random));
+            assertEquals(len, opener.openBinary(theirs, 0, theirs.length, into));
+            assertArrayEquals(expected, java.util.Arrays.copyOf(into, len), "we open fernet-java8's, length " + len);
+        }
+    }
+
     @Test
     void aTokenUnderAnotherKeyOrWithAFlippedBitIsRefused() throws Exception {
         SecureRandom random = new SecureRandom();

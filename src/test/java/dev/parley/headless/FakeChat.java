@@ -34,6 +34,7 @@ final class FakeChat implements Chat {
     final Map<String, PeerInfo> peers = new ConcurrentHashMap<>();
     volatile Consumer<List<ChatMessage>> onHandedOver = m -> { };
     volatile List<ChatMessage> undelivered = List.of();
+    volatile dev.parley.chat.Transfers transfers = dev.parley.chat.Transfers.NONE;
     /** Checking costs a walk of the heap per call: off for measurements. */
     volatile boolean checkLocks = true;
     private final List<ChatListener> listeners = new CopyOnWriteArrayList<>();
@@ -61,6 +62,7 @@ final class FakeChat implements Chat {
         peers.put(p.fingerprint(), p);
     }
 
+    @Override public dev.parley.chat.Transfers transfers() { return transfers; }
     @Override public String ourNickname() { return "alice"; }
     @Override public String ourFingerprint() { return "SHA256:alice"; }
     @Override public List<PeerInfo> peers() { return List.copyOf(peers.values()); }
