@@ -118,17 +118,7 @@ final class CommandRunner {
             model.view(currentView()).clear();
             state.scroll(currentView(), null);
         } else if (c instanceof Command.Send sd) {
-            String peer = sd.peer();
-            if (peer == null) {
-                if (state.open() == null) {
-                    throw new ChatException("bad-command", "open a conversation first, or /send PEER PATH...");
-                }
-                if (RoomDirectory.isRoom(state.open())) {
-                    throw new ChatException("bad-command", "files go to one peer, not to a room: /send PEER PATH...");
-                }
-                peer = state.open();
-            }
-            note(Entry.Kind.SYSTEM, TransferFormat.line(chat.transfers().send(peer, sd.paths())));
+            send(sd);
         } else if (c instanceof Command.TransferAction a) {
             transferAction(a);
         } else if (c instanceof Command.ListTransfers l) {
@@ -246,6 +236,29 @@ final class CommandRunner {
                 .orElse(UiModel.shortFingerprint(fp));
     }
 
+    /**
+     * {@code /send PEER PATH...}, or {@code /send PATH...} to the open conversation. The transfer's line
+     * appears in the peer's conversation (from its event); another pane showing gets a note of it.
+     */
+    private void send(Command.Send sd) throws ChatException {
+        String peer = sd.peer();
+        if (peer == null) {
+            if (state.open() == null) {
+                throw new ChatException("bad-command", "open a conversation first, or /send PEER PATH...");
+            }
+            if (RoomDirectory.isRoom(state.open())) {
+                throw new ChatException("bad-command", "files go to one peer, not to a room: /send PEER PATH...");
+            }
+            peer = state.open();
+        }
+        dev.parley.chat.TransferInfo t = chat.transfers().send(peer, sd.paths());
+        if (!t.peer().equals(state.open())) {
+            String nick = model.peers().get(t.peer()).map(PeerDirectory::nick).orElse("the peer");
+            note(Entry.Kind.SYSTEM, "offered to " + nick + ": " + TransferFormat.line(t));
+        }
+    }
+
+    /** {@code /accept}, {@code /decline}, {@code /cancel N}, {@code /pause}, {@code /resume}: the line shows the rest. */
     private void transferAction(Command.TransferAction a) throws ChatException {
         dev.parley.chat.Transfers t = chat.transfers();
         switch (a.action()) {
@@ -255,7 +268,13 @@ final class CommandRunner {
             case "pause" -> t.pause(a.id());
             default -> t.resume(a.id());
         }
-        note(Entry.Kind.SYSTEM, a.action() + " " + a.id() + ": done; /transfers shows where it stands");
+        boolean shown = state.open() != null && t.list().stream()
+                .anyMatch(x -> x.peer().equals(state.open()) && (String.valueOf(x.n()).equals(a.id())
+                        || x.id().startsWith(a.id().toLowerCase(java.util.Locale.ROOT))));
+        if (!shown) {
+            note(Entry.Kind.SYSTEM, a.action() + " " + a.id() + ": done; its line in the conversation shows how it goes"
+                    + " (/transfers lists them all)");
+        }
     }
 
     private void msg(Command.Msg m) throws ChatException {

@@ -9,17 +9,19 @@ import java.util.List;
 /**
  * One item of a transcript: a chat message (a room's, too: then {@link #room()} has its marks), or a line
  * of the UI's own (system notice, error, warning, help text, the line that stands for entries dropped from
- * memory, a room's line for messages that did not arrive). Remembers its last wrap so a redraw at
+ * memory, a room's line for messages that did not arrive, a file transfer's line). Remembers its last wrap so a redraw at
  * the same width costs nothing, and its position in its transcript. UI thread only.
  */
 final class Entry {
-    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN, DROPPED, GAP }
+    enum Kind { MESSAGE, SYSTEM, ERROR, WARNING, PLAIN, DROPPED, GAP, TRANSFER }
 
     private final Kind kind;
     private final Instant time;
-    private final String text;
+    private String text;
     private ChatMessage message;
     private RoomMessage room;
+    /** The transfer a {@link Kind#TRANSFER} line stands for (its 32-hex id), else null. */
+    private String transferId;
     private long position;
     private int wrappedWidth = -1;
     private List<List<Glyph>> wrapped;
@@ -49,6 +51,24 @@ final class Entry {
 
     static Entry line(Kind kind, Instant time, String text) {
         return new Entry(kind, time, text, null);
+    }
+
+    /** The line of a file transfer, rewritten in place as it goes ({@link #retext}). */
+    static Entry transfer(String id, Instant time, String text) {
+        Entry e = new Entry(Kind.TRANSFER, time, text, null);
+        e.transferId = id;
+        return e;
+    }
+
+    String transferId() {
+        return transferId;
+    }
+
+    /** A transfer line's new text (its progress); forgets the old wrap. */
+    void retext(String newText) {
+        text = newText;
+        wrappedWidth = -1;
+        wrapped = null;
     }
 
     Kind kind() {

@@ -102,6 +102,11 @@ final class EventInbox implements ChatListener {
         }
     };
 
+    /** A file transfer changed (the listener of {@code Chat.transfers()}). */
+    void transfer(dev.parley.chat.TransferInfo t) {
+        queue.offer(new UiEvent.TransferChanged(t));
+    }
+
     /** UI thread: applies at most {@code max} queued events in order; returns how many. */
     int drain(int max, Consumer<UiEvent> sink) {
         int n = 0;

@@ -67,6 +67,13 @@ public final class FullScreenUi {
     private final LongSupplier nanoTime;
     private final FramePacer frames;
     private long draws;
+    /**
+     * Progress lines of transfers are redrawn at most this often, however many transfers run (each
+     * reports at most twice a second); a change of state is drawn at once.
+     */
+    static final long PROGRESS_FRAME_NANOS = 500_000_000L;
+    private long lastProgressFrame;
+    private boolean progressFramed;
     /** After a resize the terminal's own reflow leaves unknown content, so only a complete redraw is safe. */
     private boolean redrawAll;
     /** Bracketed paste is on and the terminal's title saved (xterm's title stack), to be undone on leaving. */
@@ -96,6 +103,7 @@ public final class FullScreenUi {
                 rooms.acknowledgeWhenHandedOver();
                 rooms.addListener(inbox.rooms());
             }
+            chat.transfers().addListener(inbox::transfer);
         }
     }
 
@@ -362,10 +370,19 @@ public final class FullScreenUi {
         if (controller.tick()) {
             frames.changed();
         }
-        int events = inbox.drain(EVENT_BATCH, this::apply);
+        int[] shown = {0};
+        int events = inbox.drain(EVENT_BATCH, e -> {
+            if (apply(e)) {
+                shown[0]++;
+            }
+        });
         handOver.flush();
-        if (events > 0) {
+        if (shown[0] > 0) {
             frames.changed();
+        }
+        if (controller.progressOwed()
+                && (!progressFramed || nanoTime.getAsLong() - lastProgressFrame >= PROGRESS_FRAME_NANOS)) {
+            frames.changed(); // a transfer's progress alone: a frame at most every PROGRESS_FRAME_NANOS
         }
         int keys = readKeys();
         if (controller.takeSuspend()) {
@@ -414,11 +431,13 @@ public final class FullScreenUi {
         return quitRequested || controller.quitRequested() || terminalGone.getAsBoolean();
     }
 
-    private void apply(UiEvent e) {
+    /** Applies an event; false when it needs no frame of its own (a transfer's progress alone). */
+    private boolean apply(UiEvent e) {
         try {
-            controller.onEvent(e);
+            return controller.onEvent(e);
         } catch (RuntimeException ex) {
             log.error("could not apply a chat event of type {}", e.getClass().getSimpleName(), ex);
+            return true;
         }
     }
 
@@ -445,6 +464,11 @@ public final class FullScreenUi {
         screen.setCursorPosition(cursor);
         screen.refresh(type);
         frames.drawn();
+        if (controller.progressOwed()) {
+            controller.progressDrawn();
+            lastProgressFrame = nanoTime.getAsLong();
+            progressFramed = true;
+        }
         redrawAll = false;
         draws++;
     }

@@ -52,7 +52,7 @@ final class Renderer {
         frame(l);
         pane(l, s, m);
         rule(l, s, m);
-        footer(l, s);
+        footer(l, s, m);
         TerminalPosition cursor = input(l, s, m);
         canvas.finish();
         return cursor;
@@ -84,7 +84,7 @@ final class Renderer {
         bar(l, 0, text);
     }
 
-    private void footer(Layout l, UiState s) {
+    private void footer(Layout l, UiState s, UiModel m) {
         String text;
         if (s.quitPending()) {
             text = FOOTER_QUIT;
@@ -93,7 +93,13 @@ final class Renderer {
         } else {
             text = s.focus() == UiState.Focus.LIST ? FOOTER_LIST : FOOTER_INPUT;
         }
-        bar(l, l.footerRow(), " " + text);
+        int running = m.runningTransfers();
+        bar(l, l.footerRow(), " " + (running == 0 ? "" : transfers(running) + " · ") + text);
+    }
+
+    /** What the footer says while transfers run: {@code ⇅ 2 transfers}. */
+    static String transfers(int running) {
+        return "⇅ " + running + (running == 1 ? " transfer" : " transfers");
     }
 
     private void bar(Layout l, int row, String text) {

@@ -35,6 +35,8 @@ final class Transcript {
     private final long maxChars;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<Key, Entry> byKey = new HashMap<>();
+    /** The line of each transfer, by its id, so that progress rewrites it in place. */
+    private final Map<String, Entry> transfers = new HashMap<>();
     /** The position of {@code entries.get(0)}: how many entries were dropped. */
     private long dropped;
     /** The first position {@link #clear()} left visible. */
@@ -114,6 +116,22 @@ final class Transcript {
     /** Whether this pane holds the message (by direction and id). */
     boolean holds(ChatMessage m) {
         return byKey.containsKey(Key.of(m));
+    }
+
+    /**
+     * The line of a transfer: added the first time, rewritten in place after (its text, not its place or
+     * time). Returns the new entry, or null for a rewrite. A line dropped from memory comes back as new.
+     */
+    Entry putTransfer(String id, Instant time, String text) {
+        Entry known = transfers.get(id);
+        if (known != null) {
+            chars += text.length() - known.text().length();
+            known.retext(text);
+            return null;
+        }
+        Entry e = Entry.transfer(id, time, text);
+        transfers.put(id, e);
+        return append(e);
     }
 
     Entry add(Entry.Kind kind, Instant time, String text) {
@@ -198,6 +216,9 @@ final class Transcript {
             freed += e.text().length();
             if (e.message() != null) {
                 byKey.remove(Key.of(e.message()), e);
+            }
+            if (e.transferId() != null) {
+                transfers.remove(e.transferId(), e);
             }
         }
         entries.subList(0, n).clear();

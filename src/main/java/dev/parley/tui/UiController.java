@@ -52,6 +52,8 @@ final class UiController implements CommandRunner.Navigator {
     private boolean redrawAll;
     private boolean suspend;
     private boolean bell;
+    /** A transfer's progress changed the screen, and no frame showed it yet. */
+    private boolean progressOwed;
     private Notice notice;
     private dev.parley.chat.NetworkStatus networkStatus = new dev.parley.chat.NetworkStatus(java.time.Clock.systemUTC());
 
@@ -97,6 +99,10 @@ final class UiController implements CommandRunner.Navigator {
         }
         if (rooms != null) {
             loadRooms();
+        }
+        for (dev.parley.chat.TransferInfo t : chat.transfers().list()) {
+            model.transfer(t);
+            model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t));
         }
         selectFirstIfNone();
         model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
@@ -792,7 +798,28 @@ final class UiController implements CommandRunner.Navigator {
 
     // ---- chat events
 
-    void onEvent(UiEvent e) {
+    /**
+     * Applies a chat event. Returns false for a transfer's progress alone (the same state, more bytes):
+     * the screen owes it a redraw only at the pace of {@link #progressOwed()}, not at once.
+     */
+    boolean onEvent(UiEvent e) {
+        if (e instanceof UiEvent.TransferChanged tc) {
+            return transfer(tc.transfer());
+        }
+        apply(e);
+        return true;
+    }
+
+    /** Whether a transfer's progress changed what the screen shows since {@link #progressDrawn()}. */
+    boolean progressOwed() {
+        return progressOwed;
+    }
+
+    void progressDrawn() {
+        progressOwed = false;
+    }
+
+    private void apply(UiEvent e) {
         if (e instanceof UiEvent.PeerChanged pc) {
             peerChanged(pc.peer());
         } else if (e instanceof UiEvent.PeerRemoved pr) {
@@ -948,6 +975,28 @@ final class UiController implements CommandRunner.Navigator {
         if (!reason.equals("left")) {
             state.status(text, true);
         }
+    }
+
+    /**
+     * A transfer's line in its peer's conversation, added or rewritten in place; an offer to us counts as
+     * unread (and rings) as a message does. False when only its progress moved.
+     */
+    private boolean transfer(dev.parley.chat.TransferInfo t) {
+        knowPeer(t.peer());
+        dev.parley.chat.TransferInfo before = model.transfer(t);
+        Entry entry = model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t));
+        if (entry != null && t.incoming() && t.state().equals("offered") && state.arrived(t.peer(), entry)) {
+            bell = true;
+            if (notice == null) {
+                String name = t.files().isEmpty() ? "files" : t.files().get(0).path();
+                notice = new Notice(model.peers().get(t.peer()).map(PeerDirectory::nick).orElse("a peer"),
+                        "offers " + name + " (" + TransferFormat.bytes(t.total()) + ")");
+            }
+        }
+        boolean progress = entry == null && before != null && before.state().equals(t.state())
+                && java.util.Objects.equals(before.reason(), t.reason());
+        progressOwed |= progress;
+        return !progress;
     }
 
     private void peerChanged(PeerInfo p) {

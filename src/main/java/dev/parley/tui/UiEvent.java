@@ -40,4 +40,6 @@ sealed interface UiEvent {
     record RoomLeft(String room, String name, String reason) implements UiEvent {}
 
     record RoomWarning(String code, String room, String message) implements UiEvent {}
+    /** A file transfer's new state or progress (the engine sends progress at most twice a second each). */
+    record TransferChanged(dev.parley.chat.TransferInfo transfer) implements UiEvent {}
 }

@@ -12,6 +12,11 @@ import java.util.Map;
 final class UiModel {
     private final PeerDirectory peers = new PeerDirectory();
     private final RoomDirectory rooms = new RoomDirectory();
+    /**
+     * The latest state of each transfer not yet finished (the engine bounds how many there are: offers
+     * waiting, transfers running); a finished one leaves.
+     */
+    private final Map<String, dev.parley.chat.TransferInfo> transfers = new java.util.LinkedHashMap<>();
     private final Map<String, Transcript> conversations = new HashMap<>();
     private final Transcript console = new Transcript();
     private final Transcript help;
@@ -83,12 +88,33 @@ final class UiModel {
                 Entry e = fresh.get(i);
                 if (e.message() != null) {
                     old.put(e.message());
+                } else if (e.transferId() != null) {
+                    old.putTransfer(e.transferId(), e.time(), e.text());
                 } else {
                     old.add(e.kind(), e.time(), e.text());
                 }
             }
         }
         conversations.put(newFingerprint, old);
+    }
+
+    /**
+     * A transfer's new state; returns the state it replaces (null for a transfer new to the UI, or one
+     * that had finished).
+     */
+    dev.parley.chat.TransferInfo transfer(dev.parley.chat.TransferInfo t) {
+        return t.finished() ? transfers.remove(t.id()) : transfers.put(t.id(), t);
+    }
+
+    /** How many transfers are running now (accepted, active, paused or verifying), for the footer. */
+    int runningTransfers() {
+        int n = 0;
+        for (dev.parley.chat.TransferInfo t : transfers.values()) {
+            if (t.running()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     Transcript console() {

@@ -318,4 +318,85 @@ final class FakeChat implements Chat {
     final List<List<ChatMessage>> handOvers = new java.util.ArrayList<>();
     /** Runs inside each handedOver call, before it is recorded: lets a test look at the UI right then. */
     java.util.function.Consumer<List<ChatMessage>> onHandedOver = ms -> { };
+
+    // ---- file transfer
+
+    final FakeTransfers transfers = new FakeTransfers();
+
+    @Override
+    public dev.parley.chat.Transfers transfers() {
+        return transfers;
+    }
+
+    /** Transfers as a test makes them: {@link #change} tells the listeners; commands are recorded. */
+    final class FakeTransfers implements dev.parley.chat.Transfers {
+        private final List<java.util.function.Consumer<dev.parley.chat.TransferInfo>> listeners =
+                new CopyOnWriteArrayList<>();
+        private final Map<String, dev.parley.chat.TransferInfo> all = new LinkedHashMap<>();
+        private int n;
+
+        /** A transfer of one file with this peer, in this state, {@code bytes} of {@code total} done. */
+        dev.parley.chat.TransferInfo info(int number, String peer, boolean incoming, String state, String name,
+                                         long total, long bytes, long rate, Long eta, String reason, String savedTo) {
+            return new dev.parley.chat.TransferInfo(String.format("%032x", number), number, peer, incoming, state,
+                    List.of(new dev.parley.chat.TransferInfo.FileEntry(name, false, total)), total, bytes, rate, eta,
+                    reason, savedTo, null);
+        }
+
+        /** The engine reports a transfer's new state. */
+        void change(dev.parley.chat.TransferInfo t) {
+            all.put(t.id(), t);
+            listeners.forEach(l -> l.accept(t));
+        }
+
+        @Override
+        public dev.parley.chat.TransferInfo send(String peer, List<String> paths) throws ChatException {
+            calls.add("send-files " + peer + " " + paths);
+            PeerInfo p = resolve(peer);
+            dev.parley.chat.TransferInfo t = info(++n, p.fingerprint(), false, "offered", paths.get(0), 1000, 0, 0,
+                    null, null, null);
+            change(t);
+            return t;
+        }
+
+        @Override
+        public void accept(String id, String dir) {
+            calls.add("accept " + id + " " + dir);
+        }
+
+        @Override
+        public void decline(String id) {
+            calls.add("decline " + id);
+        }
+
+        @Override
+        public void cancel(String id) throws ChatException {
+            calls.add("cancel-transfer " + id);
+        }
+
+        @Override
+        public void pause(String id) {
+            calls.add("pause " + id);
+        }
+
+        @Override
+        public void resume(String id) {
+            calls.add("resume " + id);
+        }
+
+        @Override
+        public List<dev.parley.chat.TransferInfo> list() {
+            return List.copyOf(all.values());
+        }
+
+        @Override
+        public int clean() {
+            return 0;
+        }
+
+        @Override
+        public void addListener(java.util.function.Consumer<dev.parley.chat.TransferInfo> listener) {
+            listeners.add(listener);
+        }
+    }
 }
