@@ -26,7 +26,10 @@ public sealed interface Command {
     /** {@code /forget PEER}: forget the peer's key, trust, conversation and queued messages. */
     record Forget(String peer) implements Command {}
 
-    /** {@code /cancel PEER}: give up our messages to PEER that are not sent yet. */
+    /**
+     * {@code /cancel PEER}: give up our messages to PEER that are not sent yet. {@code /cancel} with digits
+     * only (or a 32-hex id) is a {@link TransferAction} instead: see {@link CommandParser#namesTransfer}.
+     */
     record Cancel(String peer) implements Command {}
 
     /** {@code /ignore PEER} (ends its session and refuses it, remembered) and {@code /unignore PEER}. */

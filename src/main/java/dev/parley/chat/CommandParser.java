@@ -15,7 +15,7 @@ public final class CommandParser {
             "/unverify PEER        PEER is no longer verified",
             "/trust PEER           accept PEER's new key (moves the conversation to it)",
             "/forget PEER          forget PEER's key, trust and conversation",
-            "/cancel PEER          give up our messages to PEER not sent yet",
+            "/cancel PEER          give up our messages to PEER not sent yet (PEER: not digits only)",
             "/ignore PEER          end PEER's session and refuse it until /unignore",
             "/unignore PEER        accept PEER again",
             "/away, /back          set our presence",
@@ -23,7 +23,7 @@ public final class CommandParser {
             "/send PEER PATH...    offer files or folders to PEER (full-screen UI: /send PATH to the open one)",
             "/accept ID [DIR]      accept a transfer into DIR (default: the downloads setting)",
             "/decline ID           decline an offered transfer",
-            "/cancel N             stop transfer N (its number, or its 32-hex id), either side",
+            "/cancel N             stop transfer N, either side: digits only (or a 32-hex id) name a transfer",
             "/pause ID, /resume ID pause or resume a transfer on our side",
             "/transfers [clean]    list transfers; clean forgets finished ones and kept partial files",
             "/help                 this list",
@@ -52,7 +52,7 @@ public final class CommandParser {
             case "trust" -> new Command.Trust(one(rest, "/trust PEER"));
             case "unverify" -> new Command.Unverify(one(rest, "/unverify PEER"));
             case "forget" -> new Command.Forget(one(rest, "/forget PEER"));
-            case "cancel" -> transferId(rest) ? new Command.TransferAction("cancel", rest, null)
+            case "cancel" -> namesTransfer(rest) ? new Command.TransferAction("cancel", rest, null)
                     : new Command.Cancel(one(rest, "/cancel PEER"));
             case "ignore" -> new Command.Ignore(one(rest, "/ignore PEER"), true);
             case "unignore" -> new Command.Ignore(one(rest, "/unignore PEER"), false);
@@ -97,11 +97,12 @@ public final class CommandParser {
     }
 
     /**
-     * Whether {@code /cancel}'s argument names a transfer (its local number or its full 32-hex id) rather
-     * than a peer, whose messages {@code /cancel PEER} gives up.
+     * The rule for {@code /cancel X}: X names a transfer when it is digits only (its local number) or
+     * exactly 32 hex digits (its full id, as headless events give it); anything else is a peer, whose
+     * messages not sent yet are given up. A peer whose nickname is digits only is named by its fingerprint.
      */
-    private static boolean transferId(String rest) {
-        return rest.matches("[0-9]{1,9}") || rest.matches("[0-9a-fA-F]{32}");
+    public static boolean namesTransfer(String arg) {
+        return arg.matches("[0-9]+") || arg.matches("[0-9a-fA-F]{32}");
     }
 
     /** {@code /send PEER PATH...} or {@code /send PATH}; a word in double quotes may hold spaces. */

@@ -485,7 +485,16 @@ public final class FileEngine implements Transfers, BulkDoor {
 
     @Override
     public void cancel(String query) throws ChatException {
-        Transfer t = find(query);
+        Transfer t;
+        try {
+            t = find(query);
+        } catch (ChatException e) {
+            if (!query.strip().matches("[0-9]+")) {
+                throw e;
+            }
+            throw new ChatException(e.code(), e.getMessage() + " (/cancel with digits names a transfer; to give up"
+                    + " the messages to a peer called " + query.strip() + ", name it by its fingerprint)");
+        }
         step(() -> {
             if (t.finished()) {
                 throw new ChatException("bad-state", "transfer " + t.n + " is " + t.state + " already");
@@ -561,7 +570,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     private Transfer find(String query) throws ChatException {
         String q = query.strip().toLowerCase(Locale.ROOT);
         synchronized (lock) {
-            if (q.matches("[0-9]{1,9}")) {
+            if (q.matches("[0-9]{1,9}")) { // more digits than that: no transfer has such a number
                 int n = Integer.parseInt(q);
                 for (Transfer t : transfers.values()) {
                     if (t.n == n) {

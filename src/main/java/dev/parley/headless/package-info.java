@@ -19,7 +19,8 @@
  *                         retired key, and the moved messages' statuses); an unchanged peer: error not-changed
  * /forget PEER            forget PEER's key, trust, addresses and conversation (answered by peer-removed;
  *                         its queued messages fail)
- * /cancel PEER            give up our messages to PEER not sent yet (a failed status for each)
+ * /cancel PEER            give up our messages to PEER not sent yet (a failed status for each); an
+ *                         argument of digits only, or of exactly 32 hex digits, names a transfer instead
  * /ignore PEER            end PEER's session and refuse it, remembered (answered by a peer event, "ignored":true)
  * /unignore PEER          accept PEER again (answered by a peer event, "ignored":false)
  * /away, /back            set our presence (answered by a presence event)
