@@ -35,7 +35,7 @@ import java.util.function.Predicate;
  */
 final class FilePeer implements AutoCloseable {
     final String nick;
-    final Identity id = Identity.generate(new SecureRandom());
+    final Identity id;
     final ChatEngine chat;
     final PeerNetwork network;
     final FileEngine files;
@@ -49,7 +49,13 @@ final class FilePeer implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     FilePeer(String nick, Path home, FileEngine.Settings settings, Disk disk) throws Exception {
+        this(nick, home, settings, disk, Identity.generate(new SecureRandom()));
+    }
+
+    /** With a given identity: the same peer again (a restart, with the same {@code home}), or another key. */
+    FilePeer(String nick, Path home, FileEngine.Settings settings, Disk disk, Identity identity) throws Exception {
         this.nick = nick;
+        this.id = identity != null ? identity : Identity.generate(new SecureRandom());
         Network[] late = new Network[1];
         Network network0 = new Network() {
             @Override public void want(String fp, List<InetSocketAddress> a) { late[0].want(fp, a); }
