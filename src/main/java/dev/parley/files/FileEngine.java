@@ -171,6 +171,11 @@ public final class FileEngine implements Transfers, BulkDoor {
         boolean channelExpected;
         /** A bulk loop is running for it (possibly a stale one, ending). */
         boolean looping;
+        /**
+         * IN: the note beside the first file's partial file that lets a later run resume it (null when the
+         * offer's first entry is not a file at the top).
+         */
+        Path resumeNote;
         /** IN: the sender offered it again (a new connection): resume once the old loop has ended. */
         boolean resumeAsked;
         int generation;
@@ -359,6 +364,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     public void accept(String query, String dirArg) throws ChatException {
         Transfer t = find(query);
         Path dest;
+        String noteName;
         synchronized (lock) {
             if (t.dir != Dir.IN || !t.state.equals("offered")) {
                 throw new ChatException("bad-state", "transfer " + t.n + " is " + t.state + ", not an offer to us");
@@ -369,6 +375,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                 throw new ChatException("busy", running + " transfers with this peer (" + all
                         + " in all) are running; accept when one has ended");
             }
+            noteName = resumeNoteName(t);
         }
         if (dirArg != null) {
             dest = Path.of(dirArg);
@@ -382,44 +389,98 @@ public final class FileEngine implements Transfers, BulkDoor {
         }
         List<SafeNames.Placed> placed = new ArrayList<>();
         List<Path> created = new ArrayList<>();
+        SafeNames.Resumable resumable = null;
+        Path note = null;
         Path real;
         try {
             Files.createDirectories(dest);
             real = dest.toRealPath();
+            resumable = noteName == null ? null : SafeNames.findResumable(real, noteName, t.entries.get(0).size());
+            if (resumable != null && heldByAnother(t, resumable.placed().part())) {
+                resumable = null; // a transfer of this run still has it (resumes on its own when the peer is back)
+            }
+            long have = resumable == null ? 0 : resumable.offset();
             long free = disk.usableSpace(real);
-            if (free < t.total) {
-                throw new ChatException("no-space", "the offer needs " + Units.bytes(t.total) + "; "
+            if (free < t.total - have) {
+                throw new ChatException("no-space", "the offer needs " + Units.bytes(t.total - have) + "; "
                         + real + " has " + Units.bytes(free) + " free");
             }
-            place(t, real, placed, created);
+            place(t, real, placed, created, resumable);
+            if (noteName != null) {
+                note = resumable != null ? resumable.note() : SafeNames.writeResumeNote(noteName, placed.get(0));
+            }
         } catch (IOException e) {
-            removeQuietly(placed, created);
+            removeQuietly(fresh(placed, resumable), created);
             throw new ChatException("write-error", "cannot write in " + dest + ": " + e.getMessage());
         } catch (ChatException e) {
-            removeQuietly(placed, created);
+            removeQuietly(fresh(placed, resumable), created);
             throw e;
         }
+        SafeNames.Resumable resumed = resumable;
+        Path resumeNote = note;
         step(() -> {
-            if (!t.state.equals("offered")) {
-                effects.later(() -> removeQuietly(placed, created));
+            if (!t.state.equals("offered") || (resumed != null && heldByAnother(t, resumed.placed().part()))) {
+                List<SafeNames.Placed> undo = fresh(placed, resumed);
+                Path ownNote = resumed == null ? resumeNote : null;
+                effects.later(() -> {
+                    removeQuietly(undo, created);
+                    deleteNote(ownNote);
+                });
                 throw new ChatException("bad-state", "transfer " + t.n + " is " + t.state + " now");
             }
             t.destination = real;
             t.placed = placed;
             t.createdDirs = created;
+            t.resumeNote = resumeNote;
             String top = t.components.get(0).get(0);
             boolean oneTop = t.components.stream().allMatch(c -> c.get(0).equals(top));
             t.savedTo = (oneTop ? real.resolve(top) : real).toString();
             t.state = "accepted";
-            control(t.peer, RecordType.FILE_ACCEPT, new FileRecords.Accept(t.idBytes, 0, 0).encode());
+            long offset = resumed == null ? 0 : resumed.offset();
+            t.resumeIndex = 0;
+            t.writtenInFile = offset;
+            t.reason = offset == 0 ? null : "resuming: " + Units.bytes(offset) + " of " + Units.bytes(t.entries.get(0).size())
+                    + " already here";
+            control(t.peer, RecordType.FILE_ACCEPT, new FileRecords.Accept(t.idBytes, 0, offset).encode());
             startIfNothingToSend(t);
             dialIfWeDial(t);
             emit(t);
         });
     }
 
+    /**
+     * Under the lock: the name of the resume note of an offer's first file, or null when that entry is
+     * not a file at the top of the offer (a folder's files are placed in a folder created anew).
+     */
+    private static String resumeNoteName(Transfer t) {
+        FileRecords.Entry first = t.entries.isEmpty() ? null : t.entries.get(0);
+        if (first == null || first.directory() || t.components.get(0).size() != 1) {
+            return null;
+        }
+        return SafeNames.resumeNoteName(t.peer, first.path(), first.size(), first.mtimeMillis());
+    }
+
+    /** Whether another transfer of this run holds this partial file. */
+    private boolean heldByAnother(Transfer t, Path part) {
+        synchronized (lock) {
+            for (Transfer x : transfers.values()) {
+                if (x != t && x.placed != null && !x.finished()
+                        && x.placed.stream().anyMatch(p -> p != null && p.part().equals(part))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** What accept created itself: everything placed but the partial file it resumes. */
+    private static List<SafeNames.Placed> fresh(List<SafeNames.Placed> placed, SafeNames.Resumable resumed) {
+        return resumed == null ? placed : placed.stream().filter(p -> p != resumed.placed()).toList();
+    }
+
     /** Creates the directories and the partial files of an accepted offer (renaming on clashes). File I/O. */
-    private void place(Transfer t, Path dest, List<SafeNames.Placed> placed, List<Path> created) throws IOException {
+    private void place(Transfer t, Path dest, List<SafeNames.Placed> placed, List<Path> created,
+                       SafeNames.Resumable resumable) throws IOException {
         Map<String, Path> dirs = new LinkedHashMap<>();
         List<String> shown = new ArrayList<>();
         for (int i = 0; i < t.entries.size(); i++) {
@@ -433,7 +494,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                 placed.add(null);
                 shown.add(dest.relativize(d).toString());
             } else {
-                SafeNames.Placed p = SafeNames.createPart(parent, name);
+                SafeNames.Placed p = i == 0 && resumable != null ? resumable.placed() : SafeNames.createPart(parent, name);
                 if (!SafeNames.inside(dest, p.part())) {
                     throw new IOException("a partial file would be outside the destination");
                 }
@@ -447,6 +508,17 @@ public final class FileEngine implements Transfers, BulkDoor {
                 comps.add(List.of(s.split(java.util.regex.Pattern.quote(java.io.File.separator))));
             }
             t.components = comps;
+        }
+    }
+
+    /** Removes a resume note (its partial file is published or gone); null: none. */
+    private static void deleteNote(Path note) {
+        if (note != null) {
+            try {
+                Files.deleteIfExists(note);
+            } catch (IOException e) {
+                LOG.warn("cannot remove a resume note: {}", e.toString());
+            }
         }
     }
 
@@ -544,6 +616,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     @Override
     public int clean() {
         List<SafeNames.Placed> parts = new ArrayList<>();
+        List<Path> notes = new ArrayList<>();
         int n = change(() -> {
             int removed = 0;
             for (var it = transfers.values().iterator(); it.hasNext(); ) {
@@ -557,6 +630,9 @@ public final class FileEngine implements Transfers, BulkDoor {
                     if (t.placed != null) {
                         parts.addAll(t.placed);
                     }
+                    if (t.resumeNote != null && t.filesDone == 0) {
+                        notes.add(t.resumeNote);
+                    }
                 }
                 it.remove();
                 removed++;
@@ -564,6 +640,7 @@ public final class FileEngine implements Transfers, BulkDoor {
             return removed;
         });
         removeQuietly(parts, List.of());
+        notes.forEach(FileEngine::deleteNote);
         return n;
     }
 
@@ -612,7 +689,11 @@ public final class FileEngine implements Transfers, BulkDoor {
             if (t.filesDone == 0) {
                 t.savedTo = null;
             }
-            effects.later(() -> workers.execute(() -> removeQuietly(parts, dirs)));
+            Path note = t.filesDone == 0 ? t.resumeNote : null;
+            effects.later(() -> workers.execute(() -> {
+                removeQuietly(parts, dirs);
+                deleteNote(note);
+            }));
         }
         emit(t);
     }
@@ -1008,9 +1089,11 @@ public final class FileEngine implements Transfers, BulkDoor {
     private void receiveAll(Transfer t, BulkChannel ch, int gen) throws IOException, Fatal {
         int index;
         long offset;
+        Path note;
         synchronized (lock) {
             index = t.resumeIndex;
             offset = t.writtenInFile;
+            note = t.resumeNote;
         }
         index = nextFile(t, index);
         synchronized (lock) {
@@ -1108,6 +1191,9 @@ public final class FileEngine implements Transfers, BulkDoor {
                             done = SafeNames.publish(p);
                         } catch (IOException x) {
                             throw new DiskException(x);
+                        }
+                        if (index == 0) {
+                            deleteNote(note); // nothing left to resume
                         }
                         finished(t, index, done, ours);
                         break;

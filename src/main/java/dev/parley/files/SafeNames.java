@@ -191,6 +191,91 @@ final class SafeNames {
         throw new FileAlreadyExistsException(p.dir().resolve(p.name()).toString(), null, "too many names taken");
     }
 
+    // ---- resume after a restart
+
+    /** The hidden note beside a kept partial file that lets a later run find it again. */
+    static final String RESUME_PREFIX = ".parley-resume-";
+    /** A note is two names; anything longer is not one of ours. */
+    private static final long MAX_NOTE_BYTES = 2L * (MAX_COMPONENT_BYTES + 1);
+
+    /**
+     * The name of the resume note for a file as offered by a peer: a hash of the peer's fingerprint and
+     * the file's path, size and modification time as offered (the design's transfer identity), so that the
+     * same file offered again by the same peer, in this run or a later one, finds its partial file, and
+     * nothing else does.
+     */
+    static String resumeNoteName(String peer, String wirePath, long size, long mtimeMillis) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update("parley resume v1\0".getBytes(StandardCharsets.UTF_8));
+            md.update(peer.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(wirePath.getBytes(StandardCharsets.UTF_8));
+            md.update(java.nio.ByteBuffer.allocate(16).putLong(size).putLong(mtimeMillis).array());
+            return RESUME_PREFIX + java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no SHA-256", e);
+        }
+    }
+
+    /** A partial file found again: where it is, its final name, how many bytes it holds, its note. */
+    record Resumable(Placed placed, long offset, Path note) {}
+
+    /**
+     * The partial file a resume note in {@code dir} (a real path) names, if it is there, is a regular file
+     * (not a symlink) inside {@code dir}, and is not longer than {@code size}; else null. Reads at most one
+     * small file; never follows a link.
+     */
+    static Resumable findResumable(Path dir, String noteName, long size) throws IOException {
+        Path note = dir.resolve(noteName);
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(note, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (!a.isRegularFile() || a.size() > MAX_NOTE_BYTES) {
+            return null;
+        }
+        List<String> lines;
+        try (var in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
+            lines = List.of(new String(in.readNBytes((int) MAX_NOTE_BYTES), StandardCharsets.UTF_8).split("\n"));
+        }
+        if (lines.size() != 2 || !isOwnName(lines.get(0)) || !lines.get(0).startsWith(".")
+                || !lines.get(0).endsWith(PART_SUFFIX) || !isOwnName(lines.get(1))) {
+            return null;
+        }
+        Path part = dir.resolve(lines.get(0));
+        java.nio.file.attribute.BasicFileAttributes pa;
+        try {
+            pa = Files.readAttributes(part, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (!pa.isRegularFile() || pa.size() > size || !inside(dir, part)) {
+            return null;
+        }
+        return new Resumable(new Placed(part, dir, lines.get(1)), pa.size(), note);
+    }
+
+    /** A name that is one safe component as it stands (so it cannot point anywhere else). */
+    private static boolean isOwnName(String name) {
+        try {
+            return component(name).equals(name) && name.indexOf('/') < 0;
+        } catch (BadName e) {
+            return false;
+        }
+    }
+
+    /** Writes the resume note for a placed partial file (replacing a stale note of the same name). */
+    static Path writeResumeNote(String noteName, Placed p) throws IOException {
+        Path note = p.dir().resolve(noteName);
+        Files.deleteIfExists(note); // a stale one whose partial file is gone (a symlink is removed, not followed)
+        Files.write(note, (p.part().getFileName() + "\n" + p.name()).getBytes(StandardCharsets.UTF_8),
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        return note;
+    }
+
     /** Whether {@code p}, resolved on disk, is inside {@code root} (itself resolved). */
     static boolean inside(Path root, Path p) throws IOException {
         return p.toRealPath(LinkOption.NOFOLLOW_LINKS).startsWith(root) && p.toRealPath().startsWith(root);

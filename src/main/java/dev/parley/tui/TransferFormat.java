@@ -89,7 +89,7 @@ final class TransferFormat {
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
-    /** {@code 980 B}, {@code 1.2 MB}: decimal units, as the rate. */
+    /** {@code 980 B}, {@code 1.2 MB}, {@code 340 MB}: decimal units, as the rate (and as files.Units). */
     static String bytes(long n) {
         if (n < 1000) {
             return n + " B";
@@ -101,6 +101,6 @@ final class TransferFormat {
             v /= 1000;
             u++;
         }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+        return String.format(Locale.ROOT, v >= 100 ? "%.0f %s" : "%.1f %s", v, units[u]);
     }
 }

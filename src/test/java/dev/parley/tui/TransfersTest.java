@@ -67,7 +67,7 @@ class TransfersTest {
         h.key(KeyType.Enter); // open bob
         List<Integer> rows = rowsWith(h, "#3 ⇣ q3.pdf");
         assertEquals(1, rows.size(), h.dump());
-        assertEquals("09:05 #3 ⇣ q3.pdf (100.0 MB) offered · /accept 3 [DIR] or /decline 3", pane(h, rows.get(0)));
+        assertEquals("09:05 #3 ⇣ q3.pdf (100 MB) offered · /accept 3 [DIR] or /decline 3", pane(h, rows.get(0)));
         assertFalse(footer(h).contains("transfer"), "an offer is not running yet: " + footer(h));
 
         h.enter("/accept 3");

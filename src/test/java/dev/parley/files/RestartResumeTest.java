@@ -1,0 +1,144 @@
+package dev.parley.files;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.chat.TransferInfo;
+import dev.parley.identity.Identity;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Resume after a restart: the receiving Parley stops mid-file (its hidden partial file stays), starts
+ * again with the same identity, and the same file offered again by the same peer (the same transfer
+ * again, or a new /send of it) resumes from the partial file's offset instead of from the start; the
+ * resumed file's hash is right, and nothing of the resume is left behind. The same name from another
+ * peer starts afresh beside it.
+ */
+class RestartResumeTest {
+    private static final int SECONDS = 60;
+    private static final long MIB = 1L << 20;
+
+    @TempDir
+    Path temp;
+    private final List<AutoCloseable> open = new java.util.ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+    }
+
+    private FilePeer peer(String nick, Identity id, Disk disk) throws Exception {
+        FilePeer p = new FilePeer(nick, Files.createDirectories(temp.resolve("home-" + nick)),
+                FileEngine.Settings.defaults(null, false), disk, id);
+        open.add(p);
+        return p;
+    }
+
+    private static void connect(FilePeer from, FilePeer to, int port) throws Exception {
+        from.chat.connect("127.0.0.1:" + port);
+        from.awaitOnline(to.id.fingerprint());
+        to.awaitOnline(from.id.fingerprint());
+    }
+
+    private static List<String> hidden(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** bob receives {@code file} from alice into {@code dest} until his disk stalls at 24 MiB, then stops. */
+    private long receiveAPartAndStop(FilePeer alice, Identity bobId, Path file, Path dest) throws Exception {
+        FileTransferTest.TestDisk disk = new FileTransferTest.TestDisk(24 * MIB, Long.MAX_VALUE, Long.MAX_VALUE);
+        FilePeer bob = peer("bob", bobId, disk);
+        connect(alice, bob, bob.port());
+        TransferInfo t = alice.files.send(bob.nick, List.of(file.toString()));
+        bob.awaitState(t.id(), "offered", SECONDS);
+        bob.files.accept(t.id(), dest.toString());
+        assertTrue(disk.stalled.await(SECONDS, TimeUnit.SECONDS), "bob reached 24 MiB");
+        bob.close(); // a restart: the process ends with the partial file on disk
+        open.remove(bob);
+        disk.release.countDown();
+        alice.awaitState(t.id(), "paused", SECONDS);
+        long kept = Files.size(dest.resolve(SafeNames.partName("report.bin")));
+        assertTrue(kept >= 24 * MIB && kept < 32 * MIB, "the partial file stays: " + kept);
+        assertEquals(2, hidden(dest).size(), "the partial file and its resume note: " + hidden(dest));
+        return kept;
+    }
+
+    @Test
+    void aRestartedReceiverResumesTheSameTransferOfferedAgainFromItsPartialFile() throws Exception {
+        FilePeer alice = peer("alice", null, Disk.REAL);
+        Identity bobId = Identity.generate(new SecureRandom());
+        Path file = FileTransferTest.random(temp.resolve("src/report.bin"), 64 * MIB, 21);
+        Path dest = Files.createDirectories(temp.resolve("dest"));
+        long kept = receiveAPartAndStop(alice, bobId, file, dest);
+
+        FilePeer bob = peer("bob", bobId, Disk.REAL); // the same bob, started again
+        CuttableProxy link = new CuttableProxy(bob.port()); // counts what alice sends him now
+        open.add(link);
+        connect(alice, bob, link.port()); // alice offers her interrupted transfer again on the new session
+        TransferInfo offered = bob.await(x -> x.state().equals("offered"), SECONDS);
+        bob.files.accept(String.valueOf(offered.n()), dest.toString());
+        TransferInfo accepted = bob.awaitState(offered.id(), "accepted", SECONDS);
+        assertEquals("resuming: " + Units.bytes(kept) + " of " + Units.bytes(64 * MIB) + " already here",
+                accepted.reason());
+        TransferInfo done = bob.awaitState(offered.id(), "done", SECONDS);
+        alice.awaitState(offered.id(), "done", SECONDS);
+        assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
+        assertEquals(java.util.HexFormat.of().formatHex(FileTransferTest.sha(file)), done.sha256());
+        assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
+        assertEquals(List.of(), hidden(dest), "no partial file, no resume note left");
+    }
+
+    @Test
+    void aNewSendOfTheSameFileAfterBothRestartedResumesToo() throws Exception {
+        Identity aliceId = Identity.generate(new SecureRandom());
+        FilePeer alice = peer("alice", aliceId, Disk.REAL);
+        Identity bobId = Identity.generate(new SecureRandom());
+        Path file = FileTransferTest.random(temp.resolve("src/report.bin"), 64 * MIB, 22);
+        Path dest = Files.createDirectories(temp.resolve("dest"));
+        long kept = receiveAPartAndStop(alice, bobId, file, dest);
+        alice.close();
+        open.remove(alice);
+
+        FilePeer alice2 = peer("alice", aliceId, Disk.REAL);
+        FilePeer bob = peer("bob", bobId, Disk.REAL);
+        // carol's file of the same name and size is another file: it must not continue alice's
+        FilePeer carol = peer("carol", null, Disk.REAL);
+        Path carols = FileTransferTest.random(temp.resolve("carol/report.bin"), 64 * MIB, 23);
+        connect(carol, bob, bob.port());
+        TransferInfo c = carol.files.send(bob.nick, List.of(carols.toString()));
+        bob.awaitState(c.id(), "offered", SECONDS);
+        bob.files.accept(c.id(), dest.toString());
+        assertNull(bob.awaitState(c.id(), "accepted", SECONDS).reason(), "from the start");
+        bob.awaitState(c.id(), "done", SECONDS);
+        assertArrayEquals(FileTransferTest.sha(carols), FileTransferTest.sha(dest.resolve("report (1).bin")));
+
+        CuttableProxy link = new CuttableProxy(bob.port());
+        open.add(link);
+        connect(alice2, bob, link.port());
+        TransferInfo again = alice2.files.send(bob.nick, List.of(file.toString())); // a new transfer, a new id
+        bob.awaitState(again.id(), "offered", SECONDS);
+        bob.files.accept(again.id(), dest.toString());
+        assertTrue(bob.awaitState(again.id(), "accepted", SECONDS).reason().startsWith("resuming: " + Units.bytes(kept)));
+        TransferInfo done = bob.awaitState(again.id(), "done", SECONDS);
+        assertEquals(dest.resolve("report.bin").toString(), done.savedTo());
+        assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
+        assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
+        assertEquals(List.of(), hidden(dest));
+        assertFalse(Files.exists(dest.resolve("report (2).bin")));
+    }
+}
