@@ -1417,6 +1417,10 @@ public final class FileEngine implements Transfers, BulkDoor {
             transfers.put(t.id, t);
             expireLater(t);
             emit(t);
+            String note = settings.downloads() == null ? null : resumeNoteName(t);
+            if (note != null) {
+                effects.later(() -> workers.execute(() -> tellResumable(t, note)));
+            }
             return settings.autoAcceptVerified() && verified && settings.downloads() != null ? t : null;
         });
         if (auto != null) {
@@ -1435,6 +1439,30 @@ public final class FileEngine implements Transfers, BulkDoor {
                 }
             });
         }
+    }
+
+    /**
+     * On a worker: an offer whose first file has a partial file in {@code downloads} from an earlier try
+     * says so ("resume: 24 MB of 64 MB already in downloads"), before the user answers.
+     */
+    private void tellResumable(Transfer t, String noteName) {
+        SafeNames.Resumable r;
+        try {
+            r = SafeNames.findResumable(settings.downloads().toRealPath(), noteName, t.entries.get(0).size());
+        } catch (IOException e) {
+            LOG.debug("no resume note read: {}", e.toString());
+            return;
+        }
+        if (r == null || r.offset() == 0 || heldByAnother(t, r.placed().part())) {
+            return;
+        }
+        step(() -> {
+            if (t.state.equals("offered") && t.reason == null) {
+                t.reason = "resume: " + Units.bytes(r.offset()) + " of " + Units.bytes(t.entries.get(0).size())
+                        + " already in downloads";
+                emit(t);
+            }
+        });
     }
 
     private void accepted(String peer, FileRecords.Accept a) {

@@ -41,8 +41,12 @@ class RestartResumeTest {
     }
 
     private FilePeer peer(String nick, Identity id, Disk disk) throws Exception {
+        return peer(nick, id, disk, null);
+    }
+
+    private FilePeer peer(String nick, Identity id, Disk disk, Path downloads) throws Exception {
         FilePeer p = new FilePeer(nick, Files.createDirectories(temp.resolve("home-" + nick)),
-                FileEngine.Settings.defaults(null, false), disk, id);
+                FileEngine.Settings.defaults(downloads, false), disk, id);
         open.add(p);
         return p;
     }
@@ -86,12 +90,14 @@ class RestartResumeTest {
         Path dest = Files.createDirectories(temp.resolve("dest"));
         long kept = receiveAPartAndStop(alice, bobId, file, dest);
 
-        FilePeer bob = peer("bob", bobId, Disk.REAL); // the same bob, started again
+        FilePeer bob = peer("bob", bobId, Disk.REAL, dest); // the same bob, started again, dest his downloads
         CuttableProxy link = new CuttableProxy(bob.port()); // counts what alice sends him now
         open.add(link);
         connect(alice, bob, link.port()); // alice offers her interrupted transfer again on the new session
-        TransferInfo offered = bob.await(x -> x.state().equals("offered"), SECONDS);
-        bob.files.accept(String.valueOf(offered.n()), dest.toString());
+        TransferInfo offered = bob.await(x -> x.state().equals("offered") && x.reason() != null, SECONDS);
+        assertEquals("resume: " + Units.bytes(kept) + " of " + Units.bytes(64 * MIB) + " already in downloads",
+                offered.reason(), "the offer says so before the user answers");
+        bob.files.accept(String.valueOf(offered.n()), null);
         TransferInfo accepted = bob.awaitState(offered.id(), "accepted", SECONDS);
         assertEquals("resuming: " + Units.bytes(kept) + " of " + Units.bytes(64 * MIB) + " already here",
                 accepted.reason());
