@@ -132,4 +132,33 @@ class TranscriptTest {
         }
         return out;
     }
+
+    @Test
+    void aTransferLineIsRewrittenInPlaceAndComesBackAsNewOnceDropped() {
+        Transcript t = new Transcript(10, 1_000_000);
+        Entry line = t.putTransfer("id1", T, "#1 ⇣ a 10 %");
+        assertNotNull(line);
+        receive(t, 0, 3);
+        assertNull(t.putTransfer("id1", T, "#1 ⇣ a 20 %"), "a rewrite");
+        assertEquals(4, t.size());
+        assertEquals("#1 ⇣ a 20 %", t.get(0).text());
+        assertEquals(Entry.Kind.TRANSFER, t.get(0).kind());
+        assertEquals(List.of("10:15 #1 ⇣ a 20 %", "10:15 bob: m0"), rows(t, null, null, 12).subList(0, 2),
+                "the old wrap is gone with the old text");
+        receive(t, 3, 20); // the line is dropped from memory
+        assertFalse(t.get(1).text().startsWith("#1"));
+        assertNotNull(t.putTransfer("id1", T, "#1 ⇣ a done"), "a line dropped comes back, at the end");
+        assertEquals("#1 ⇣ a done", t.get(t.size() - 1).text());
+    }
+
+    @Test
+    void rewritingATransferLineKeepsTheTextBound() {
+        Transcript t = new Transcript(1_000, 100);
+        t.putTransfer("id1", T, "x");
+        for (int i = 0; i < 1_000; i++) {
+            t.putTransfer("id1", T, "y".repeat(1 + i % 60)); // the count of text held follows each rewrite
+        }
+        receive(t, 0, 5);
+        assertEquals(6, t.size(), "nothing dropped: the rewrites did not add up as text held");
+    }
 }
