@@ -44,7 +44,11 @@ public sealed interface Command {
     /** {@code /send PEER PATH...}; {@code peer} is null for {@code /send PATH} (the open conversation, full-screen UI). */
     record Send(String peer, java.util.List<String> paths) implements Command {}
 
-    /** {@code /accept ID [DIR]} ({@code dir} null: the downloads setting), {@code /decline ID}, {@code /cancel ID}, {@code /pause ID}, {@code /resume ID}. */
+    /**
+     * {@code /accept ID [DIR]} ({@code dir} null: the downloads setting), {@code /decline ID}, {@code /cancel ID},
+     * {@code /pause ID}, {@code /resume ID}. {@code id} is null for a bare {@code /accept} or {@code /decline}:
+     * the full-screen UI takes the one offer waiting in the open conversation; headless refuses it.
+     */
     record TransferAction(String action, String id, String dir) implements Command {}
 
     /** {@code /transfers} lists them; {@code /transfers clean} forgets finished ones and deletes kept partial files. */

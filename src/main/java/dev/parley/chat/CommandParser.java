@@ -23,6 +23,7 @@ public final class CommandParser {
             "/send PEER PATH...    offer files or folders to PEER (full-screen UI: /send PATH to the open one)",
             "/accept ID [DIR]      accept a transfer into DIR (default: the downloads setting)",
             "/decline ID           decline an offered transfer",
+            "/accept, /decline     (full-screen UI) the one offer waiting in the open conversation",
             "/cancel N             stop transfer N, either side: digits only (or a 32-hex id) name a transfer",
             "/pause ID, /resume ID pause or resume a transfer on our side",
             "/transfers [clean]    list transfers; clean forgets finished ones and kept partial files",
@@ -61,7 +62,9 @@ public final class CommandParser {
             case "clear" -> none(rest, "/clear", new Command.Clear());
             case "send" -> send(rest);
             case "accept" -> accept(rest);
-            case "decline", "pause", "resume" ->
+            case "decline" -> rest.isEmpty() ? new Command.TransferAction("decline", null, null)
+                    : new Command.TransferAction("decline", one(rest, "/decline ID"), null);
+            case "pause", "resume" ->
                     new Command.TransferAction(name, one(rest, "/" + name + " ID"), null);
             case "transfers" -> rest.isEmpty() ? new Command.ListTransfers(false)
                     : rest.equalsIgnoreCase("clean") ? new Command.ListTransfers(true)
@@ -119,7 +122,10 @@ public final class CommandParser {
 
     private static Command accept(String rest) throws ChatException {
         java.util.List<String> words = words(rest, "usage: /accept ID [DIR]");
-        if (words.isEmpty() || words.size() > 2) {
+        if (words.isEmpty()) {
+            return new Command.TransferAction("accept", null, null); // the open conversation's offer (full-screen UI)
+        }
+        if (words.size() > 2) {
             throw bad("usage: /accept ID [DIR]");
         }
         return new Command.TransferAction("accept", words.get(0), words.size() == 2 ? words.get(1) : null);

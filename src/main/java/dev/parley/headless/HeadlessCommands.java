@@ -189,6 +189,10 @@ final class HeadlessCommands {
     /** Each answer is the transfer event that follows from the engine. */
     private void transferAction(Command.TransferAction a) throws ChatException {
         dev.parley.chat.Transfers t = chat.transfers();
+        if (a.id() == null) {
+            throw new ChatException("bad-command", "usage: /" + a.action() + " ID" + (a.action().equals("accept")
+                    ? " [DIR]" : "") + " (headless names the transfer)");
+        }
         switch (a.action()) {
             case "accept" -> t.accept(a.id(), a.dir());
             case "decline" -> t.decline(a.id());

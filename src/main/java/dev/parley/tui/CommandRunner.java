@@ -259,8 +259,10 @@ final class CommandRunner {
     }
 
     /** {@code /accept}, {@code /decline}, {@code /cancel N}, {@code /pause}, {@code /resume}: the line shows the rest. */
-    private void transferAction(Command.TransferAction a) throws ChatException {
+    private void transferAction(Command.TransferAction given) throws ChatException {
         dev.parley.chat.Transfers t = chat.transfers();
+        Command.TransferAction a = given.id() != null ? given
+                : new Command.TransferAction(given.action(), offerHere(given.action()), given.dir());
         switch (a.action()) {
             case "accept" -> t.accept(a.id(), a.dir());
             case "decline" -> t.decline(a.id());
@@ -275,6 +277,24 @@ final class CommandRunner {
             note(Entry.Kind.SYSTEM, a.action() + " " + a.id() + ": done; its line in the conversation shows how it goes"
                     + " (/transfers lists them all)");
         }
+    }
+
+    /** A bare {@code /accept} or {@code /decline}: the number of the one offer waiting in the open conversation. */
+    private String offerHere(String action) throws ChatException {
+        if (state.open() == null) {
+            throw new ChatException("bad-command", "usage: /" + action + " ID, or /" + action
+                    + " alone in the conversation of the offer");
+        }
+        List<dev.parley.chat.TransferInfo> offers = chat.transfers().list().stream()
+                .filter(x -> x.incoming() && x.state().equals("offered") && x.peer().equals(state.open())).toList();
+        if (offers.isEmpty()) {
+            throw new ChatException("bad-command", "no offer waits in this conversation");
+        }
+        if (offers.size() > 1) {
+            throw new ChatException("bad-command", offers.size() + " offers wait here: name one, /" + action + " "
+                    + String.join(" or /" + action + " ", offers.stream().map(x -> String.valueOf(x.n())).toList()));
+        }
+        return String.valueOf(offers.get(0).n());
     }
 
     private void msg(Command.Msg m) throws ChatException {

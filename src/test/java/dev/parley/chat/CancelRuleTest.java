@@ -69,4 +69,12 @@ class CancelRuleTest {
                 Arbitraries.strings().withChars("0123456789abcdefg").ofMinLength(1).ofMaxLength(40),
                 Arbitraries.strings().alpha().numeric().withChars("_-:.٣").ofMinLength(1).ofMaxLength(20));
     }
+
+    @Test
+    void aBareAcceptOrDeclineLeavesTheTransferToTheFrontEnd() throws ChatException {
+        assertEquals(new Command.TransferAction("accept", null, null), parse("/accept"));
+        assertEquals(new Command.TransferAction("decline", null, null), parse("/decline "));
+        assertEquals(new Command.TransferAction("accept", "3", "/tmp/in"), parse("/accept 3 /tmp/in"));
+        assertEquals(new Command.TransferAction("decline", "3", null), parse("/decline 3"));
+    }
 }

@@ -293,6 +293,8 @@ class HeadlessTest {
             {"/clear", "bad-command"},
             {"/msg bob " + "x".repeat(ChatRecord.MAX_TEXT_BYTES + 1), "too-long"},
             {"/verify 1234567", "unknown-peer"},
+            {"/accept", "bad-command"}, // the full-screen UI's bare /accept has no open conversation here
+            {"/decline", "bad-command"},
         };
         for (String[] c : cases) {
             clearOutput();

@@ -168,4 +168,29 @@ class TransfersTest {
         h.enter("/cancel bob");
         assertEquals("cancel " + BOB, h.chat.calls.get(h.chat.calls.size() - 1));
     }
+
+    @Test
+    void aBareAcceptOrDeclineTakesTheOneOfferWaitingInTheOpenConversation() {
+        Harness h = withBob();
+        FakeChat.FakeTransfers t = h.chat.transfers;
+        h.enter("/accept");
+        assertTrue(h.dump().contains("usage: /accept ID, or /accept alone in the conversation of the offer"), h.dump());
+        h.key(KeyType.Escape); // the list
+        h.key(KeyType.Enter); // open bob
+        h.enter("/accept");
+        assertTrue(h.dump().contains("no offer waits in this conversation"), h.dump());
+        t.change(incoming(t, "offered", 0, 0, null, null, null));
+        h.settle();
+        h.enter("/accept");
+        assertEquals("accept 3 null", h.chat.calls.get(h.chat.calls.size() - 1));
+        h.enter("/decline");
+        assertEquals("decline 3", h.chat.calls.get(h.chat.calls.size() - 1));
+        t.change(t.info(7, BOB, true, "offered", "b.bin", MB, 0, 0, null, null, null));
+        t.change(t.info(8, BOB, false, "offered", "ours.bin", MB, 0, 0, null, null, null)); // ours: not an offer to us
+        h.settle();
+        int calls = h.chat.calls.size();
+        h.enter("/accept");
+        assertTrue(h.dump().contains("2 offers wait here: name one, /accept 3 or /accept 7"), h.dump());
+        assertEquals(calls, h.chat.calls.size(), "nothing accepted");
+    }
 }
