@@ -1063,6 +1063,33 @@ public final class FileEngine implements Transfers, BulkDoor {
         }
     }
 
+    /**
+     * The receiver re-reads the partial file it resumes (gigabytes, after a restart) with its progress shown,
+     * "checking what arrived before: 40 %", at most every {@link #PROGRESS_MILLIS}.
+     */
+    private void rehashShown(Transfer t, int gen, FileChannel fc, MessageDigest md, long length, byte[] buf)
+            throws IOException {
+        long pos = 0;
+        long shown = clock.millis();
+        while (pos < length) {
+            if (t.stopped) {
+                throw new java.io.InterruptedIOException("the transfer ended");
+            }
+            int want = (int) Math.min(buf.length, length - pos);
+            int n = fc.read(ByteBuffer.wrap(buf, 0, want), pos);
+            if (n < 0) {
+                throw new NoSuchFileException("shorter than the resume point");
+            }
+            md.update(buf, 0, n);
+            pos += n;
+            long now = clock.millis();
+            if (now - shown >= PROGRESS_MILLIS && pos < length) {
+                shown = now;
+                setState(t, gen, "verifying", "checking what arrived before: " + pos * 100 / length + " %");
+            }
+        }
+    }
+
     /** The sender's reader: the receiver's FILE_ACKs and PINGs, until it says BYE or the channel ends. */
     private void readAcks(Transfer t, BulkChannel ch) {
         try {
@@ -1113,7 +1140,7 @@ public final class FileEngine implements Transfers, BulkDoor {
             if (offset > 0) {
                 setState(t, gen, "verifying", "checking what arrived before");
                 try (FileChannel fc = FileChannel.open(p.part(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-                    rehash(fc, md, offset, scratch, 0); // from the disk: a changed partial file fails the hash
+                    rehashShown(t, gen, fc, md, offset, scratch); // from the disk: a changed partial file fails the hash
                 } catch (NoSuchFileException x) {
                     throw new Fatal(FileRecords.WRITE_ERROR, "the partial file of " + e.path() + " is gone");
                 } catch (IOException x) {

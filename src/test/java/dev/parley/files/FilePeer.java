@@ -54,6 +54,12 @@ final class FilePeer implements AutoCloseable {
 
     /** With a given identity: the same peer again (a restart, with the same {@code home}), or another key. */
     FilePeer(String nick, Path home, FileEngine.Settings settings, Disk disk, Identity identity) throws Exception {
+        this(nick, home, settings, disk, identity, Clock.systemUTC());
+    }
+
+    /** With the file engine on a clock of its own (one that runs fast shows every step of its progress). */
+    FilePeer(String nick, Path home, FileEngine.Settings settings, Disk disk, Identity identity, Clock filesClock)
+            throws Exception {
         this.nick = nick;
         this.id = identity != null ? identity : Identity.generate(new SecureRandom());
         Network[] late = new Network[1];
@@ -70,7 +76,7 @@ final class FilePeer implements AutoCloseable {
                 .withBackoff(new dev.parley.net.Backoff(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(500), 0.2));
         PeerNetwork[] bulk = new PeerNetwork[1];
         files = new FileEngine(chat, (a, fp, t) -> bulk[0].openBulk(a, fp, t), workers, timer,
-                Clock.systemUTC(), new SecureRandom(), settings, disk);
+                filesClock, new SecureRandom(), settings, disk);
         network = new PeerNetwork(net, files.tap(chat), io, timer, Clock.systemUTC());
         late[0] = network;
         bulk[0] = network;

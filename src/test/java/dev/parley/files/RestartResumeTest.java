@@ -45,8 +45,12 @@ class RestartResumeTest {
     }
 
     private FilePeer peer(String nick, Identity id, Disk disk, Path downloads) throws Exception {
+        return peer(nick, id, disk, downloads, java.time.Clock.systemUTC());
+    }
+
+    private FilePeer peer(String nick, Identity id, Disk disk, Path downloads, java.time.Clock clock) throws Exception {
         FilePeer p = new FilePeer(nick, Files.createDirectories(temp.resolve("home-" + nick)),
-                FileEngine.Settings.defaults(downloads, false), disk, id);
+                FileEngine.Settings.defaults(downloads, false), disk, id, clock);
         open.add(p);
         return p;
     }
@@ -90,7 +94,9 @@ class RestartResumeTest {
         Path dest = Files.createDirectories(temp.resolve("dest"));
         long kept = receiveAPartAndStop(alice, bobId, file, dest);
 
-        FilePeer bob = peer("bob", bobId, Disk.REAL, dest); // the same bob, started again, dest his downloads
+        // the same bob, started again, dest his downloads; his file engine's clock runs a second a look, so
+        // that each step of re-reading the partial file shows
+        FilePeer bob = peer("bob", bobId, Disk.REAL, dest, new FastClock());
         CuttableProxy link = new CuttableProxy(bob.port()); // counts what alice sends him now
         open.add(link);
         connect(alice, bob, link.port()); // alice offers her interrupted transfer again on the new session
@@ -103,6 +109,8 @@ class RestartResumeTest {
                 accepted.reason());
         TransferInfo done = bob.awaitState(offered.id(), "done", SECONDS);
         alice.awaitState(offered.id(), "done", SECONDS);
+        assertTrue(bob.history.stream().anyMatch(h -> h.startsWith("verifying(" + kept + ", checking what arrived"
+                + " before: ") && h.endsWith(" %)")), "the re-reading shows its progress: " + bob.history);
         assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
         assertEquals(java.util.HexFormat.of().formatHex(FileTransferTest.sha(file)), done.sha256());
         assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
@@ -146,5 +154,30 @@ class RestartResumeTest {
         assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
         assertEquals(List.of(), hidden(dest));
         assertFalse(Files.exists(dest.resolve("report (2).bin")));
+    }
+
+    /** A clock that moves on a second each time it is read (and with the real time besides). */
+    static final class FastClock extends java.time.Clock {
+        private final java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + 1000 * looks.incrementAndGet();
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis());
+        }
     }
 }
