@@ -39,7 +39,9 @@ final class HelpText {
             "  ● online  ◐ away  ◌ connecting  ○ offline  ⊘ ignored (/unignore)",
             "  ✓ verified  * new  ! key changed: compare safety numbers (/verify) before /trust",
             "  our messages: … queued (24 h at most; /cancel)  ✓ sent  ✓✓ delivered  ✗ failed",
-            "  an underlined address is a link: (Ctrl-)click it, as the terminal has it (links setting)");
+            "  an underlined address is a link: (Ctrl-)click it, as the terminal has it (links setting)",
+            "  transfers: ⇣ incoming  ⇡ outgoing, one line each, updated as they go; ✓ saved or sent  ✗ failed,",
+            "    cancelled, declined or expired; the footer counts those running (⇅ 2 transfers)");
 
     static final List<String> ROOM_MARKS = List.of(
             "  rooms: #lunch 3/4  3 of its 4 members online (you included);  ? #lunch  an invitation",

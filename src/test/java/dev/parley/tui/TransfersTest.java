@@ -193,4 +193,14 @@ class TransfersTest {
         assertTrue(h.dump().contains("2 offers wait here: name one, /accept 3 or /accept 7"), h.dump());
         assertEquals(calls, h.chat.calls.size(), "nothing accepted");
     }
+
+    @Test
+    void theHelpExplainsTheTransferLinesAndTheCancelRule() {
+        String help = String.join("\n", HelpText.lines());
+        assertTrue(help.contains("transfers: ⇣ incoming  ⇡ outgoing"), help);
+        assertTrue(help.contains("/cancel N             stop transfer N, either side: digits only (or a 32-hex id) name a transfer"),
+                help);
+        assertTrue(help.contains("/accept, /decline     (full-screen UI) the one offer waiting in the open conversation"),
+                help);
+    }
 }
