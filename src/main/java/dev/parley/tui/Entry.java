@@ -22,6 +22,8 @@ final class Entry {
     private RoomMessage room;
     /** The transfer a {@link Kind#TRANSFER} line stands for (its 32-hex id), else null. */
     private String transferId;
+    /** How a transfer line is drawn: green once done, red once it failed, else plain. */
+    private Style transferStyle = Style.NORMAL;
     private long position;
     private int wrappedWidth = -1;
     private List<List<Glyph>> wrapped;
@@ -54,10 +56,15 @@ final class Entry {
     }
 
     /** The line of a file transfer, rewritten in place as it goes ({@link #retext}). */
-    static Entry transfer(String id, Instant time, String text) {
+    static Entry transfer(String id, Instant time, String text, Style style) {
         Entry e = new Entry(Kind.TRANSFER, time, text, null);
         e.transferId = id;
+        e.transferStyle = style;
         return e;
+    }
+
+    Style transferStyle() {
+        return transferStyle;
     }
 
     String transferId() {
@@ -65,8 +72,9 @@ final class Entry {
     }
 
     /** A transfer line's new text (its progress); forgets the old wrap. */
-    void retext(String newText) {
+    void retext(String newText, Style style) {
         text = newText;
+        transferStyle = style;
         wrappedWidth = -1;
         wrapped = null;
     }

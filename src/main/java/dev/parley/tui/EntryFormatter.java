@@ -72,8 +72,7 @@ final class EntryFormatter {
             case WARNING -> notice(e, "!! " + e.text(), Style.ALERT);
             case PLAIN -> plain(e.text());
             case DROPPED, GAP -> new Formatted(Glyph.of("── " + e.text() + " ──", Style.DIM), NOTICE_INDENT);
-            case TRANSFER -> notice(e, e.text(), e.text().contains(TransferFormat.FAILED_MARK) ? Style.ALERT
-                    : e.text().contains(TransferFormat.DONE_MARK) ? Style.GOOD : Style.NORMAL);
+            case TRANSFER -> notice(e, e.text(), e.transferStyle());
         };
     }
 

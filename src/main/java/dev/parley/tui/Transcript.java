@@ -123,13 +123,18 @@ final class Transcript {
      * time). Returns the new entry, or null for a rewrite. A line dropped from memory comes back as new.
      */
     Entry putTransfer(String id, Instant time, String text) {
+        return putTransfer(id, time, text, Style.NORMAL);
+    }
+
+    /** As {@link #putTransfer(String, Instant, String)}, drawn in {@code style}. */
+    Entry putTransfer(String id, Instant time, String text, Style style) {
         Entry known = transfers.get(id);
         if (known != null) {
             chars += text.length() - known.text().length();
-            known.retext(text);
+            known.retext(text, style);
             return null;
         }
-        Entry e = Entry.transfer(id, time, text);
+        Entry e = Entry.transfer(id, time, text, style);
         transfers.put(id, e);
         return append(e);
     }

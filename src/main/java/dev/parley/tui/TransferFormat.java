@@ -52,6 +52,14 @@ final class TransferFormat {
         return b.toString();
     }
 
+    /** Green once done, red once it failed (or was cancelled, declined, expired), else plain. */
+    static Style style(TransferInfo t) {
+        if (t.state().equals("done")) {
+            return Style.GOOD;
+        }
+        return t.finished() ? Style.ALERT : Style.NORMAL;
+    }
+
     /** The first file's name, with how many more there are. */
     private static String name(TransferInfo t) {
         if (t.files().isEmpty()) {

@@ -102,7 +102,8 @@ final class UiController implements CommandRunner.Navigator {
         }
         for (dev.parley.chat.TransferInfo t : chat.transfers().list()) {
             model.transfer(t);
-            model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t));
+            model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t),
+                    TransferFormat.style(t));
         }
         selectFirstIfNone();
         model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
@@ -984,7 +985,8 @@ final class UiController implements CommandRunner.Navigator {
     private boolean transfer(dev.parley.chat.TransferInfo t) {
         knowPeer(t.peer());
         dev.parley.chat.TransferInfo before = model.transfer(t);
-        Entry entry = model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t));
+        Entry entry = model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t),
+                    TransferFormat.style(t));
         if (entry != null && t.incoming() && t.state().equals("offered") && state.arrived(t.peer(), entry)) {
             bell = true;
             if (notice == null) {

@@ -89,7 +89,7 @@ final class UiModel {
                 if (e.message() != null) {
                     old.put(e.message());
                 } else if (e.transferId() != null) {
-                    old.putTransfer(e.transferId(), e.time(), e.text());
+                    old.putTransfer(e.transferId(), e.time(), e.text(), e.transferStyle());
                 } else {
                     old.add(e.kind(), e.time(), e.text());
                 }

@@ -105,10 +105,18 @@ class TransfersTest {
         t.change(incoming(t, "done", 100 * MB, 0, null, null, "/home/alice/Downloads/q3.pdf"));
         h.settle();
         assertEquals("09:05 #3 ⇣ q3.pdf ✓ saved to /home/alice/Downloads/q3.pdf", pane(h, row));
+        assertEquals(com.googlecode.lanterna.TextColor.ANSI.GREEN, h.at(h.columnOf(row, "saved"), row).getForegroundColor());
         assertEquals(" ⇅ 1 transfer · " + Renderer.FOOTER_INPUT, footer(h));
         t.change(t.info(4, BOB, false, "failed", "slides.tar", 10 * MB, 1 * MB, 0, null, "write-error", null));
         h.settle();
         assertEquals("09:05 #4 ⇡ slides.tar ✗ failed: write-error", pane(h, outRow));
+        assertEquals(com.googlecode.lanterna.TextColor.ANSI.RED, h.at(h.columnOf(outRow, "failed"), outRow).getForegroundColor());
+        t.change(t.info(5, BOB, true, "active", "✗ ✓.bin", MB, 0, 0, null, null, null)); // marks in a name mean nothing
+        h.settle();
+        int named = rowsWith(h, "#5 ⇣").get(0);
+        assertEquals(com.googlecode.lanterna.TextColor.ANSI.DEFAULT, h.at(h.columnOf(named, "✓.bin"), named).getForegroundColor());
+        t.change(t.info(5, BOB, true, "cancelled", "✗ ✓.bin", MB, 0, 0, null, "cancelled by you", null));
+        h.settle();
         assertEquals(" " + Renderer.FOOTER_INPUT, footer(h), "nothing runs: no count");
     }
 
