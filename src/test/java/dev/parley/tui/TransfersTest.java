@@ -211,4 +211,18 @@ class TransfersTest {
         assertTrue(help.contains("/accept, /decline     (full-screen UI) the one offer waiting in the open conversation"),
                 help);
     }
+
+    @Test
+    void transfersFromBeforeTheUiStartedAreShownOnce() {
+        Harness h = new Harness(120, 24);
+        h.chat.addPeer(FakeChat.peer("BOBfp123", "bob", PeerState.ONLINE, Trust.VERIFIED));
+        FakeChat.FakeTransfers t = h.chat.transfers;
+        t.change(incoming(t, "offered", 0, 0, null, null, null)); // queued for the UI, and in the engine's list
+        t.change(incoming(t, "active", 50 * MB, MB, 50L, null, null));
+        h.start();
+        h.key(KeyType.Enter);
+        assertEquals(1, rowsWith(h, "#3 ⇣").size(), h.dump());
+        assertTrue(pane(h, rowsWith(h, "#3 ⇣").get(0)).endsWith("#3 ⇣ q3.pdf 50 % · 1.0 MB/s · 0:50 left"), h.dump());
+        assertEquals(" ⇅ 1 transfer · " + Renderer.FOOTER_INPUT, footer(h));
+    }
 }
