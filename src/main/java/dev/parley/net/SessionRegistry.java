@@ -240,18 +240,34 @@ final class SessionRegistry {
 
         /**
          * Reports the session up, runs {@code afterUp}, then reads its records on this thread until it
-         * ends, then reports it down. Returns when the session has ended.
+         * ends, then reports it down. Returns when the session has ended. Whatever escapes (an
+         * {@link Error} such as {@link StackOverflowError} or {@link OutOfMemoryError} from the reader or a
+         * listener, issue 13 item 12) still closes the session, unregisters it and reports it down before it
+         * goes on up to the thread's owner: a dead session never stays registered.
          */
         void run(Runnable afterUp) {
             Thread t = Thread.currentThread();
             String name = t.getName();
             t.setName("parley-net-reader-" + member.fingerprint().substring(7, 15));
+            SessionReader.End end = null;
+            Throwable failure = null;
             try {
                 reportUp();
                 afterUp.run();
-                reportDown(member.readLoop());
+                end = member.readLoop();
+            } catch (Throwable e) {
+                failure = e;
+                throw e;
             } finally {
-                t.setName(name);
+                try {
+                    if (end == null) {
+                        member.abort();
+                        end = new SessionReader.End("internal error: " + failure, false);
+                    }
+                    reportDown(end);
+                } finally {
+                    t.setName(name);
+                }
             }
         }
 

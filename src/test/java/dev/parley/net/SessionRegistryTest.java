@@ -167,6 +167,47 @@ class SessionRegistryTest {
         assertFalse(observed.stream().anyMatch(o -> o.startsWith("ended")), "the dialer was told after close");
     }
 
+    @Test
+    void anErrorFromTheReaderStillReportsTheSessionDownAndUnregistersIt() throws Exception {
+        SessionRegistry registry = new SessionRegistry(SMALL, new Recorder(), new Observer());
+        for (Error error : List.of(new StackOverflowError("deep"), new OutOfMemoryError("heap"))) {
+            Fake s = new Fake(handshake(true, LARGE, 1), "s");
+            s.throwing = error;
+            SessionRegistry.Kept kept = registry.register(s);
+            java.util.concurrent.atomic.AtomicReference<Throwable> escaped = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread runner = new Thread(() -> {
+                try {
+                    kept.run(() -> { });
+                } catch (Throwable e) {
+                    escaped.set(e);
+                }
+            }, "runner");
+            runners.put(runner, "runner");
+            runner.start();
+            assertEquals("up s on runner", next());
+            s.end(new SessionReader.End("never seen", false)); // readLoop now throws the error
+            String down = next();
+            assertTrue(down.startsWith("down s on runner: internal error"), down);
+            runner.join(10_000);
+            assertTrue(escaped.get() == error, "the error goes on up to the pool's thread: " + escaped.get());
+            assertTrue(s.aborted, "its socket was closed");
+            assertFalse(registry.isLive(s.fingerprint()), "a dead session stayed registered");
+            assertEquals(List.of(), registry.live());
+            assertTrue(observed.contains("ended " + s.fingerprint()), "the dialer was not told: " + observed);
+            observed.clear();
+            Fake again = new Fake(handshake(false, LARGE, 0), "again"); // a duplicate, were s still live
+            SessionRegistry.Kept next = registry.register(again);
+            assertNotNull(next, "the peer's next session was refused as a duplicate of the dead one");
+            Thread r2 = run(next, "runner");
+            assertEquals("up again on runner", next());
+            again.end(new SessionReader.End("closed", false));
+            assertEquals("down again on runner: closed", next());
+            r2.join(10_000);
+            observed.clear();
+        }
+        assertEquals(List.of(), violations);
+    }
+
     // ---- helpers
 
     private String next() throws InterruptedException {
@@ -252,6 +293,8 @@ class SessionRegistryTest {
         volatile boolean closed;
         volatile boolean discarded;
         volatile boolean aborted;
+        /** Thrown by {@link #readLoop} once the test ends the session. */
+        volatile Error throwing;
 
         Fake(HandshakeResult handshake, String name) {
             this.handshake = handshake;
@@ -285,7 +328,11 @@ class SessionRegistryTest {
 
         @Override
         public SessionReader.End readLoop() {
-            return end.join();
+            SessionReader.End e = end.join();
+            if (throwing != null) {
+                throw throwing;
+            }
+            return e;
         }
 
         @Override
