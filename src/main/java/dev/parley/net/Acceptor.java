@@ -194,7 +194,7 @@ final class Acceptor {
                 bulk = b;
                 kept = null;
             } else {
-                kept = registry.register((LiveSession) either);
+                kept = registry.register((LiveSession) either); // SessionsFullException: closed, logged
             }
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             failures.failure("handshake", socket.getRemoteSocketAddress(), PeerNetwork.describe(e));
