@@ -103,6 +103,7 @@ final class Parley implements AutoCloseable {
         this.network = new PeerNetwork(net, files.tap(RoomsSessions.wire(chat, rooms)), threads.netIo,
                 threads.netTimer, clock);
         bulk[0] = network;
+        network.standings(chat::standing); // known and verified peers before strangers at the bound on sessions
         network.bulkDoor(files);
         chat.attachTransfers(files);
         late.set(network);

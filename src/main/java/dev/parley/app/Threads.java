@@ -27,7 +27,16 @@ final class Threads implements AutoCloseable {
     /** Idle I/O threads end after {@value #IO_KEEP_ALIVE_SECONDS} s, so a burst of connections leaves none behind for long. */
     static final int IO_KEEP_ALIVE_SECONDS = 5;
 
-    final ExecutorService netIo = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
+    /**
+     * At most {@link #NET_IO_THREADS} I/O threads, a hard cap (issue 13 item 1): what the network's own
+     * bounds can need at once ({@code NetSettings.ioThreads}: every handshake admitted and those evicted
+     * still ending, the dials, a reader and a writer for each session the registry may hold, the inbound
+     * bulk channels, the accept loop and a few spare). A task beyond it is refused, never queued behind a
+     * reader that may run for hours; the network handles a refusal as a failed connection. Idle threads end.
+     */
+    static final int NET_IO_THREADS = dev.parley.net.NetSettings.defaultIoThreads();
+
+    final ExecutorService netIo = new ThreadPoolExecutor(0, NET_IO_THREADS, IO_KEEP_ALIVE_SECONDS, TimeUnit.SECONDS,
             new SynchronousQueue<>(), named("parley-net-io-"));
     final ScheduledExecutorService netTimer = Executors.newSingleThreadScheduledExecutor(named("parley-net-timer"));
     /**

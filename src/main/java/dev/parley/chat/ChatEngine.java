@@ -224,6 +224,25 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
         }
     }
 
+    /**
+     * The peer's standing, for the network's bound on sessions (issue 13): verified or known from the
+     * remembered decisions, known too if the user dealt with it this run, ignored if ignored, else a
+     * stranger. Any thread holding no lock; takes the engine's lock briefly.
+     */
+    public Standing standing(String fingerprint) {
+        synchronized (lock) {
+            Peer p = peers.get(fingerprint);
+            Optional<KnownPeer> k = known.get(fingerprint);
+            if ((p != null && p.ignored) || (k.isPresent() && k.get().ignored())) {
+                return Standing.IGNORED;
+            }
+            if (k.isPresent()) {
+                return k.get().verified() ? Standing.VERIFIED : Standing.KNOWN;
+            }
+            return p != null && p.interacted ? Standing.KNOWN : Standing.STRANGER;
+        }
+    }
+
     @Override
     public List<ChatMessage> conversation(String fingerprint) {
         synchronized (lock) {

@@ -38,6 +38,14 @@ public final class Responder {
 
     /** Checks M1 (magic, MAC, replay, versions) and returns M2. */
     public byte[] message2(byte[] m1) throws HandshakeFailedException {
+        return message2(m1, () -> { });
+    }
+
+    /**
+     * As {@link #message2(byte[])}; {@code passed} runs once M1 has passed its checks, before the
+     * public-key work (the network layer then stops counting the connection as a staller).
+     */
+    public byte[] message2(byte[] m1, Runnable passed) throws HandshakeFailedException {
         if (answered) {
             throw new IllegalStateException("message2 already sent");
         }
@@ -63,6 +71,7 @@ public final class Responder {
         if (version < (header[4] & 0xff) || version < party.minVersion()) {
             throw new HandshakeFailedException("no common protocol version");
         }
+        passed.run();
         t.mix(header, eI, mac);
         KeyPair ephemeral = party.ops().newEphemeral(party.random());
         byte[] eR = X25519.rawPublic(ephemeral.getPublic());

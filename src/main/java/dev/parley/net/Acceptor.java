@@ -96,6 +96,11 @@ final class Acceptor {
         return admission.evictions();
     }
 
+    /** Evicted connections whose handshake threads have not yet ended. */
+    int unwinding() {
+        return admission.unwinding();
+    }
+
     /** Stops accepting. */
     void close() {
         closed = true;
@@ -182,19 +187,14 @@ final class Acceptor {
         BulkDoor door = bulkDoor;
         BulkChannel bulk = null;
         try {
-            Object either;
-            try {
-                // a bulk channel needs a live session with the same key, and a transfer the door knows
-                either = handshaker.acceptEither(socket, inbound, door == null ? null
-                        : (fp, id) -> registry.isLive(fp) && door.admit(fp, id));
-            } finally {
-                ticket.release();
-            }
+            // a bulk channel needs a live session with the same key, and a transfer the door knows
+            Object either = handshaker.acceptEither(socket, inbound, door == null ? null
+                    : (fp, id) -> registry.isLive(fp) && door.admit(fp, id), ticket::sentValidM1);
             if (either instanceof BulkChannel b) {
                 bulk = b;
                 kept = null;
             } else {
-                kept = registry.register((LiveSession) either);
+                kept = registry.register((LiveSession) either); // SessionsFullException: closed, logged
             }
         } catch (IOException | HandshakeFailedException | RuntimeException e) {
             failures.failure("handshake", socket.getRemoteSocketAddress(), PeerNetwork.describe(e));
@@ -204,6 +204,9 @@ final class Acceptor {
             }
             return;
         } finally {
+            // the slot is held until the session is registered (or refused), so that every thread of an
+            // inbound connection is counted either here or by the registry
+            ticket.release();
             pending.decrementAndGet();
             inHandshake.ended(from);
             handshakeEnded.accept(from); // after register: a dial that waited for this sees the session

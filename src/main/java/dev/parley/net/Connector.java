@@ -1,6 +1,7 @@
 package dev.parley.net;
 
 import dev.parley.chat.SessionListener;
+import dev.parley.chat.Standing;
 import dev.parley.handshake.HandshakeFailedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -63,6 +64,16 @@ final class Connector {
      */
     boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp)
             throws IOException, HandshakeFailedException {
+        return connect(address, expectedFingerprint, onUp, Standing.STRANGER);
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress, String, Runnable)}, the session of at least this standing for
+     * the bound on sessions (see {@link SessionRegistry}); when the bound refuses it,
+     * {@link SessionRegistry.SessionsFullException}.
+     */
+    boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp, Standing floor)
+            throws IOException, HandshakeFailedException {
         Socket socket = SocketChannel.open().socket();
         SessionRegistry.Kept kept;
         pending.incrementAndGet();
@@ -82,7 +93,7 @@ final class Connector {
                 throw e;
             }
             hints.answered(address);
-            kept = registry.register(session);
+            kept = registry.register(session, floor);
         } catch (SpoofedIdentityException e) {
             hints.answered(address);
             socket.close();
@@ -124,7 +135,8 @@ final class Connector {
 
     private void attempt(InetSocketAddress address, int attempt) {
         try {
-            connect(address, null, () -> { });
+            connect(address, null, () -> { }, Standing.KNOWN); // the user asked for this address
+
         } catch (IOException | HandshakeFailedException e) {
             failures.failure("dial", address, e.getMessage());
             if (attempt == 0) {

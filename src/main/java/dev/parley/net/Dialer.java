@@ -244,7 +244,12 @@ final class Dialer implements SessionRegistry.Observer {
         inFlight++;
         t.dialling = true;
         List<InetSocketAddress> addresses = t.addresses;
-        network.ioExecute(() -> attempt(t, addresses));
+        try {
+            network.ioExecute(() -> attempt(t, addresses));
+        } catch (RuntimeException e) { // no I/O thread to be had (the pool at its bound, or shut down)
+            LOG.debug("not dialling {} now: {}", t.fingerprint, e.toString());
+            finished(t, false);
+        }
     }
 
     /** On an I/O thread: tries each address; on success this thread goes on to run the session. */
@@ -261,6 +266,10 @@ final class Dialer implements SessionRegistry.Observer {
                     up.run(); // a session with this peer already existed and was kept
                 }
                 return; // the session ran and ended; sessionEnded schedules what comes next
+            } catch (SessionRegistry.SessionsFullException e) {
+                last = e.getMessage(); // the peer is there, we hold too many sessions: try again later
+                evidence.reached(t.fingerprint, a);
+                break;
             } catch (SpoofedIdentityException e) {
                 last = e.getMessage(); // an impostor at this address: the real peer may be at the next
                 evidence.failed(t.fingerprint, a);

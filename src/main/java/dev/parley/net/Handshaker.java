@@ -60,13 +60,15 @@ final class Handshaker {
     /**
      * The responder's side when the connection may also be a bulk channel: a {@link LiveSession}, or a
      * {@link BulkChannel} when the initiator's payload carries the bulk purpose and {@code bulk} admits it.
-     * A bulk channel not admitted is closed without a reply (no READY).
+     * A bulk channel not admitted is closed without a reply (no READY). {@code validM1} runs once the
+     * initiator's M1 has passed its checks.
      */
-    Object acceptEither(Socket socket, LiveSession.Inbound inbound, BulkAdmission bulk)
+    Object acceptEither(Socket socket, LiveSession.Inbound inbound, BulkAdmission bulk, Runnable validM1)
             throws IOException, HandshakeFailedException {
         Io c = open(socket);
         Responder r = new Responder(settings.party(), replays);
-        c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME)));
+        // past the network key's and the replay checks, before the public-key work: no longer a staller (see Admission)
+        c.write(r.message2(c.frames.read(Limits.MAX_HANDSHAKE_FRAME), validM1));
         HandshakeResult result = r.finish(c.frames.read(Limits.MAX_HANDSHAKE_FRAME));
         long offset = offset(result);
         byte[] transfer = Capabilities.bulkTransferOf(result.peerPayload().capabilities());

@@ -67,7 +67,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         this.handshaker = handshaker;
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);
-        this.registry = new SessionRegistry(settings.party().publicKey(), listener, dialer);
+        this.registry = new SessionRegistry(settings.party().publicKey(), listener, dialer, settings.maxSessions());
         LiveSession.Inbound inbound = listener::received;
         NetworkKeyHints hints = new NetworkKeyHints(listener, clock);
         this.acceptor = new Acceptor(settings, handshaker, registry, inbound, dialer::inboundEnded, io, failures, pending,
@@ -111,6 +111,25 @@ public final class PeerNetwork implements Network, AutoCloseable {
     @Override
     public void want(String expectedFingerprint, List<InetSocketAddress> addresses, boolean known) {
         dialer.want(expectedFingerprint, addresses, known);
+    }
+
+    /**
+     * Where a peer's standing is asked when the bound on sessions is reached (the chat engine), so that
+     * known and verified peers take the place of strangers (see {@link SessionRegistry}). Set before
+     * {@link #start}; by default every peer is a stranger.
+     */
+    public void standings(dev.parley.chat.Standing.Source source) {
+        registry.standings(source);
+    }
+
+    /** Sessions refused because the bound on sessions was reached, since start. */
+    public long sessionsRefusedCount() {
+        return registry.refusedCount();
+    }
+
+    /** Sessions closed to make room for a peer of higher standing, since start. */
+    public long sessionsPushedOutCount() {
+        return registry.pushedOutCount();
     }
 
     /** Where the dialer reports what each address it dialled for a fingerprint proved (discovery ranks by it). */
@@ -174,6 +193,11 @@ public final class PeerNetwork implements Network, AutoCloseable {
     /** Accepted connections currently in their handshake. */
     public int unauthenticatedCount() {
         return acceptor.unauthenticated();
+    }
+
+    /** Evicted unauthenticated connections whose handshake threads have not yet ended (see {@link Admission}). */
+    public int unwindingCount() {
+        return acceptor.unwinding();
     }
 
     /** Unauthenticated connections closed to make room for newer ones (see {@link Admission}), since start. */

@@ -2,10 +2,11 @@ package dev.parley.net;
 
 import dev.parley.chat.Session;
 import dev.parley.chat.SessionListener;
+import dev.parley.chat.Standing;
 import dev.parley.handshake.HandshakeResult;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,19 @@ import org.slf4j.LoggerFactory;
  * before or after the newer one's up (the engine ignores a down for a session no longer its current
  * one).
  *
- * <p>Thread-safe. Its lock guards the maps and the closed flag only: no listener, observer or session
- * call, and no log, is made holding it. Called on I/O threads (register, run) and the timer (snapshots).
+ * <p>The bound (issue 13 item 1). At most {@code maxSessions} sessions are held: the current ones and
+ * those replaced and still closing. A new peer's session beyond that takes the place of the one of the
+ * lowest {@link Standing} below its own (the most recently registered of them), asked of the chat
+ * engine's {@link Standing.Source}; a replaced session still closing goes first, whatever its standing;
+ * with none, the newcomer is refused ({@link SessionsFullException}): a stranger never pushes out
+ * anyone, a known or verified peer pushes out a stranger. A session pushed out is closed at once (no
+ * BYE) and its reader ends within moments; until it has, it is counted apart, at most
+ * {@link #MAX_UNWINDING} of them, so the reader threads are at most {@code maxSessions + MAX_UNWINDING}
+ * however sessions come and go.
+ *
+ * <p>Thread-safe. Its lock guards the maps and the closed flag only: no listener, observer, standing or
+ * session call, and no log, is made holding it. Called on I/O threads (register, run) and the timer
+ * (snapshots).
  */
 final class SessionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -62,34 +74,80 @@ final class SessionRegistry {
         void sessionEnded(String fingerprint, boolean peerSaidGoodbye);
     }
 
+    /** Sessions pushed out (closed at once) whose readers may still be ending, beside the bound. */
+    static final int MAX_UNWINDING = 16;
+
     private final byte[] ourPublicKey;
     private final SessionListener listener;
     private final Observer observer;
+    private final int maxSessions;
+    private volatile Standing.Source standings = Standing.Source.NONE;
     private final Object lock = new Object();
-    /** The current session of each peer. Guarded by {@link #lock}. */
-    private final Map<String, Kept> live = new HashMap<>();
-    /** Replaced sessions whose readers have not ended yet. Guarded by {@link #lock}. */
+    /** The current session of each peer, in the order registered. Guarded by {@link #lock}. */
+    private final Map<String, Kept> live = new LinkedHashMap<>();
+    /** Replaced or pushed-out sessions whose readers have not ended yet. Guarded by {@link #lock}. */
     private final Set<Kept> ending = new LinkedHashSet<>();
+    /** Of {@link #ending}, those closed at once (pushed out): not counted in the bound. Guarded by {@link #lock}. */
+    private int unwinding;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+    /** Sessions refused because the bound was reached, since start. Guarded by {@link #lock}. */
+    private long refused;
+    /** Sessions pushed out for a peer of higher standing, since start. Guarded by {@link #lock}. */
+    private long pushedOut;
 
     SessionRegistry(byte[] ourPublicKey, SessionListener listener, Observer observer) {
+        this(ourPublicKey, listener, observer, NetSettings.MAX_SESSIONS);
+    }
+
+    SessionRegistry(byte[] ourPublicKey, SessionListener listener, Observer observer, int maxSessions) {
+        if (maxSessions < 1) {
+            throw new IllegalArgumentException("at least one session");
+        }
         this.ourPublicKey = ourPublicKey.clone();
         this.listener = listener;
         this.observer = observer;
+        this.maxSessions = maxSessions;
     }
 
-    private enum Decision { KEPT, DUPLICATE, REFUSED }
+    /** Where a peer's standing is asked when the bound is reached (the chat engine); by default all are strangers. */
+    void standings(Standing.Source source) {
+        this.standings = java.util.Objects.requireNonNull(source);
+    }
+
+    /** The bound was reached and the session was not of a standing to take another's place. */
+    static final class SessionsFullException extends java.io.IOException {
+        SessionsFullException(int max) {
+            super("too many sessions (" + max + "), none of a lower standing to make room");
+        }
+    }
+
+    private enum Decision { KEPT, DUPLICATE, REFUSED, FULL }
+
+    /** As {@link #register(Member, Standing)} for a session of no standing of its own (the engine's says). */
+    Kept register(Member s) throws SessionsFullException {
+        return register(s, Standing.STRANGER);
+    }
 
     /**
      * Makes {@code s} the session for its peer, unless the one there already is preferred. Returns
      * what to {@link Kept#run} on this thread, or null when {@code s} was not kept: a duplicate
      * (discarded: BYE, then closed) or arriving after {@link #close} (closed at once). Reports nothing.
      * Any thread holding no lock.
+     *
+     * @param floor its standing at least (a peer the user dialled by address), whatever the engine says
+     * @throws SessionsFullException the bound is reached and nothing could make room (see the class
+     *     comment); {@code s} was closed at once
      */
-    Kept register(Member s) {
-        Kept kept = new Kept(s);
+    Kept register(Member s, Standing floor) throws SessionsFullException {
+        Standing standing = max(floor, standingOf(s.fingerprint()));
+        if (standing.compareTo(Standing.STRANGER) > 0 && full()) {
+            refreshStandings(); // strangers the user has since dealt with are strangers no more
+        }
+        Kept kept = new Kept(s, standing);
         Kept replaced = null;
+        boolean replacedAtOnce = false;
+        Kept victim = null;
         Decision decision;
         synchronized (lock) {
             Kept existing = live.get(s.fingerprint());
@@ -97,12 +155,24 @@ final class SessionRegistry {
                 decision = Decision.REFUSED;
             } else if (existing != null && !replaces(s.handshake(), existing.member.handshake(), ourPublicKey)) {
                 decision = Decision.DUPLICATE;
+            } else if (live.size() + ending.size() - unwinding + 1 > maxSessions
+                    && (victim = room(existing, standing)) == null && !(existing != null && unwinding < MAX_UNWINDING)) {
+                refused++;
+                decision = Decision.FULL;
             } else {
+                if (victim != null) {
+                    pushOut(victim);
+                }
                 if (existing != null) {
                     existing.retired = true;
                     ending.add(existing);
                     replaced = existing;
                     kept.predecessor = existing;
+                    if (live.size() + ending.size() - unwinding > maxSessions) {
+                        existing.atOnce = true; // no room for it to close politely
+                        unwinding++;
+                        replacedAtOnce = true;
+                    }
                 }
                 live.put(s.fingerprint(), kept);
                 decision = Decision.KEPT;
@@ -113,19 +183,118 @@ final class SessionRegistry {
                 s.abort();
                 return null;
             }
+            case FULL -> {
+                LOG.debug("refusing {}: {} sessions held", s, maxSessions);
+                s.abort();
+                throw new SessionsFullException(maxSessions);
+            }
             case DUPLICATE -> {
                 LOG.debug("keeping the existing session, closing duplicate {}", s);
                 s.discard(); // it never gets a reader, so nothing else would close its socket
                 return null;
             }
             default -> {
+                if (victim != null) {
+                    LOG.info("{} closed to make room for {} ({} sessions held)", victim.member, s, maxSessions);
+                    victim.member.abort();
+                }
                 if (replaced != null) {
                     LOG.debug("{} replaces {}", s, replaced.member);
                     replaced.member.retire();
-                    replaced.member.close();
+                    if (replacedAtOnce) {
+                        replaced.member.abort();
+                    } else {
+                        replaced.member.close();
+                    }
                 }
                 return kept;
             }
+        }
+    }
+
+    /**
+     * What to close at once to make room for a session of this standing, or null: a replaced session still
+     * closing politely (worth nothing), else, for a new peer, the live session of the lowest standing below
+     * {@code standing}, the most recently registered of them. None while {@link #MAX_UNWINDING} are ending
+     * already. Holding {@link #lock}.
+     */
+    private Kept room(Kept existing, Standing standing) {
+        if (unwinding >= MAX_UNWINDING) {
+            return null;
+        }
+        for (Kept k : ending) {
+            if (!k.atOnce) {
+                return k;
+            }
+        }
+        if (existing != null) {
+            return null; // a replacement: the replaced one itself goes at once (see register)
+        }
+        Kept lowest = null;
+        for (Kept k : live.values()) {
+            if (k.standing.compareTo(standing) < 0 && (lowest == null || k.standing.compareTo(lowest.standing) <= 0)) {
+                lowest = k; // ties: the later registered
+            }
+        }
+        return lowest;
+    }
+
+    /** Moves a victim to those ending at once. Holding {@link #lock}. */
+    private void pushOut(Kept victim) {
+        if (live.remove(victim.member.fingerprint(), victim)) {
+            victim.pushedOut = true;
+            pushedOut++;
+        }
+        ending.add(victim);
+        victim.atOnce = true;
+        unwinding++;
+    }
+
+    private boolean full() {
+        synchronized (lock) {
+            return live.size() + ending.size() - unwinding >= maxSessions;
+        }
+    }
+
+    /** Asks the standing of every live session again, holding no lock, and keeps the answers. */
+    private void refreshStandings() {
+        List<Kept> all;
+        synchronized (lock) {
+            all = new ArrayList<>(live.values());
+        }
+        for (Kept k : all) {
+            Standing now = standingOf(k.member.fingerprint());
+            synchronized (lock) {
+                k.standing = now;
+            }
+        }
+    }
+
+    private Standing standingOf(String fingerprint) {
+        try {
+            Standing s = standings.of(fingerprint);
+            return s == null ? Standing.STRANGER : s;
+        } catch (RuntimeException e) {
+            LOG.error("asking the standing of {} failed", fingerprint, e);
+            return Standing.STRANGER;
+        }
+    }
+
+    private static Standing max(Standing a, Standing b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** Sessions refused because the bound was reached, since start. */
+    long refusedCount() {
+        synchronized (lock) {
+            return refused;
+        }
+    }
+
+    /** Sessions closed to make room for a peer of higher standing, since start. */
+    long pushedOutCount() {
+        synchronized (lock) {
+            return pushedOut;
         }
     }
 
@@ -231,27 +400,50 @@ final class SessionRegistry {
         private Kept predecessor;
         /** Guarded by {@link #lock}. */
         private boolean retired;
+        /** Its standing when last asked. Guarded by {@link #lock}. */
+        private Standing standing;
+        /** Closed at once, counted among the {@link #unwinding}. Guarded by {@link #lock}. */
+        private boolean atOnce;
+        /** Closed to make room for a peer of higher standing. Guarded by {@link #lock}. */
+        private boolean pushedOut;
         private final CountDownLatch up = new CountDownLatch(1);
         private final CountDownLatch down = new CountDownLatch(1);
 
-        private Kept(Member member) {
+        private Kept(Member member, Standing standing) {
             this.member = member;
+            this.standing = standing;
         }
 
         /**
          * Reports the session up, runs {@code afterUp}, then reads its records on this thread until it
-         * ends, then reports it down. Returns when the session has ended.
+         * ends, then reports it down. Returns when the session has ended. Whatever escapes (an
+         * {@link Error} such as {@link StackOverflowError} or {@link OutOfMemoryError} from the reader or a
+         * listener, issue 13 item 12) still closes the session, unregisters it and reports it down before it
+         * goes on up to the thread's owner: a dead session never stays registered.
          */
         void run(Runnable afterUp) {
             Thread t = Thread.currentThread();
             String name = t.getName();
             t.setName("parley-net-reader-" + member.fingerprint().substring(7, 15));
+            SessionReader.End end = null;
+            Throwable failure = null;
             try {
                 reportUp();
                 afterUp.run();
-                reportDown(member.readLoop());
+                end = member.readLoop();
+            } catch (Throwable e) {
+                failure = e;
+                throw e;
             } finally {
-                t.setName(name);
+                try {
+                    if (end == null) {
+                        member.abort();
+                        end = new SessionReader.End("internal error: " + failure, false);
+                    }
+                    reportDown(end);
+                } finally {
+                    t.setName(name);
+                }
             }
         }
 
@@ -278,14 +470,20 @@ final class SessionRegistry {
         private void reportDown(SessionReader.End end) {
             boolean wasCurrent;
             boolean wasRetired;
+            boolean wasPushedOut;
             boolean networkClosed;
             synchronized (lock) {
                 wasCurrent = live.remove(member.fingerprint(), this);
-                ending.remove(this);
+                if (ending.remove(this) && atOnce) {
+                    unwinding--;
+                }
                 wasRetired = retired;
+                wasPushedOut = pushedOut;
                 networkClosed = closed;
             }
-            String reason = wasRetired ? "replaced by another connection" : end.reason();
+            String reason = wasRetired ? "replaced by another connection"
+                    : wasPushedOut ? "closed to make room for a known peer (" + maxSessions + " sessions held)"
+                    : end.reason();
             LOG.info("{} is down: {}", member, reason);
             try {
                 listener.sessionDown(member, reason);
@@ -294,7 +492,7 @@ final class SessionRegistry {
             } finally {
                 down.countDown();
             }
-            if (wasCurrent && !networkClosed) {
+            if ((wasCurrent || wasPushedOut) && !networkClosed) {
                 observer.sessionEnded(member.fingerprint(), end.peerSaidGoodbye());
             }
         }

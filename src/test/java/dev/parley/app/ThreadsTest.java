@@ -73,4 +73,38 @@ class ThreadsTest {
             pool.shutdownNow();
         }
     }
+
+    /**
+     * Issue 13 item 1: the I/O pool was unbounded (3,000 sessions, 2,507 threads). It now has a hard cap,
+     * what the network's own bounds can need at once, and a task beyond it is refused, not given a thread.
+     */
+    @Test
+    void theNetworkPoolHasAHardCapFromTheNetworksBounds() throws Exception {
+        assertEquals(dev.parley.net.NetSettings.defaultIoThreads(), Threads.NET_IO_THREADS);
+        // 4 spare + 64 handshakes + 16 evicted still ending + 8 + 8 dials + 2 x (256 + 16) sessions + 16 bulk
+        assertEquals(660, Threads.NET_IO_THREADS);
+        try (Threads threads = new Threads()) {
+            ThreadPoolExecutor io = (ThreadPoolExecutor) threads.netIo;
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(Threads.NET_IO_THREADS);
+            try {
+                for (int i = 0; i < Threads.NET_IO_THREADS; i++) {
+                    io.execute(() -> {
+                        started.countDown();
+                        try {
+                            release.await(20, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                }
+                assertTrue(started.await(20, TimeUnit.SECONDS));
+                org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                        () -> io.execute(() -> { }), "a task beyond the cap got a thread");
+                assertEquals(Threads.NET_IO_THREADS, io.getLargestPoolSize());
+            } finally {
+                release.countDown();
+            }
+        }
+    }
 }

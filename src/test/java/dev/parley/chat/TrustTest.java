@@ -294,4 +294,24 @@ class TrustTest {
         a.engine.sessionUp(FakeSession.of(alice));
         assertTrue(a.engine.peers().isEmpty());
     }
+
+    /**
+     * The standing the network asks for at its bound on sessions (issue 13 item 1): a stranger that only
+     * proved a key stays a stranger, so a flood of free identities ranks below everyone the user dealt with.
+     */
+    @Test
+    void aPeersStandingFollowsWhatTheUserDidWithIt() throws Exception {
+        Node a = Node.started(alice, new MemoryTrustStore(), new MutableClock());
+        assertEquals(Standing.STRANGER, a.engine.standing(bob.fingerprint()), "never seen");
+        a.engine.sessionUp(FakeSession.of(bob));
+        assertEquals(Standing.STRANGER, a.engine.standing(bob.fingerprint()), "a proven key is not a reason");
+        a.engine.send(bob.fingerprint(), "hi");
+        assertEquals(Standing.KNOWN, a.engine.standing(bob.fingerprint()));
+        a.engine.safetyNumber(bob.fingerprint());
+        a.engine.markVerified(bob.fingerprint());
+        assertEquals(Standing.VERIFIED, a.engine.standing(bob.fingerprint()));
+        a.engine.ignore(bob.fingerprint(), true);
+        assertEquals(Standing.IGNORED, a.engine.standing(bob.fingerprint()));
+        assertEquals(Standing.STRANGER, a.engine.standing(impostor.fingerprint()), "bob's nickname is no standing");
+    }
 }

@@ -25,12 +25,18 @@ import org.junit.jupiter.api.Test;
  * load. The target's threads and heap stay bounded: busy threads by the admission limit (64 handshakes),
  * not by the flood's size. Every flood is bounded in count and time and targets this JVM's own listener
  * only. No figure here is a time: how fast a handshake is under a flood is the flood benchmark's.
+ * Handshake threads, evicted ones still ending included, have a hard cap: 64 + 16 ({@link Admission}).
  */
 class FloodTest {
     /** Generous: a legitimate handshake on a machine whose cores are both busy. */
     private static final long LEGIT_HANDSHAKE_MILLIS = 30_000;
     private static final java.time.Duration STALLERS_DEADLINE = java.time.Duration.ofMinutes(2);
     private static final int ADDRESSES = 40;
+    /**
+     * Busy threads of the victim's pool besides its handshakes, seen at the flood's peak: sessions' readers
+     * and writers, and threads past their handshake on their way back to the pool.
+     */
+    private static final int OTHERS = 16;
 
     /** A victim whose stallers stay until evicted (see the class comment). */
     private static TestPeer victim() throws Exception {
@@ -99,6 +105,79 @@ class FloodTest {
     }
 
     /**
+     * Issue 13 item 8: a flood from more addresses than there are slots, each address holding a slot or
+     * two, evicted legitimate handshakes (the oldest of the busiest address was the victim, and a handshake
+     * in progress is old after a few ms of flood). A peer that has sent its M1 and takes its time with M3
+     * (a slow machine, a busy link) now outlives the stallers however many the flood cycles through, and
+     * the victim's handshake threads stay within the hard cap: 64 admitted plus 16 evicted still ending.
+     */
+    @Test
+    void aHandshakePastItsM1SurvivesAFloodFromMoreAddressesThanSlots() throws Exception {
+        try (TestPeer victim = victim()) {
+            long threadsBefore = victim.busyThreadCount();
+            Churn churn = new Churn(victim, 600, 100);
+            Thread flooder = new Thread(churn, "flooder");
+            flooder.start();
+            try {
+                awaitUnauthenticated(victim, 64);
+                java.security.KeyPair id = dev.parley.crypto.Ed25519.generate(new java.security.SecureRandom());
+                dev.parley.handshake.LocalParty party = new dev.parley.handshake.LocalParty(id,
+                        dev.parley.crypto.Ed25519.rawPublic(id.getPublic()), null, 1, 1, () -> "slow",
+                        java.time.Clock.systemUTC(), new java.security.SecureRandom(), dev.parley.handshake.PublicKeyOps.JDK);
+                // A connection the flood evicts before the victim's thread has read its M1 looks like any
+                // staller (nothing can tell them apart without reading): that one is dialled again.
+                Socket s = null;
+                dev.parley.wire.FrameReader frames = null;
+                dev.parley.handshake.Initiator initiator = null;
+                byte[] m3 = null;
+                for (int attempt = 0; m3 == null; attempt++) {
+                    assertTrue(attempt < 10, "never got an M2 in 10 attempts");
+                    s = open(victim, "127.0.0.1");
+                    s.setSoTimeout(10_000);
+                    frames = new dev.parley.wire.FrameReader(s.getInputStream());
+                    initiator = new dev.parley.handshake.Initiator(party);
+                    s.getOutputStream().write(dev.parley.wire.FrameWriter.encode(initiator.message1()));
+                    try {
+                        m3 = initiator.message3(frames.read(dev.parley.wire.Limits.MAX_HANDSHAKE_FRAME));
+                    } catch (IOException evictedBeforeItsM1WasRead) {
+                        s.close();
+                    }
+                }
+                try (Socket held = s) {
+                    java.io.OutputStream out = held.getOutputStream();
+                    long evictedAtM2 = victim.network.evictedCount();
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); // within the victim's handshake deadline
+                    long threadsPeak = 0;
+                    while (victim.network.evictedCount() < evictedAtM2 + 4 * 64 && System.nanoTime() < end) {
+                        threadsPeak = Math.max(threadsPeak, victim.busyThreadCount());
+                        Thread.sleep(5); // polling a counter with a deadline: the flood cycles the slots
+                    }
+                    long cycled = victim.network.evictedCount() - evictedAtM2;
+                    assertTrue(cycled >= 4 * 64, "the flood was too slow to cycle the slots: " + cycled + " evictions");
+                    out.write(dev.parley.wire.FrameWriter.encode(m3));
+                    dev.parley.handshake.RecordCipher cipher = new dev.parley.handshake.RecordCipher(initiator.result(), 0,
+                            java.time.Clock.systemUTC(), new java.security.SecureRandom());
+                    byte[] ready;
+                    try {
+                        ready = frames.read(dev.parley.wire.Limits.MAX_FRAME);
+                    } catch (IOException e) {
+                        throw new AssertionError("the handshake past its M1 was evicted during " + cycled
+                                + " evictions: " + e);
+                    }
+                    assertEquals(dev.parley.wire.RecordType.READY, cipher.open(ready).type());
+                    long peak = threadsPeak;
+                    // the handshake threads, a few session threads (ours, the drains) and the pool's idle ones
+                    assertTrue(peak <= threadsBefore + 64 + Admission.DEFAULT_MAX_UNWINDING + OTHERS,
+                            () -> "threads " + threadsBefore + " -> " + peak);
+                }
+            } finally {
+                churn.stop.set(true);
+                flooder.join(10_000);
+            }
+        }
+    }
+
+    /**
      * Dials the victim from new peers, one after the other; each session must come up, while every slot is
      * held by stallers that would otherwise stay {@link #STALLERS_DEADLINE}.
      */
@@ -119,10 +198,16 @@ class FloodTest {
         final AtomicInteger opened = new AtomicInteger();
         private final TestPeer victim;
         private final int hold;
+        private final int addresses;
 
         Churn(TestPeer victim, int hold) {
+            this(victim, hold, ADDRESSES);
+        }
+
+        Churn(TestPeer victim, int hold, int addresses) {
             this.victim = victim;
             this.hold = hold;
+            this.addresses = addresses;
         }
 
         @Override
@@ -131,7 +216,7 @@ class FloodTest {
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             try {
                 while (!stop.get() && System.nanoTime() < end) {
-                    String from = "127.0.0." + (2 + ThreadLocalRandom.current().nextInt(ADDRESSES));
+                    String from = "127.0.0." + (2 + ThreadLocalRandom.current().nextInt(addresses));
                     try {
                         held.add(open(victim, from));
                         opened.incrementAndGet();

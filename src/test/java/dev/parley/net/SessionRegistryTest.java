@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.LockCheck;
@@ -167,6 +168,174 @@ class SessionRegistryTest {
         assertFalse(observed.stream().anyMatch(o -> o.startsWith("ended")), "the dialer was told after close");
     }
 
+    @Test
+    void anErrorFromTheReaderStillReportsTheSessionDownAndUnregistersIt() throws Exception {
+        SessionRegistry registry = new SessionRegistry(SMALL, new Recorder(), new Observer());
+        for (Error error : List.of(new StackOverflowError("deep"), new OutOfMemoryError("heap"))) {
+            Fake s = new Fake(handshake(true, LARGE, 1), "s");
+            s.throwing = error;
+            SessionRegistry.Kept kept = registry.register(s);
+            java.util.concurrent.atomic.AtomicReference<Throwable> escaped = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread runner = new Thread(() -> {
+                try {
+                    kept.run(() -> { });
+                } catch (Throwable e) {
+                    escaped.set(e);
+                }
+            }, "runner");
+            runners.put(runner, "runner");
+            runner.start();
+            assertEquals("up s on runner", next());
+            s.end(new SessionReader.End("never seen", false)); // readLoop now throws the error
+            String down = next();
+            assertTrue(down.startsWith("down s on runner: internal error"), down);
+            runner.join(10_000);
+            assertTrue(escaped.get() == error, "the error goes on up to the pool's thread: " + escaped.get());
+            assertTrue(s.aborted, "its socket was closed");
+            assertFalse(registry.isLive(s.fingerprint()), "a dead session stayed registered");
+            assertEquals(List.of(), registry.live());
+            assertTrue(observed.contains("ended " + s.fingerprint()), "the dialer was not told: " + observed);
+            observed.clear();
+            Fake again = new Fake(handshake(false, LARGE, 0), "again"); // a duplicate, were s still live
+            SessionRegistry.Kept next = registry.register(again);
+            assertNotNull(next, "the peer's next session was refused as a duplicate of the dead one");
+            Thread r2 = run(next, "runner");
+            assertEquals("up again on runner", next());
+            again.end(new SessionReader.End("closed", false));
+            assertEquals("down again on runner: closed", next());
+            r2.join(10_000);
+            observed.clear();
+        }
+        assertEquals(List.of(), violations);
+    }
+
+    // ---- the bound on sessions (issue 13 item 1)
+
+    private final java.util.Map<String, dev.parley.chat.Standing> standings = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private SessionRegistry bounded(int max) {
+        SessionRegistry registry = new SessionRegistry(SMALL, new Recorder(), new Observer(), max);
+        registry.standings(fp -> standings.getOrDefault(fp, dev.parley.chat.Standing.STRANGER));
+        return registry;
+    }
+
+    private Fake peer(int key, String name, dev.parley.chat.Standing standing) {
+        Fake f = new Fake(handshake(true, key(key), 1), name);
+        standings.put(f.fingerprint(), standing);
+        return f;
+    }
+
+    @Test
+    void atTheBoundAStrangerIsRefusedAndAKnownPeerTakesTheNewestStrangersPlace() throws Exception {
+        SessionRegistry registry = bounded(3);
+        List<Fake> strangers = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Fake f = peer(10 + i, "stranger" + i, dev.parley.chat.Standing.STRANGER);
+            strangers.add(f);
+            run(registry.register(f), "runner");
+            assertEquals("up stranger" + i + " on runner", next());
+        }
+        Fake fourth = peer(20, "fourth", dev.parley.chat.Standing.STRANGER);
+        assertThrows(SessionRegistry.SessionsFullException.class, () -> registry.register(fourth));
+        assertTrue(fourth.aborted, "the refused session was closed at once");
+        assertEquals(3, registry.live().size());
+        assertEquals(1, registry.refusedCount());
+
+        Fake alice = peer(30, "alice", dev.parley.chat.Standing.KNOWN);
+        SessionRegistry.Kept kept = registry.register(alice);
+        assertNotNull(kept, "a known peer was refused at the bound");
+        assertTrue(strangers.get(2).aborted, "the newest stranger made room");
+        assertFalse(strangers.get(0).aborted || strangers.get(1).aborted);
+        assertEquals("down stranger2 on runner: closed to make room for a known peer (3 sessions held)", next());
+        run(kept, "runner");
+        assertEquals("up alice on runner", next());
+        assertEquals(3, registry.live().size());
+        assertTrue(registry.isLive(alice.fingerprint()));
+        assertEquals(1, registry.pushedOutCount());
+        assertTrue(observed.contains("ended " + strangers.get(2).fingerprint()), "the dialer may try it again later");
+
+        Fake bob = peer(31, "bob", dev.parley.chat.Standing.VERIFIED);
+        run(registry.register(bob), "runner");
+        assertTrue(strangers.get(1).aborted, "a verified peer takes the place of a stranger too");
+        Fake carol = peer(32, "carol", dev.parley.chat.Standing.KNOWN);
+        run(registry.register(carol), "runner");
+        assertTrue(strangers.get(0).aborted);
+        Fake dave = peer(33, "dave", dev.parley.chat.Standing.KNOWN);
+        assertThrows(SessionRegistry.SessionsFullException.class, () -> registry.register(dave),
+                "a known peer took the place of another known peer");
+        assertFalse(alice.aborted || carol.aborted || bob.aborted);
+        Fake eve = peer(34, "eve", dev.parley.chat.Standing.VERIFIED);
+        run(registry.register(eve), "runner");
+        assertTrue(carol.aborted && !alice.aborted, "of the known ones, the newest made room for a verified peer");
+        assertFalse(bob.aborted);
+        assertEquals(List.of(), violations);
+    }
+
+    @Test
+    void aStrangerTheUserHasSinceDealtWithIsNotPushedOutForAnotherKnownPeer() throws Exception {
+        SessionRegistry registry = bounded(1);
+        Fake s = peer(10, "s", dev.parley.chat.Standing.STRANGER);
+        run(registry.register(s), "runner");
+        assertEquals("up s on runner", next());
+        standings.put(s.fingerprint(), dev.parley.chat.Standing.KNOWN); // the user wrote to it meanwhile
+        Fake alice = peer(30, "alice", dev.parley.chat.Standing.KNOWN);
+        assertThrows(SessionRegistry.SessionsFullException.class, () -> registry.register(alice));
+        assertFalse(s.aborted, "pushed out on the standing it had when it came");
+    }
+
+    @Test
+    void aReplacedSessionStillClosingCountsAndMakesRoomFirst() throws Exception {
+        SessionRegistry registry = bounded(3);
+        Fake old = new Fake(handshake(false, LARGE, 1), "old");
+        run(registry.register(old), "runner");
+        Fake other = peer(10, "other", dev.parley.chat.Standing.STRANGER);
+        run(registry.register(other), "runner");
+        Fake fresh = new Fake(handshake(true, LARGE, 2), "fresh");
+        run(registry.register(fresh), "runner");
+        assertTrue(old.closed && !old.aborted, "with room, the replaced one closes politely");
+        assertEquals(List.of(old), registry.ending());
+        Fake stranger = peer(11, "stranger", dev.parley.chat.Standing.STRANGER);
+        assertNotNull(registry.register(stranger), "a closing session is worth nothing: it makes room");
+        assertTrue(old.aborted);
+        assertFalse(other.aborted);
+        // full again (fresh, other, stranger): a restarted peer's new session replaces its old one at once
+        Fake restarted = new Fake(handshake(false, LARGE, 3, new byte[] {8, 7, 6, 5, 4, 3, 2, 1}), "restarted");
+        assertNotNull(registry.register(restarted));
+        assertTrue(fresh.aborted, "no room for the replaced one to close politely: closed at once");
+        assertFalse(other.aborted);
+    }
+
+    @Test
+    void sessionsPushedOutButStillEndingAreCappedSoReadersStayBounded() throws Exception {
+        SessionRegistry registry = bounded(1);
+        List<Fake> stuck = new java.util.ArrayList<>();
+        Fake first = peer(10, "first", dev.parley.chat.Standing.STRANGER);
+        first.endsOnAbort = false; // its reader takes its time to notice
+        stuck.add(first);
+        registry.register(first);
+        int kept = 1;
+        for (int i = 0; i < SessionRegistry.MAX_UNWINDING + 5; i++) {
+            dev.parley.chat.Standing rank = i % 2 == 0 ? dev.parley.chat.Standing.KNOWN : dev.parley.chat.Standing.VERIFIED;
+            if (i % 2 == 0) {
+                standings.put(stuck.get(stuck.size() - 1).fingerprint(), dev.parley.chat.Standing.STRANGER);
+            }
+            Fake f = peer(40 + i, "p" + i, rank);
+            f.endsOnAbort = false;
+            try {
+                registry.register(f);
+                stuck.add(f);
+                kept++;
+            } catch (SessionRegistry.SessionsFullException full) {
+                assertTrue(f.aborted);
+            }
+            // every session registered and not yet ended holds a reader thread
+            assertTrue(registry.live().size() + registry.ending().size() <= 1 + SessionRegistry.MAX_UNWINDING,
+                    "readers: " + (registry.live().size() + registry.ending().size()));
+        }
+        assertEquals(1 + SessionRegistry.MAX_UNWINDING, kept, "once 16 were ending, nobody was let in");
+        assertTrue(registry.refusedCount() > 0);
+    }
+
     // ---- helpers
 
     private String next() throws InterruptedException {
@@ -252,6 +421,10 @@ class SessionRegistryTest {
         volatile boolean closed;
         volatile boolean discarded;
         volatile boolean aborted;
+        /** Whether {@link #abort} ends the reader at once. */
+        volatile boolean endsOnAbort = true;
+        /** Thrown by {@link #readLoop} once the test ends the session. */
+        volatile Error throwing;
 
         Fake(HandshakeResult handshake, String name) {
             this.handshake = handshake;
@@ -280,12 +453,18 @@ class SessionRegistryTest {
 
         @Override public void abort() {
             aborted = true;
-            end(new SessionReader.End("aborted", false));
+            if (endsOnAbort) {
+                end(new SessionReader.End("aborted", false));
+            }
         }
 
         @Override
         public SessionReader.End readLoop() {
-            return end.join();
+            SessionReader.End e = end.join();
+            if (throwing != null) {
+                throw throwing;
+            }
+            return e;
         }
 
         @Override
