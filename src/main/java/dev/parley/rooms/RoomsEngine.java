@@ -56,6 +56,14 @@ public final class RoomsEngine {
     public static final int MAX_SEEN_IDS = 4_096;
     /** Rooms left or declined this run, remembered so that their offers are not shown again. */
     static final int MAX_FORSAKEN = 256;
+    /**
+     * An invitation is an offer the owner's engine holds and sends again on each new session with the
+     * invitee (a session replaced before it carried the invitation loses it) until the invitee joins or
+     * declines, the owner withdraws it ({@code /kick}) or it expires. It is sent at most this many times;
+     * it is answerable ({@code /join}) for this long after the {@code /invite}, then forgotten.
+     */
+    public static final int INVITE_MAX_SENDS = 10;
+    public static final long INVITE_MAX_AGE_MILLIS = 24 * 60 * 60 * 1000L;
     /** A restarted owner waits this long for its members' rosters before it changes anything. */
     public static final long RECOVERY_MILLIS = 2_000;
     /** The prefix front ends see as a room message's {@link ChatMessage#peer} for hand-over. */
@@ -77,6 +85,8 @@ public final class RoomsEngine {
     private final Map<String, Pending> invites = new LinkedHashMap<>();
     private final Map<String, Member> peers = new HashMap<>();
     private final Set<String> forsaken = new LinkedHashSet<>();
+    /** Invitations we declined this run, room id → owner: a repeated one is answered with ROOM_DECLINE again. */
+    private final Map<String, String> declined = new LinkedHashMap<>();
     private String ourNick;
     private boolean autoRejoin;
     private volatile boolean handOver;
@@ -96,6 +106,18 @@ public final class RoomsEngine {
 
     /** An invitation or rejoin offer, or an invitation we accepted and whose roster we wait for. */
     private record Pending(Roster roster, String from, String note, boolean rejoin, boolean joining) {}
+
+    /** An invitation we (the owner) hold for one peer: sent again on each of its new sessions (see {@link #INVITE_MAX_SENDS}). */
+    private static final class Invitation {
+        final long since;
+        final String note;
+        int sends;
+
+        Invitation(long since, String note) {
+            this.since = since;
+            this.note = note;
+        }
+    }
 
     /** What we received from one member's instance in one room. */
     private static final class Received {
@@ -121,7 +143,8 @@ public final class RoomsEngine {
         /** Our messages: id → members that acknowledged it, and members it was sent to. */
         final Map<String, Set<String>> acked = new LinkedHashMap<>();
         final Map<String, Set<String>> sentTo = new HashMap<>();
-        final Set<String> invited = new LinkedHashSet<>();
+        /** Invitations not yet answered: invitee → offer. At most {@link Roster#MAX_MEMBERS}, the oldest dropped. */
+        final Map<String, Invitation> invited = new LinkedHashMap<>();
         /** Members that sent ROOM_LEAVE, honoured at once before the owner's next roster. */
         final Set<String> leavers = new LinkedHashSet<>();
         long recoveringUntil;
@@ -264,6 +287,8 @@ public final class RoomsEngine {
                     send(s, state(r));
                     flush(r, s.fingerprint());
                     emitRoom(r);
+                } else if (ours(r) && r.invited.containsKey(s.fingerprint())) {
+                    offer(r, s.fingerprint(), s); // perhaps lost with the session this one replaces
                 }
             }
         }
@@ -378,7 +403,8 @@ public final class RoomsEngine {
             }
         } else if (rec instanceof RoomWire.Join j) {
             Room r = rooms.get(HEX.formatHex(j.roomId()));
-            if (r == null || !ours(r) || !r.invited.remove(from) || r.roster.has(from)) {
+            Invitation inv = r == null || !ours(r) ? null : r.invited.remove(from);
+            if (inv == null || expired(inv) || r.roster.has(from)) {
                 return;
             }
             if (r.roster.members().size() >= Roster.MAX_MEMBERS) {
@@ -552,6 +578,16 @@ public final class RoomsEngine {
         if (invitation && !from.equals(roster.ownerFingerprint())) {
             return; // invitations come from the owner only
         }
+        if (invitation && from.equals(declined.get(id))) {
+            send(s, new RoomWire.Decline(roster.roomId())); // the owner sent it again: our answer was lost
+            return;
+        }
+        if (invitation && p != null && p.joining() && p.from().equals(from)) {
+            // the owner sent it again: our ROOM_JOIN was lost (or crossed it); ask again, for this version
+            invites.put(id, new Pending(roster, from, p.note(), false, true));
+            send(s, new RoomWire.Join(roster.roomId(), roster.version()));
+            return;
+        }
         if (!invitation && !rejoin) {
             return; // a roster of a room we are not in: nothing to do with it
         }
@@ -564,6 +600,10 @@ public final class RoomsEngine {
         }
         if (p != null && p.roster().version() >= roster.version() && (p.rejoin() || p.from().equals(from))) {
             return; // already offered
+        }
+        if (p != null && invitation && !p.rejoin() && p.from().equals(from)) {
+            invites.put(id, new Pending(roster, from, p.note(), false, false)); // a newer roster: shown once only
+            return;
         }
         if (p != null && p.rejoin() && rejoin) {
             invites.put(id, new Pending(roster, p.from(), p.note(), true, false)); // newer, already offered
@@ -699,13 +739,20 @@ public final class RoomsEngine {
         });
     }
 
-    /** Owner only: invites {@code fingerprint} (online, rooms-capable, not of a changed key). */
-    public void invite(String ref, String fingerprint, String note) throws ChatException {
+    /**
+     * Owner only: invites {@code fingerprint} (a peer the chat engine knows, not of a changed key nor known
+     * to run a Parley without rooms). The invitation is held and sent on each new session with the peer
+     * until answered or expired ({@link #INVITE_MAX_SENDS}); an invitation to a peer with no session with
+     * us yet (offline, or listed online a moment before its session reaches us) waits for it.
+     *
+     * @return true if it went out at once, false if it waits for the peer's session
+     */
+    public boolean invite(String ref, String fingerprint, String note) throws ChatException {
         String n = note == null ? "" : note;
         if (n.getBytes(StandardCharsets.UTF_8).length > RoomWire.MAX_NOTE_BYTES) {
             throw new ChatException("too-long", "an invitation note may have at most " + RoomWire.MAX_NOTE_BYTES + " bytes");
         }
-        change(() -> {
+        return change(() -> {
             Room r = find(ref);
             owner(r);
             if (r.roster.has(fingerprint)) {
@@ -718,20 +765,43 @@ public final class RoomsEngine {
             if (m != null && m.trust == Trust.CHANGED) {
                 throw new ChatException("untrusted", nick(fingerprint) + "'s key changed; /verify and /trust it first");
             }
-            Session s = session(fingerprint);
-            if (s == null) {
-                if (m != null && m.noRooms) {
-                    throw new ChatException("no-rooms", nick(fingerprint) + " runs a Parley without rooms");
-                }
-                throw new ChatException("offline", nick(fingerprint) + " is not online; invite it when it is");
+            if (m != null && m.noRooms && m.session == null) {
+                throw new ChatException("no-rooms", nick(fingerprint) + " runs a Parley without rooms");
             }
+            if (fingerprint.equals(us)) {
+                throw new ChatException("already-member", "we are a member of #" + r.roster.name());
+            }
+            r.invited.remove(fingerprint); // a new /invite starts a new offer
             if (r.invited.size() >= Roster.MAX_MEMBERS) {
-                r.invited.remove(r.invited.iterator().next());
+                r.invited.remove(r.invited.keySet().iterator().next());
             }
-            r.invited.add(fingerprint);
-            send(s, new RoomWire.Invite(r.roster, n));
-            return null;
+            r.invited.put(fingerprint, new Invitation(clock.millis(), n));
+            Session s = session(fingerprint);
+            return s != null && offer(r, fingerprint, s);
         });
+    }
+
+    /** Sends the invitation held for {@code fp} on {@code s}, unless it expired (then it is dropped). */
+    private boolean offer(Room r, String fp, Session s) {
+        Invitation inv = r.invited.get(fp);
+        if (inv == null) {
+            return false;
+        }
+        if (expired(inv)) {
+            r.invited.remove(fp);
+            log.info("the invitation of {} to room {} expired", fp, r.id());
+            return false;
+        }
+        if (inv.sends >= INVITE_MAX_SENDS) {
+            return false; // sent often enough; still answerable until it expires
+        }
+        inv.sends++;
+        send(s, new RoomWire.Invite(r.roster, inv.note));
+        return true;
+    }
+
+    private boolean expired(Invitation inv) {
+        return clock.millis() - inv.since > INVITE_MAX_AGE_MILLIS;
     }
 
     /** Accepts an invitation (asks the owner) or a rejoin offer (takes the room back at once). */
@@ -763,6 +833,12 @@ public final class RoomsEngine {
             String id = p.roster().roomHex();
             invites.remove(id);
             remember(forsaken, id);
+            if (!p.rejoin()) {
+                declined.put(id, p.from());
+                while (declined.size() > MAX_FORSAKEN) {
+                    declined.remove(declined.keySet().iterator().next());
+                }
+            }
             Session s = session(p.from());
             if (s != null && !p.rejoin()) {
                 send(s, new RoomWire.Decline(p.roster().roomId()));
@@ -792,6 +868,9 @@ public final class RoomsEngine {
             owner(r);
             if (fingerprint.equals(us)) {
                 throw new ChatException("bad-command", "the owner cannot kick itself; /leave the room instead");
+            }
+            if (!r.roster.has(fingerprint) && r.invited.remove(fingerprint) != null) {
+                return null; // a waiting invitation withdrawn: it is sent no more, and its /join is refused
             }
             if (!r.roster.has(fingerprint)) {
                 throw new ChatException("not-member", nick(fingerprint) + " is not a member of #" + r.roster.name());

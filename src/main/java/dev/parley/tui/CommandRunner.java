@@ -146,8 +146,9 @@ final class CommandRunner {
         } else if (c instanceof RoomCommand.Invite i) {
             PeerInfo p = chat.resolve(i.peer());
             RoomInfo r = rooms.room(i.room());
-            rooms.invite(r.id(), p.fingerprint(), "");
+            boolean now = rooms.invite(r.id(), p.fingerprint(), "");
             note(Entry.Kind.SYSTEM, "invited " + PeerDirectory.nick(p) + " to " + label(r) + "; "
+                    + (now ? "" : "will be delivered when " + PeerDirectory.nick(p) + " is online; ")
                     + PeerDirectory.nick(p) + " answers with /join #" + r.name());
         } else if (c instanceof RoomCommand.Join j) {
             RoomInvite i = invitation(j.room());

@@ -218,4 +218,132 @@ class RoomsEngineTest {
         assertEquals(net.nodes.get(0).fp(), net.nodes.get(1).engine.room(room).owner());
         assertTrue(net.nodes.get(1).engine.room(room).version() < 99);
     }
+
+    /** Bounces the link between nodes i and j: the sessions end, with what they had in flight, and new ones come up. */
+    private static void reconnect(SimNet net, int i, int j) {
+        SimNet.Link l = net.link(i, j);
+        net.down(l);
+        net.up(l);
+    }
+
+    @Test
+    void anInvitationToAPeerWithNoSessionYetIsHeldAndDeliveredWhenItsSessionComesUp() throws Exception {
+        // the race of the 20-host bench: the chat engine lists bob online a moment before the rooms engine
+        // holds his session; here the rooms engine has never seen a session with bob at all
+        SimNet net = new SimNet(2, 11);
+        net.cut(0, 1);
+        net.restart(0); // a fresh owner engine: bob is a peer it has no session with, nor had one
+        RoomsEngine owner = net.nodes.get(0).engine;
+        String room = owner.create("lunch", "").id();
+        assertFalse(owner.invite(room, net.nodes.get(1).fp(), "hi"), "accepted and held, not refused as offline");
+        net.drain();
+        assertTrue(net.nodes.get(1).engine.invitations().isEmpty());
+        net.heal(0, 1);
+        net.drain();
+        assertEquals(1, net.nodes.get(1).engine.invitations().size(), "delivered on the new session");
+        assertEquals("hi", net.nodes.get(1).engine.invitations().get(0).note());
+        net.nodes.get(1).engine.join("#lunch");
+        net.drain();
+        assertEquals(2, owner.room(room).members().size());
+        assertEquals(2, net.nodes.get(1).engine.room(room).members().size());
+    }
+
+    @Test
+    void anInvitationLostWithAReplacedSessionIsSentAgainOnTheNextAndShownOnce() throws Exception {
+        SimNet net = new SimNet(2, 12);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        assertTrue(owner.invite(room, bob.fp(), ""));
+        reconnect(net, 0, 1); // replaced (duplicate-session rule, reconnect) before it carried the invitation
+        net.drain();
+        assertEquals(1, bob.engine.invitations().size(), "sent again on the new session");
+        int sent = net.invitesSent;
+        reconnect(net, 0, 1); // not yet answered: sent again, and the receiver shows it once
+        net.drain();
+        assertEquals(sent + 1, net.invitesSent);
+        assertEquals(1, bob.seen.invites.size(), "a repeated ROOM_INVITE is shown once: " + bob.seen.invites);
+        assertEquals(1, bob.engine.invitations().size());
+        bob.engine.join("#lunch");
+        net.drain();
+        assertEquals(2, owner.room(room).members().size());
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(sent + 1, net.invitesSent, "a member is invited no more");
+    }
+
+    @Test
+    void aJoinLostWithItsSessionIsSentAgainWhenTheOwnerRepeatsTheInvitation() throws Exception {
+        SimNet net = new SimNet(2, 13);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        bob.engine.join("#lunch");
+        reconnect(net, 0, 1); // the ROOM_JOIN is lost
+        net.drain();
+        assertEquals(2, owner.room(room).members().size(), "joined after all");
+        assertEquals(2, bob.engine.room(room).members().size());
+        assertEquals(1, bob.seen.invites.size());
+    }
+
+    @Test
+    void aDeclineLostWithItsSessionIsAnsweredAgainAndTheInvitationIsNotShownAgain() throws Exception {
+        SimNet net = new SimNet(2, 14);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        net.cut(0, 1);
+        bob.engine.decline("#lunch"); // the owner is away: the ROOM_DECLINE cannot go
+        net.heal(0, 1);
+        net.drain();
+        assertTrue(bob.engine.invitations().isEmpty());
+        assertEquals(1, bob.seen.invites.size(), "not shown again");
+        int sent = net.invitesSent;
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(sent, net.invitesSent, "the owner had the answer and holds the invitation no more");
+        assertEquals(1, owner.room(room).members().size());
+    }
+
+    @Test
+    void aHeldInvitationIsSentAtMostInviteMaxSendsTimesAndNotAfterItsAgeOrItsWithdrawal() throws Exception {
+        SimNet net = new SimNet(3, 15);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, net.nodes.get(1).fp(), "");
+        for (int k = 0; k < RoomsEngine.INVITE_MAX_SENDS + 3; k++) {
+            reconnect(net, 0, 1);
+            net.drain();
+        }
+        assertEquals(RoomsEngine.INVITE_MAX_SENDS, net.invitesSent, "the count bound");
+        assertEquals(1, net.nodes.get(1).seen.invites.size());
+        net.clock.millis += RoomsEngine.INVITE_MAX_AGE_MILLIS + 1;
+        net.nodes.get(1).engine.join("#lunch");
+        net.drain();
+        assertEquals(1, owner.room(room).members().size(), "a /join of an expired invitation is refused");
+
+        net.invitesSent = 0;
+        owner.invite(room, net.nodes.get(2).fp(), "");
+        net.drain();
+        net.clock.millis += RoomsEngine.INVITE_MAX_AGE_MILLIS + 1;
+        reconnect(net, 0, 2);
+        net.drain();
+        assertEquals(1, net.invitesSent, "the age bound: the first send only");
+        net.nodes.get(2).engine.join("#lunch");
+        net.drain();
+        assertEquals(1, owner.room(room).members().size(), "nor answerable");
+
+        net.invitesSent = 0;
+        owner.invite(room, net.nodes.get(2).fp(), ""); // a new /invite starts a new offer
+        owner.kick(room, net.nodes.get(2).fp()); // withdrawn while on its way
+        net.drain(); // node 2 still waits for its roster: it answers the repeated invitation with ROOM_JOIN
+        assertEquals(1, owner.room(room).members().size(), "a withdrawn invitation's /join is refused");
+        reconnect(net, 0, 2);
+        net.drain();
+        assertEquals(1, net.invitesSent, "not sent after it was withdrawn");
+    }
 }

@@ -143,6 +143,9 @@ final class SimNet {
             if (!open) {
                 return false;
             }
+            if (record instanceof ChatRecord.RoomRecord rr && rr.type() == RoomWire.INVITE) {
+                invitesSent++;
+            }
             if (record instanceof ChatRecord.RoomRecord rr && rr.type() == RoomWire.MSG) {
                 checkQueuedToMember(owner, peer, rr); // I4: never queued for a non-member
             }
@@ -158,6 +161,8 @@ final class SimNet {
     final List<String> violations = new ArrayList<>();
     final Map<String, String> wireHorizons = new HashMap<>();
     long delivered;
+    /** ROOM_INVITE records sent, by any node on any session. */
+    int invitesSent;
 
     SimNet(int n, long seed) {
         random = new Random(seed);

@@ -210,6 +210,22 @@ class RoomsUiTest {
     }
 
     @Test
+    void anInvitationToAnOfflinePeerIsHeldAndSaysSo() throws Exception {
+        RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
+        Harness h = ui(rig, Trust.KNOWN, 100, 24);
+        h.enter("/room create lunch");
+        rig.down("alice", "bob");
+        h.settle();
+        h.enter("/invite #lunch bob");
+        assertTrue(h.dump().contains("invited bob to #lunch; will be delivered when bob is online"), h.dump());
+        rig.drain();
+        assertTrue(rig.engine("bob").invitations().isEmpty());
+        rig.up("alice", "bob");
+        rig.drain();
+        assertEquals(1, rig.engine("bob").invitations().size(), "delivered when bob's session came up");
+    }
+
+    @Test
     void aMissingMessageIsNamedBeforeTheMessageThatSawItAndMarkedLateWhenItComes() throws Exception {
         RoomsRig rig = new RoomsRig("alice", "bob", "carol").connectAll();
         Harness h = ui(rig, Trust.KNOWN, 100, 24);
