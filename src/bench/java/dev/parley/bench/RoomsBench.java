@@ -141,7 +141,7 @@ public final class RoomsBench {
         List<Double> pairMs = new ArrayList<>();
         List<Double> fanMs = new ArrayList<>();
         int[] pairwiseTo = new int[hosts + 1];
-        List<String> everyone = List.of(fps).subList(2, hosts + 1);
+        List<String> everyone = java.util.Arrays.asList(fps).subList(2, hosts + 1);
         for (int k = 0; k < warm + n; k++) {
             double r = roomMessage(owner, room, text('r', k));
             int to = 2 + k % (hosts - 1);
