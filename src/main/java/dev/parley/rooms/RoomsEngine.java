@@ -765,11 +765,8 @@ public final class RoomsEngine {
             if (m != null && m.trust == Trust.CHANGED) {
                 throw new ChatException("untrusted", nick(fingerprint) + "'s key changed; /verify and /trust it first");
             }
-            if (m != null && m.noRooms && m.session == null) {
+            if (m != null && m.noRooms) {
                 throw new ChatException("no-rooms", nick(fingerprint) + " runs a Parley without rooms");
-            }
-            if (fingerprint.equals(us)) {
-                throw new ChatException("already-member", "we are a member of #" + r.roster.name());
             }
             r.invited.remove(fingerprint); // a new /invite starts a new offer
             if (r.invited.size() >= Roster.MAX_MEMBERS) {
