@@ -104,8 +104,16 @@ public final class RoomsEngine {
         byte[] instance;
     }
 
-    /** An invitation or rejoin offer, or an invitation we accepted and whose roster we wait for. */
-    private record Pending(Roster roster, String from, String note, boolean rejoin, boolean joining) {}
+    /**
+     * An invitation or rejoin offer, or an invitation we accepted and whose roster we wait for ({@code joining}:
+     * our ROOM_JOIN is sent on each new session with the owner until the roster comes, or the invitation is
+     * {@link #INVITE_MAX_AGE_MILLIS} old, counted from {@code since}, when it first reached us).
+     */
+    private record Pending(Roster roster, String from, String note, boolean rejoin, boolean joining, long since) {
+        Pending with(Roster newer, boolean nowJoining) {
+            return new Pending(newer, from, note, rejoin, nowJoining, since);
+        }
+    }
 
     /** An invitation we (the owner) hold for one peer: sent again on each of its new sessions (see {@link #INVITE_MAX_SENDS}). */
     private static final class Invitation {
@@ -291,6 +299,7 @@ public final class RoomsEngine {
                     offer(r, s.fingerprint(), s); // perhaps lost with the session this one replaces
                 }
             }
+            askToJoin(s);
         }
     }
 
@@ -584,7 +593,7 @@ public final class RoomsEngine {
         }
         if (invitation && p != null && p.joining() && p.from().equals(from)) {
             // the owner sent it again: our ROOM_JOIN was lost (or crossed it); ask again, for this version
-            invites.put(id, new Pending(roster, from, p.note(), false, true));
+            invites.put(id, p.with(roster, true));
             send(s, new RoomWire.Join(roster.roomId(), roster.version()));
             return;
         }
@@ -602,18 +611,18 @@ public final class RoomsEngine {
             return; // already offered
         }
         if (p != null && invitation && !p.rejoin() && p.from().equals(from)) {
-            invites.put(id, new Pending(roster, from, p.note(), false, false)); // a newer roster: shown once only
+            invites.put(id, p.with(roster, false)); // a newer roster: shown once only
             return;
         }
         if (p != null && p.rejoin() && rejoin) {
-            invites.put(id, new Pending(roster, p.from(), p.note(), true, false)); // newer, already offered
+            invites.put(id, p.with(roster, false)); // newer, already offered
             return;
         }
         if (p == null && invites.size() >= MAX_INVITES) {
             log.info("refusing an invitation from {}: {} wait already", from, MAX_INVITES);
             return;
         }
-        Pending offer = new Pending(roster, from, Sanitizer.text(note), rejoin, false);
+        Pending offer = new Pending(roster, from, Sanitizer.text(note), rejoin, false, clock.millis());
         invites.put(id, offer);
         RoomInvite ri = invite(offer);
         effects.emit(l -> l.invited(ri));
@@ -801,27 +810,51 @@ public final class RoomsEngine {
         return clock.millis() - inv.since > INVITE_MAX_AGE_MILLIS;
     }
 
-    /** Accepts an invitation (asks the owner) or a rejoin offer (takes the room back at once). */
-    public void join(String ref) throws ChatException {
-        change(() -> {
+    /**
+     * Accepts an invitation (asks the owner) or a rejoin offer (takes the room back at once). With the owner
+     * offline the request is held and sent when a session with it comes up, until the invitation is
+     * {@link #INVITE_MAX_AGE_MILLIS} old (then dropped, with the warning {@code room-join-expired}). Again on
+     * an invitation already accepted, it asks again.
+     */
+    public RoomJoin join(String ref) throws ChatException {
+        return change(() -> {
             Pending p = findInvite(ref);
             if (rooms.size() >= MAX_ROOMS) {
                 throw new ChatException("too-many-rooms", "at most " + MAX_ROOMS + " rooms can be held");
             }
             String id = p.roster().roomHex();
+            String owner = p.roster().ownerFingerprint();
             if (p.rejoin()) {
                 invites.remove(id);
                 adopt(p.roster(), 0);
-                return null;
+                return new RoomJoin(id, p.roster().name(), owner, nick(owner), "rejoined");
             }
-            Session s = session(p.roster().ownerFingerprint());
-            if (s == null) {
-                throw new ChatException("offline", "the owner of #" + p.roster().name() + " is not online; try again later");
+            invites.put(id, p.with(p.roster(), true));
+            Session s = session(owner);
+            if (s != null) {
+                send(s, new RoomWire.Join(p.roster().roomId(), p.roster().version()));
             }
-            invites.put(id, new Pending(p.roster(), p.from(), p.note(), false, true));
-            send(s, new RoomWire.Join(p.roster().roomId(), p.roster().version()));
-            return null;
+            return new RoomJoin(id, p.roster().name(), owner, nick(owner), s == null ? "pending" : "sent");
         });
+    }
+
+    /** A session with {@code s}'s peer came up: our held requests to join its rooms go (or expire). */
+    private void askToJoin(Session s) {
+        for (var it = invites.values().iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (!p.joining() || !p.roster().ownerFingerprint().equals(s.fingerprint())) {
+                continue;
+            }
+            if (clock.millis() - p.since() > INVITE_MAX_AGE_MILLIS) {
+                it.remove();
+                String id = p.roster().roomHex();
+                String message = "the invitation to #" + p.roster().name() + " expired before " + nick(s.fingerprint())
+                        + " answered your /join; ask for a new one";
+                effects.emit(l -> l.warning("room-join-expired", id, message));
+            } else {
+                send(s, new RoomWire.Join(p.roster().roomId(), p.roster().version()));
+            }
+        }
     }
 
     public void decline(String ref) throws ChatException {
@@ -1106,18 +1139,19 @@ public final class RoomsEngine {
                 + String.join(", ", found.stream().map(r -> "#" + r.roster.name() + "~" + r.id().substring(0, 4)).toList()));
     }
 
+    /** An invitation or offer not yet answered, or one accepted whose roster is not yet here. */
     private Pending findInvite(String ref) throws ChatException {
         String q = ref == null ? "" : ref.strip();
         if (q.startsWith("#")) {
             q = q.substring(1);
         }
         Pending byId = invites.get(q);
-        if (byId != null && !byId.joining()) {
+        if (byId != null) {
             return byId;
         }
         List<Pending> found = new ArrayList<>();
         for (Pending p : invites.values()) {
-            if (!p.joining() && (p.roster().name().equalsIgnoreCase(q) || p.roster().roomHex().startsWith(q.toLowerCase(Locale.ROOT)))) {
+            if (p.roster().name().equalsIgnoreCase(q) || p.roster().roomHex().startsWith(q.toLowerCase(Locale.ROOT))) {
                 found.add(p);
             }
         }

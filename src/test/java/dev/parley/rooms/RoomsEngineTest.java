@@ -346,4 +346,93 @@ class RoomsEngineTest {
         net.drain();
         assertEquals(1, net.invitesSent, "not sent after it was withdrawn");
     }
+
+    @Test
+    void aJoinWhileTheOwnerIsOfflineIsHeldAndSentWhenItsSessionComesUp() throws Exception {
+        SimNet net = new SimNet(2, 16);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        for (int k = 0; k < RoomsEngine.INVITE_MAX_SENDS; k++) {
+            reconnect(net, 0, 1); // the owner has sent it as often as it will: it repeats it no more
+            net.drain();
+        }
+        net.cut(0, 1);
+        RoomJoin j = bob.engine.join("#lunch");
+        assertEquals("pending", j.state(), "held, not refused as offline");
+        assertEquals(owner.room(room).owner(), j.owner());
+        assertEquals("lunch", j.name());
+        net.drain();
+        assertEquals(1, owner.room(room).members().size());
+        int invites = net.invitesSent;
+        net.heal(0, 1);
+        net.drain();
+        assertEquals(invites, net.invitesSent, "not because the owner repeated its invitation");
+        assertEquals(2, owner.room(room).members().size(), "joined once the owner's session came up");
+        assertEquals(2, bob.engine.room(room).members().size());
+        assertTrue(bob.engine.invitations().isEmpty());
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(2, owner.room(room).members().size());
+    }
+
+    @Test
+    void aJoinWithTheOwnerOnlineIsSentAndARejoinIsTakenAtOnce() throws Exception {
+        SimNet net = new SimNet(2, 17);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        assertEquals("sent", bob.engine.join("#lunch").state());
+        net.drain();
+        assertEquals(2, owner.room(room).members().size());
+        net.restart(1);
+        bob.engine.setAutoRejoin(false); // before any record reaches the new run
+        net.drain();
+        assertEquals(1, bob.engine.invitations().size());
+        assertTrue(bob.engine.invitations().get(0).rejoin());
+        RoomJoin back = bob.engine.join("#lunch");
+        assertEquals("rejoined", back.state());
+        assertEquals(2, bob.engine.room(room).members().size());
+    }
+
+    @Test
+    void aHeldJoinIsDroppedWithAWarningOnceTheInvitationExpiredAndCanBeDeclined() throws Exception {
+        SimNet net = new SimNet(3, 18);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        owner.invite(room, net.nodes.get(2).fp(), "");
+        net.drain();
+        List<String> warnings = new java.util.ArrayList<>();
+        bob.engine.addListener(new RoomListener() {
+            @Override public void warning(String code, String r, String message) { warnings.add(code + " " + r); }
+        });
+        net.cut(0, 1);
+        assertEquals("pending", bob.engine.join("#lunch").state());
+        net.clock.millis += RoomsEngine.INVITE_MAX_AGE_MILLIS + 1;
+        net.heal(0, 1);
+        net.drain();
+        assertEquals(1, owner.room(room).members().size(), "the owner refuses an expired invitation's join");
+        assertEquals(List.of("room-join-expired " + room), warnings, "the joiner is told, once");
+        assertThrows(ChatException.class, () -> bob.engine.join("#lunch"), "and holds it no more");
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(1, warnings.size());
+
+        SimNet.Node carol = net.nodes.get(2);
+        owner.invite(room, carol.fp(), ""); // a new offer
+        net.drain();
+        net.cut(0, 2);
+        assertEquals("pending", carol.engine.join("#lunch").state());
+        carol.engine.decline("#lunch"); // a held join can still be declined
+        net.heal(0, 2);
+        net.drain();
+        assertEquals(1, owner.room(room).members().size(), "declined: its held join is not sent");
+        assertTrue(carol.engine.invitations().isEmpty());
+    }
 }
