@@ -15,6 +15,7 @@ import java.util.Optional;
 import dev.parley.rooms.RoomCommand;
 import dev.parley.rooms.RoomInfo;
 import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomJoin;
 import dev.parley.rooms.RoomMessage;
 import dev.parley.rooms.RoomsEngine;
 import org.slf4j.Logger;
@@ -152,9 +153,13 @@ final class HeadlessCommands {
             invites.forEach(i -> events.offer(Event.answer(() -> RoomEvents.invite(i))));
             events.offer(Event.answer(() -> RoomEvents.rooms(all.size(), invites.size())));
         } else if (c instanceof RoomCommand.Invite i) {
-            rooms.invite(i.room(), chat.resolve(i.peer()).fingerprint(), "");
+            PeerInfo p = chat.resolve(i.peer());
+            RoomInfo r = rooms.room(i.room());
+            boolean now = rooms.invite(r.id(), p.fingerprint(), "");
+            events.offer(Event.answer(() -> RoomEvents.invited(r, p, now)));
         } else if (c instanceof RoomCommand.Join j) {
-            rooms.join(j.room());
+            RoomJoin joined = rooms.join(j.room()); // a rejoin's room event follows; a join's once the owner adds us
+            events.offer(Event.answer(() -> RoomEvents.join(joined)));
         } else if (c instanceof RoomCommand.Decline d) {
             rooms.decline(d.room());
         } else if (c instanceof RoomCommand.Leave l) {

@@ -2,8 +2,10 @@ package dev.parley.headless;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.parley.chat.PeerInfo;
 import dev.parley.rooms.RoomInfo;
 import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomJoin;
 import dev.parley.rooms.RoomListener;
 import dev.parley.rooms.RoomMessage;
 import dev.parley.rooms.RoomsEngine;
@@ -124,6 +126,28 @@ final class RoomEvents implements RoomListener {
         e.addProperty("id", m.id());
         e.addProperty("sent", m.sent());
         e.addProperty("members", m.members());
+        return JsonLine.of(e);
+    }
+
+    /** The answer to {@code /invite}: {@code sent} on the invitee's session, or {@code pending} until it is up. */
+    static String invited(RoomInfo r, PeerInfo peer, boolean sent) {
+        JsonObject e = event("room-invited");
+        e.addProperty("room", r.id());
+        e.addProperty("name", r.name());
+        e.addProperty("peer", peer.fingerprint());
+        e.addProperty("nick", peer.nickname());
+        e.addProperty("state", sent ? "sent" : "pending");
+        return JsonLine.of(e);
+    }
+
+    /** The answer to {@code /join}: {@code sent} to the owner, {@code pending} until it is online, or {@code rejoined}. */
+    static String join(RoomJoin j) {
+        JsonObject e = event("room-join");
+        e.addProperty("room", j.room());
+        e.addProperty("name", j.name());
+        e.addProperty("owner", j.owner());
+        e.addProperty("nick", j.ownerNick());
+        e.addProperty("state", j.state());
         return JsonLine.of(e);
     }
 

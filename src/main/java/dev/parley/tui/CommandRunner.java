@@ -10,6 +10,7 @@ import dev.parley.chat.Presence;
 import dev.parley.rooms.RoomCommand;
 import dev.parley.rooms.RoomInfo;
 import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomJoin;
 import dev.parley.rooms.RoomMessage;
 import dev.parley.rooms.RoomsEngine;
 
@@ -151,12 +152,15 @@ final class CommandRunner {
                     + (now ? "" : "will be delivered when " + PeerDirectory.nick(p) + " is online; ")
                     + PeerDirectory.nick(p) + " answers with /join #" + r.name());
         } else if (c instanceof RoomCommand.Join j) {
-            RoomInvite i = invitation(j.room());
-            rooms.join(j.room());
+            RoomJoin joined = rooms.join(j.room());
             navigator.invitationsChanged();
-            note(Entry.Kind.SYSTEM, i != null && i.rejoin() ? "took #" + i.name() + " back"
-                    : "asked to join " + (i == null ? j.room() : "#" + i.name()) + "; it shows under Rooms once"
-                            + " its owner has added you");
+            note(Entry.Kind.SYSTEM, switch (joined.state()) {
+                case "rejoined" -> "took #" + joined.name() + " back";
+                case "pending" -> joined.ownerNick() + " is offline: will join #" + joined.name() + " when "
+                        + joined.ownerNick() + " is online (the invitation lasts "
+                        + RoomsEngine.INVITE_MAX_AGE_MILLIS / 3_600_000 + " hours)";
+                default -> "asked to join #" + joined.name() + "; it shows under Rooms once its owner has added you";
+            });
         } else if (c instanceof RoomCommand.Decline d) {
             RoomInvite i = invitation(d.room());
             rooms.decline(d.room());

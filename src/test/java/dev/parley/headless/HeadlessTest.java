@@ -86,6 +86,43 @@ class HeadlessTest {
         @Override public void close() {}
     }
 
+    /** A session of a peer whose Parley has rooms. */
+    static final class RoomsSession implements Session {
+        final String fingerprint;
+        final byte[] key;
+        final List<ChatRecord> sent = new ArrayList<>();
+
+        RoomsSession(String fingerprint, byte[] key) {
+            this.fingerprint = fingerprint;
+            this.key = key.clone();
+        }
+
+        @Override public String fingerprint() { return fingerprint; }
+        @Override public byte[] publicKey() { return key.clone(); }
+        @Override public String nickname() { return "bob"; }
+        @Override public InetSocketAddress remoteAddress() { return new InetSocketAddress("10.77.0.2", 7447); }
+        @Override public boolean outbound() { return true; }
+        @Override public long clockOffsetMillis() { return 0; }
+        @Override public int features() { return Session.FEATURE_ROOMS; }
+        @Override public synchronized boolean send(ChatRecord r) { return sent.add(r); }
+        @Override public void close() {}
+
+        synchronized List<ChatRecord.RoomRecord> roomRecords() {
+            return sent.stream().filter(r -> r instanceof ChatRecord.RoomRecord).map(r -> (ChatRecord.RoomRecord) r).toList();
+        }
+    }
+
+    /** A real Ed25519 identity for a rooms engine (rosters are signed and checked). */
+    private static dev.parley.rooms.RoomsEngine roomsEngine(int seed, String nick, List<byte[]> publicKey) {
+        byte[] s = new byte[32];
+        s[0] = (byte) seed;
+        java.security.KeyPair kp = dev.parley.crypto.Ed25519.fromSeed(s);
+        byte[] pub = dev.parley.crypto.Ed25519.rawPublic(kp.getPublic());
+        publicKey.add(pub);
+        return new dev.parley.rooms.RoomsEngine(dev.parley.crypto.Fingerprints.of(pub), pub, nick,
+                m -> dev.parley.crypto.Ed25519.sign(kp.getPrivate(), m), Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+    }
+
     @BeforeEach
     void setUp() throws Exception {
         Network network = new Network() {
@@ -597,5 +634,71 @@ class HeadlessTest {
         assertEquals("undelivered", str(last, "code"));
         assertEquals(1, last.get("count").getAsInt());
         assertEquals(1, s.sent.size());
+    }
+
+    @Test
+    void inviteAnswersRoomInvitedSentOrPendingUntilThePeersSessionIsUp() {
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", new ArrayList<>());
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        bobOnline(); // the chat knows bob; the rooms have no session with him yet
+        headless.ready(7447, List.of());
+        headless.execute("/room create lunch");
+        clearOutput();
+        headless.execute("/invite #lunch bob");
+        JsonObject held = only(events());
+        assertEquals("room-invited", str(held, "event"));
+        assertEquals("lunch", str(held, "name"));
+        assertEquals(bob.fingerprint(), str(held, "peer"));
+        assertEquals("bob", str(held, "nick"));
+        assertEquals("pending", str(held, "state"), "held until bob's rooms session is up");
+        assertEquals(32, str(held, "room").length());
+
+        RoomsSession s = new RoomsSession(bob.fingerprint(), bob.key());
+        rooms.sessionUp(s, null);
+        assertEquals(1, s.roomRecords().size(), "the held invitation went on the new session");
+        clearOutput();
+        headless.execute("/invite #lunch bob");
+        JsonObject now = only(events());
+        assertEquals("room-invited", str(now, "event"));
+        assertEquals("sent", str(now, "state"));
+        assertEquals(2, s.roomRecords().size());
+    }
+
+    @Test
+    void joinAnswersRoomJoinSentOrPendingUntilTheOwnerIsOnline() throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", keys);
+        dev.parley.rooms.RoomsEngine owner = roomsEngine(2, "bob", keys);
+        String aliceFp = dev.parley.crypto.Fingerprints.of(keys.get(0));
+        String bobFp = dev.parley.crypto.Fingerprints.of(keys.get(1));
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        headless.ready(7447, List.of());
+        String id = owner.create("lunch", "").id();
+        owner.invite(id, aliceFp, "");
+        RoomsSession toAlice = new RoomsSession(aliceFp, keys.get(0));
+        owner.sessionUp(toAlice, null);
+        RoomsSession fromBob = new RoomsSession(bobFp, keys.get(1));
+        rooms.sessionUp(fromBob, null);
+        toAlice.roomRecords().forEach(r -> rooms.received(fromBob, r)); // the invitation
+        assertEquals(1, rooms.invitations().size());
+        rooms.sessionDown(fromBob); // bob goes offline
+        clearOutput();
+
+        headless.execute("/join #lunch");
+        JsonObject held = only(events());
+        assertEquals("room-join", str(held, "event"));
+        assertEquals(id, str(held, "room"));
+        assertEquals("lunch", str(held, "name"));
+        assertEquals(bobFp, str(held, "owner"));
+        assertEquals("pending", str(held, "state"), "held, not refused as offline");
+        assertTrue(fromBob.roomRecords().isEmpty());
+
+        RoomsSession again = new RoomsSession(bobFp, keys.get(1));
+        rooms.sessionUp(again, null);
+        assertEquals(1, again.roomRecords().size(), "the held ROOM_JOIN went when bob came online");
+        clearOutput();
+        headless.execute("/join #lunch"); // asked again, bob online
+        assertEquals("sent", str(only(events()), "state"));
+        assertEquals(2, again.roomRecords().size());
     }
 }

@@ -226,6 +226,28 @@ class RoomsUiTest {
     }
 
     @Test
+    void aJoinWhileTheOwnerIsOfflineSaysItWillJoinAndDoesWhenTheOwnerIsOnline() throws Exception {
+        RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
+        Harness h = ui(rig, Trust.KNOWN, 100, 24);
+        RoomsEngine bob = rig.engine("bob");
+        String id = bob.create("lunch", "").id();
+        bob.invite(id, rig.alice().fp, "");
+        rig.drain();
+        h.settle();
+        rig.down("alice", "bob");
+        h.settle();
+        h.enter("/join #lunch");
+        assertTrue(h.dump().contains("bob is offline: will join #lunch when bob is online"), h.dump());
+        rig.drain();
+        assertEquals(1, bob.room(id).members().size());
+        rig.up("alice", "bob");
+        rig.drain();
+        h.settle();
+        assertEquals(2, bob.room(id).members().size(), "joined when bob's session came up");
+        assertTrue(list(h, 2).get(1).startsWith(" # lunch 2/2"), h.dump());
+    }
+
+    @Test
     void aMissingMessageIsNamedBeforeTheMessageThatSawItAndMarkedLateWhenItComes() throws Exception {
         RoomsRig rig = new RoomsRig("alice", "bob", "carol").connectAll();
         Harness h = ui(rig, Trust.KNOWN, 100, 24);
