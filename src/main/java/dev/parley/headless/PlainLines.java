@@ -85,6 +85,15 @@ public final class PlainLines extends Writer {
             case "help" -> lines(e.getAsJsonArray("lines"));
             case "warning" -> "!! " + str(e, "message") + "\n";
             case "error" -> "! " + str(e, "message") + "\n";
+            case "room-invited" -> "-- invited " + str(e, "nick") + " to #" + str(e, "name")
+                    + ("pending".equals(str(e, "state")) ? "; will be delivered when " + str(e, "nick") + " is online" : "")
+                    + " --\n";
+            case "room-join" -> switch (String.valueOf(str(e, "state"))) {
+                case "rejoined" -> "-- took #" + str(e, "name") + " back --\n";
+                case "pending" -> "-- " + str(e, "nick") + " is offline: will join #" + str(e, "name") + " when "
+                        + str(e, "nick") + " is online --\n";
+                default -> "-- asked " + str(e, "nick") + " to join #" + str(e, "name") + " --\n";
+            };
             case "typing", "peer-removed" -> "";
             default -> json + "\n";
         };

@@ -51,6 +51,22 @@ class PlainLinesTest {
     }
 
     @Test
+    void roomInvitationsAndJoinsSayWhetherTheyWentOrWaitForThePeer() throws IOException {
+        assertEquals(String.join("\n",
+                "-- invited bob to #lunch; will be delivered when bob is online --",
+                "-- invited bob to #lunch --",
+                "-- bob is offline: will join #lunch when bob is online --",
+                "-- asked bob to join #lunch --",
+                "-- took #lunch back --",
+                ""), plain(
+                "{\"event\":\"room-invited\",\"room\":\"ab\",\"name\":\"lunch\",\"peer\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"pending\"}",
+                "{\"event\":\"room-invited\",\"room\":\"ab\",\"name\":\"lunch\",\"peer\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"sent\"}",
+                "{\"event\":\"room-join\",\"room\":\"ab\",\"name\":\"lunch\",\"owner\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"pending\"}",
+                "{\"event\":\"room-join\",\"room\":\"ab\",\"name\":\"lunch\",\"owner\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"sent\"}",
+                "{\"event\":\"room-join\",\"room\":\"ab\",\"name\":\"lunch\",\"owner\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"rejoined\"}"));
+    }
+
+    @Test
     void aMessageWithNothingPrintableSaysSoInsteadOfAnEmptyLine() throws IOException {
         String bob = "SHA256:Ab3dE9xQzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
         assertEquals("12:03 bob: (message with no printable characters)\n12:03 bob:  \n           x\n", plain(
