@@ -40,6 +40,8 @@ public interface Session {
 
     /** The feature bit of rooms in {@link #features}. */
     int FEATURE_ROOMS = 1;
+    /** The feature bit of room offer ids in {@link #features}: its ROOM_INVITE may carry one (docs/PROTOCOL.md 9.1). */
+    int FEATURE_ROOM_OFFERS = 8;
 
     /** The peer's process instance (8 random bytes drawn at its start), or null if it sent none. */
     default byte[] instance() {

@@ -11,9 +11,10 @@ import java.util.Arrays;
 final class Capabilities {
     static final byte INSTANCE = 1;
     static final int INSTANCE_LEN = 8;
-    /** Type 2: a 1-byte feature bitmap; bit 0 rooms (bit 1 files, bit 2 bulk channel: reserved). */
+    /** Type 2: a 1-byte feature bitmap; bit 0 rooms (bit 1 files, bit 2 bulk channel: reserved), bit 3 room offer ids. */
     static final byte FEATURES = 2;
     static final int FEATURE_ROOMS = 1;
+    static final int FEATURE_ROOM_OFFERS = 8;
     /** Type 3: the connection's purpose; {@code 01 || transfer_id (16)} marks a bulk channel for a file transfer. */
     static final byte PURPOSE = 3;
     static final byte PURPOSE_BULK = 1;

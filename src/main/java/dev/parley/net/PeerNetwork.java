@@ -63,7 +63,7 @@ public final class PeerNetwork implements Network, AutoCloseable {
         byte[] instance = new byte[Capabilities.INSTANCE_LEN];
         settings.party().random().nextBytes(instance);
         Handshaker handshaker = new Handshaker(
-                settings.withParty(settings.party().withCapabilities(Capabilities.instanceAndFeatures(instance, Capabilities.FEATURE_ROOMS))), clock, io);
+                settings.withParty(settings.party().withCapabilities(Capabilities.instanceAndFeatures(instance, Capabilities.FEATURE_ROOMS | Capabilities.FEATURE_ROOM_OFFERS))), clock, io);
         this.handshaker = handshaker;
         this.failures = new FailureLog(LOG, clock, 20);
         this.dialer = new Dialer(this, settings, timer, settings.party().random(), clock, startingMillis);

@@ -51,7 +51,16 @@ public final class RoomWire {
 
     public sealed interface Rec {}
 
-    public record Invite(Roster roster, String note) implements Rec {}
+    /**
+     * An invitation; {@code offer} (nonzero) names the owner's {@code /invite} it resends, so that a receiver that
+     * declined it tells a resend from a new {@code /invite}; 0 when it carries none (to a peer that did not announce
+     * room offer ids, which would refuse the field as trailing bytes).
+     */
+    public record Invite(Roster roster, String note, long offer) implements Rec {
+        public Invite(Roster roster, String note) {
+            this(roster, note, 0);
+        }
+    }
 
     public record Join(byte[] roomId, long versionSeen) implements Rec {}
 
@@ -86,8 +95,9 @@ public final class RoomWire {
             if (note.length > MAX_NOTE_BYTES) {
                 throw new IllegalArgumentException("note too long");
             }
-            return ByteBuffer.allocate(2 + roster.length + 2 + note.length).putShort((short) roster.length)
-                    .put(roster).putShort((short) note.length).put(note).array();
+            ByteBuffer b = ByteBuffer.allocate(2 + roster.length + 2 + note.length + (i.offer() == 0 ? 0 : 8))
+                    .putShort((short) roster.length).put(roster).putShort((short) note.length).put(note);
+            return i.offer() == 0 ? b.array() : b.putLong(i.offer()).array();
         }
         if (r instanceof Join j) {
             return ByteBuffer.allocate(ID_LEN + 4).put(id(j.roomId())).putInt((int) j.versionSeen()).array();
@@ -151,7 +161,15 @@ public final class RoomWire {
                 if (noteLen > MAX_NOTE_BYTES) {
                     throw new RoomFormatException("note over " + MAX_NOTE_BYTES + " bytes");
                 }
-                r = new Invite(roster, Roster.utf8(take(b, noteLen)));
+                String note = Roster.utf8(take(b, noteLen));
+                long offer = 0;
+                if (b.remaining() == 8) {
+                    offer = u64(b);
+                    if (offer == 0) {
+                        throw new RoomFormatException("offer id 0");
+                    }
+                }
+                r = new Invite(roster, note, offer);
             }
             case JOIN -> r = new Join(take(b, ID_LEN), u32(b));
             case DECLINE -> r = new Decline(take(b, ID_LEN));

@@ -85,8 +85,11 @@ public final class RoomsEngine {
     private final Map<String, Pending> invites = new LinkedHashMap<>();
     private final Map<String, Member> peers = new HashMap<>();
     private final Set<String> forsaken = new LinkedHashSet<>();
-    /** Invitations we declined this run, room id → owner: a repeated one is answered with ROOM_DECLINE again. */
-    private final Map<String, String> declined = new LinkedHashMap<>();
+    /**
+     * Invitations we declined this run, room id → owner and offer: a resend of that offer is answered with
+     * ROOM_DECLINE again; a new {@code /invite} (another offer id) is shown again.
+     */
+    private final Map<String, Declined> declined = new LinkedHashMap<>();
     private String ourNick;
     private boolean autoRejoin;
     private volatile boolean handOver;
@@ -109,21 +112,35 @@ public final class RoomsEngine {
      * our ROOM_JOIN is sent on each new session with the owner until the roster comes, or the invitation is
      * {@link #INVITE_MAX_AGE_MILLIS} old, counted from {@code since}, when it first reached us).
      */
-    private record Pending(Roster roster, String from, String note, boolean rejoin, boolean joining, long since) {
+    private record Pending(Roster roster, String from, String note, boolean rejoin, boolean joining, long since, long offer) {
         Pending with(Roster newer, boolean nowJoining) {
-            return new Pending(newer, from, note, rejoin, nowJoining, since);
+            return new Pending(newer, from, note, rejoin, nowJoining, since, offer);
+        }
+
+        /** The owner invited again while this waits: a decline answers its latest offer. */
+        Pending offered(long latest) {
+            return new Pending(roster, from, note, rejoin, joining, since, latest);
         }
     }
+
+    /**
+     * An invitation we declined: its owner and offer id (see {@link RoomWire.Invite#offer}; 0 from an owner that sends
+     * none, then every repeat is taken for a resend).
+     */
+    private record Declined(String owner, long offer) {}
 
     /** An invitation we (the owner) hold for one peer: sent again on each of its new sessions (see {@link #INVITE_MAX_SENDS}). */
     private static final class Invitation {
         final long since;
         final String note;
+        /** This {@code /invite}'s id, random and nonzero: its resends carry it, a new {@code /invite} another. */
+        final long offer;
         int sends;
 
-        Invitation(long since, String note) {
+        Invitation(long since, String note, long offer) {
             this.since = since;
             this.note = note;
+            this.offer = offer;
         }
     }
 
@@ -394,9 +411,9 @@ public final class RoomsEngine {
         if (rec instanceof RoomWire.Msg msg) {
             message(s, msg);
         } else if (rec instanceof RoomWire.RosterUpdate u) {
-            roster(s, u.roster(), false, "");
+            roster(s, u.roster(), false, "", 0);
         } else if (rec instanceof RoomWire.Invite i) {
-            roster(s, i.roster(), true, i.note());
+            roster(s, i.roster(), true, i.note(), i.offer());
         } else if (rec instanceof RoomWire.State st) {
             Room r = rooms.get(HEX.formatHex(st.roomId()));
             if (r == null) {
@@ -551,7 +568,7 @@ public final class RoomsEngine {
     }
 
     /** A signed roster from session {@code s}: an update, an invitation, a rejoin offer or our own back. */
-    private void roster(Session s, Roster roster, boolean invitation, String note) {
+    private void roster(Session s, Roster roster, boolean invitation, String note, long offer) {
         String from = s.fingerprint();
         String id = roster.roomHex();
         Room r = rooms.get(id);
@@ -587,9 +604,13 @@ public final class RoomsEngine {
         if (invitation && !from.equals(roster.ownerFingerprint())) {
             return; // invitations come from the owner only
         }
-        if (invitation && from.equals(declined.get(id))) {
-            send(s, new RoomWire.Decline(roster.roomId())); // the owner sent it again: our answer was lost
-            return;
+        Declined d = invitation ? declined.get(id) : null;
+        if (d != null && d.owner().equals(from)) {
+            if (d.offer() == offer) {
+                send(s, new RoomWire.Decline(roster.roomId())); // the owner sent it again: our answer was lost
+                return;
+            }
+            declined.remove(id); // invited again after our decline: a new offer, shown again
         }
         if (invitation && p != null && p.joining() && p.from().equals(from)) {
             // the owner sent it again: our ROOM_JOIN was lost (or crossed it); ask again, for this version
@@ -607,6 +628,10 @@ public final class RoomsEngine {
             adopt(roster, 0);
             return;
         }
+        if (p != null && invitation && !p.rejoin() && p.from().equals(from) && p.offer() != offer) {
+            p = p.offered(offer); // invited again while this waits: shown once only, a decline answers this offer
+            invites.put(id, p);
+        }
         if (p != null && p.roster().version() >= roster.version() && (p.rejoin() || p.from().equals(from))) {
             return; // already offered
         }
@@ -622,9 +647,9 @@ public final class RoomsEngine {
             log.info("refusing an invitation from {}: {} wait already", from, MAX_INVITES);
             return;
         }
-        Pending offer = new Pending(roster, from, Sanitizer.text(note), rejoin, false, clock.millis());
-        invites.put(id, offer);
-        RoomInvite ri = invite(offer);
+        Pending shown = new Pending(roster, from, Sanitizer.text(note), rejoin, false, clock.millis(), invitation ? offer : 0);
+        invites.put(id, shown);
+        RoomInvite ri = invite(shown);
         effects.emit(l -> l.invited(ri));
     }
 
@@ -781,7 +806,11 @@ public final class RoomsEngine {
             if (r.invited.size() >= Roster.MAX_MEMBERS) {
                 r.invited.remove(r.invited.keySet().iterator().next());
             }
-            r.invited.put(fingerprint, new Invitation(clock.millis(), n));
+            long offer;
+            do {
+                offer = random.nextLong();
+            } while (offer == 0);
+            r.invited.put(fingerprint, new Invitation(clock.millis(), n, offer));
             Session s = session(fingerprint);
             return s != null && offer(r, fingerprint, s);
         });
@@ -802,7 +831,9 @@ public final class RoomsEngine {
             return false; // sent often enough; still answerable until it expires
         }
         inv.sends++;
-        send(s, new RoomWire.Invite(r.roster, inv.note));
+        // the offer id only to a peer that announced it: an older one would refuse it as trailing bytes
+        long offer = (s.features() & Session.FEATURE_ROOM_OFFERS) != 0 ? inv.offer : 0;
+        send(s, new RoomWire.Invite(r.roster, inv.note, offer));
         return true;
     }
 
@@ -864,7 +895,7 @@ public final class RoomsEngine {
             invites.remove(id);
             remember(forsaken, id);
             if (!p.rejoin()) {
-                declined.put(id, p.from());
+                declined.put(id, new Declined(p.from(), p.offer()));
                 while (declined.size() > MAX_FORSAKEN) {
                     declined.remove(declined.keySet().iterator().next());
                 }

@@ -310,6 +310,81 @@ class RoomsEngineTest {
     }
 
     @Test
+    void aResendOfADeclinedInvitationIsDeclinedAgainButAFreshInviteIsShownAgain() throws Exception {
+        SimNet net = new SimNet(2, 16);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        net.cut(0, 1);
+        bob.engine.decline("#lunch"); // lost: the owner resends the same offer on the next session
+        net.heal(0, 1);
+        net.drain();
+        assertEquals(1, bob.seen.invites.size(), "the resent offer is declined again, not shown");
+        assertTrue(bob.engine.invitations().isEmpty());
+
+        owner.invite(room, bob.fp(), "changed your mind?"); // a deliberate /invite after the decline
+        net.drain();
+        assertEquals(2, bob.seen.invites.size(), "a fresh /invite is shown again");
+        assertEquals("changed your mind?", bob.seen.invites.get(1).note());
+        assertEquals(1, bob.engine.invitations().size());
+        bob.engine.join("#lunch");
+        net.drain();
+        assertEquals(2, owner.room(room).members().size(), "and can be accepted");
+        assertEquals(2, bob.engine.room(room).members().size());
+    }
+
+    @Test
+    void aFreshOfferDeclinedIsDeclinedAgainOnItsOwnResends() throws Exception {
+        SimNet net = new SimNet(2, 17);
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        bob.engine.decline("#lunch");
+        net.drain();
+        owner.invite(room, bob.fp(), "again");
+        net.drain();
+        owner.invite(room, bob.fp(), "and again"); // re-invited before bob answered: the offer he declines
+        net.drain();
+        assertEquals(2, bob.seen.invites.size(), "one already shown is not shown again");
+        net.cut(0, 1);
+        bob.engine.decline("#lunch");
+        net.heal(0, 1);
+        net.drain();
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(2, bob.seen.invites.size(), "the latest offer's resends are declined again");
+        int sent = net.invitesSent;
+        reconnect(net, 0, 1);
+        net.drain();
+        assertEquals(sent, net.invitesSent, "the owner had the answer");
+        assertEquals(1, owner.room(room).members().size());
+    }
+
+    @Test
+    void toAPeerWithoutOfferIdsTheInvitationIsAsBeforeAndARepeatIsDeclined() throws Exception {
+        SimNet net = new SimNet(2, 18);
+        net.features = dev.parley.chat.Session.FEATURE_ROOMS; // peers of before: no offer ids
+        net.reconnectAll();
+        RoomsEngine owner = net.nodes.get(0).engine;
+        SimNet.Node bob = net.nodes.get(1);
+        String room = owner.create("lunch", "").id();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        assertTrue(net.invitesWithOffer == 0, "no field an old peer would refuse");
+        bob.engine.decline("#lunch");
+        net.drain();
+        owner.invite(room, bob.fp(), "");
+        net.drain();
+        assertEquals(0, net.invitesWithOffer);
+        assertEquals(1, bob.seen.invites.size(), "without offer ids a repeat cannot be told apart: declined again");
+        assertEquals(1, owner.room(room).members().size());
+    }
+
+    @Test
     void aHeldInvitationIsSentAtMostInviteMaxSendsTimesAndNotAfterItsAgeOrItsWithdrawal() throws Exception {
         SimNet net = new SimNet(3, 15);
         RoomsEngine owner = net.nodes.get(0).engine;

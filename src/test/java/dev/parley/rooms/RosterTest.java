@@ -153,6 +153,30 @@ class RosterTest {
     }
 
     @Test
+    void anInvitationsOfferIdIsAnOptionalTrailingU64AndWithoutItTheBodyIsAsBefore() throws Exception {
+        Roster r = roster();
+        byte[] plain = RoomWire.encode(new RoomWire.Invite(r, "hi"));
+        assertArrayEquals(plain, RoomWire.encode(new RoomWire.Invite(r, "hi", 0)), "offer 0: no field");
+        assertEquals(0, ((RoomWire.Invite) RoomWire.decode(RoomWire.INVITE, plain)).offer());
+        byte[] withOffer = RoomWire.encode(new RoomWire.Invite(r, "hi", 0x0102030405060708L));
+        assertEquals(plain.length + 8, withOffer.length);
+        assertArrayEquals(plain, Arrays.copyOf(withOffer, plain.length), "the old body, then the field");
+        assertEquals(0x0102030405060708L, ByteBuffer.wrap(withOffer, plain.length, 8).getLong());
+        RoomWire.Invite back = (RoomWire.Invite) RoomWire.decode(RoomWire.INVITE, withOffer);
+        assertEquals(0x0102030405060708L, back.offer());
+        assertEquals("hi", back.note());
+        assertEquals(-1L, ((RoomWire.Invite) RoomWire.decode(RoomWire.INVITE,
+                RoomWire.encode(new RoomWire.Invite(r, "", -1L)))).offer());
+        byte[] zero = Arrays.copyOf(plain, plain.length + 8);
+        assertTrue(assertThrows(RoomFormatException.class, () -> RoomWire.decode(RoomWire.INVITE, zero))
+                .getMessage().contains("offer id 0"), "one encoding only");
+        for (int extra : new int[] {1, 7, 9, 16}) {
+            byte[] odd = Arrays.copyOf(withOffer, plain.length + extra);
+            assertThrows(RoomFormatException.class, () -> RoomWire.decode(RoomWire.INVITE, odd), extra + " bytes after the note");
+        }
+    }
+
+    @Test
     void roomMessageBounds() throws Exception {
         byte[] id = new byte[16];
         byte[] inst = new byte[8];

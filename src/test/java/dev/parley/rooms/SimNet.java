@@ -116,6 +116,7 @@ final class SimNet {
         final Node owner;
         final Node peer;
         final byte[] peerInstance;
+        final int features = SimNet.this.features;
         final Deque<ChatRecord> inFlight = new ArrayDeque<>();
         FakeSession reverse;
         boolean open = true;
@@ -134,7 +135,7 @@ final class SimNet {
         @Override public boolean outbound() { return owner.index < peer.index; }
         @Override public long clockOffsetMillis() { return 0; }
         @Override public byte[] instance() { return peerInstance.clone(); }
-        @Override public int features() { return Session.FEATURE_ROOMS; }
+        @Override public int features() { return features; }
         @Override public boolean open() { return open; }
         @Override public void close() { closed = true; }
 
@@ -145,6 +146,9 @@ final class SimNet {
             }
             if (record instanceof ChatRecord.RoomRecord rr && rr.type() == RoomWire.INVITE) {
                 invitesSent++;
+                if (offerOf(rr) != 0) {
+                    invitesWithOffer++;
+                }
             }
             if (record instanceof ChatRecord.RoomRecord rr && rr.type() == RoomWire.MSG) {
                 checkQueuedToMember(owner, peer, rr); // I4: never queued for a non-member
@@ -161,8 +165,11 @@ final class SimNet {
     final List<String> violations = new ArrayList<>();
     final Map<String, String> wireHorizons = new HashMap<>();
     long delivered;
-    /** ROOM_INVITE records sent, by any node on any session. */
+    /** ROOM_INVITE records sent, by any node on any session; those carrying an offer id. */
     int invitesSent;
+    int invitesWithOffer;
+    /** The feature bitmap every session announces (sessions made from now on). */
+    int features = Session.FEATURE_ROOMS | Session.FEATURE_ROOM_OFFERS;
 
     SimNet(int n, long seed) {
         random = new Random(seed);
@@ -221,6 +228,23 @@ final class SimNet {
         Link l = link(i, j);
         l.cut = true;
         down(l);
+    }
+
+    /** Every session ends and a new one comes up on every link not cut. */
+    void reconnectAll() {
+        for (Link l : links.values()) {
+            down(l);
+            up(l);
+        }
+    }
+
+    /** The offer id a ROOM_INVITE carries (0: none). */
+    static long offerOf(ChatRecord.RoomRecord rr) {
+        try {
+            return ((RoomWire.Invite) RoomWire.decode(rr.type(), rr.body())).offer();
+        } catch (RoomFormatException e) {
+            throw new AssertionError("a malformed ROOM_INVITE was sent", e);
+        }
     }
 
     void heal(int i, int j) {
