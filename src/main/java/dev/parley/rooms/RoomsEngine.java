@@ -439,7 +439,7 @@ public final class RoomsEngine {
             }
             List<Roster.Member> next = new ArrayList<>(r.roster.members());
             next.add(new Roster.Member(s.publicKey(), Sanitizer.nickname(nick(from))));
-            issue(r, r.roster.next(r.roster.topic(), next, sign), from);
+            issue(r, r.roster.next(r.roster.topic(), next, sign));
         } else if (rec instanceof RoomWire.Decline d) {
             Room r = rooms.get(HEX.formatHex(d.roomId()));
             if (r != null && ours(r)) {
@@ -459,7 +459,7 @@ public final class RoomsEngine {
             if (ours(r) && r.recoveringUntil <= clock.millis()) {
                 List<Roster.Member> next = new ArrayList<>(r.roster.members());
                 next.removeIf(x -> x.fingerprint().equals(from));
-                issue(r, r.roster.next(r.roster.topic(), next, sign), null);
+                issue(r, r.roster.next(r.roster.topic(), next, sign));
             } else {
                 emitRoom(r);
             }
@@ -682,6 +682,10 @@ public final class RoomsEngine {
             if (!roster.has(fp)) {
                 RoomOutbox o = r.outboxes.remove(fp);
                 r.received.remove(fp);
+                Session s = session(fp);
+                if (s != null) { // the removed learn it from whoever learns it first: the owner may have been away
+                    send(s, new RoomWire.RosterUpdate(roster));
+                }
                 log.info("{} is no longer a member of room {} (version {})", fp, r.id(), roster.version());
                 if (o != null && !o.isEmpty()) {
                     log.debug("dropped {} queued room messages for a removed member", o.size());
@@ -699,15 +703,9 @@ public final class RoomsEngine {
         emitRoom(r);
     }
 
-    /** We (the owner) issue a new roster: to every member, and to {@code extra} (a joiner or the kicked). */
-    private void issue(Room r, Roster next, String extra) {
+    /** We (the owner) issue a new roster: {@link #apply} sends it to every member and to those it removes. */
+    private void issue(Room r, Roster next) {
         apply(r, next);
-        if (extra != null && !next.has(extra)) {
-            Session s = session(extra);
-            if (s != null) {
-                send(s, new RoomWire.RosterUpdate(next));
-            }
-        }
     }
 
     private void drop(Room r, String reason) {
@@ -938,7 +936,7 @@ public final class RoomsEngine {
             }
             List<Roster.Member> next = new ArrayList<>(r.roster.members());
             next.removeIf(m -> m.fingerprint().equals(fingerprint));
-            issue(r, r.roster.next(r.roster.topic(), next, sign), fingerprint);
+            issue(r, r.roster.next(r.roster.topic(), next, sign));
             return null;
         });
     }
@@ -948,7 +946,7 @@ public final class RoomsEngine {
         change(() -> {
             Room r = find(ref);
             owner(r);
-            issue(r, r.roster.next(t, r.roster.members(), sign), null);
+            issue(r, r.roster.next(t, r.roster.members(), sign));
             return null;
         });
     }

@@ -510,4 +510,35 @@ class RoomsEngineTest {
         assertEquals(1, owner.room(room).members().size(), "declined: its held join is not sent");
         assertTrue(carol.engine.invitations().isEmpty());
     }
+
+    /**
+     * Issue 14, seed -1017 of the simulation: member 1 is kicked while partitioned; only member 2 gets the
+     * kick; the owner restarts and takes its room back from member 1 (the older roster), then member 2 gives
+     * it the kick. Member 1 must learn it from the owner then, not hold the room for ever.
+     */
+    @Test
+    void aMemberRemovedInARosterThatReachesTheOwnerLaterLearnsItFromTheOwner() throws Exception {
+        SimNet net = new SimNet(3, 11);
+        String room = room(net);
+        SimNet.Node owner = net.nodes.get(0);
+        SimNet.Node kicked = net.nodes.get(1);
+        net.cut(0, 1);
+        net.cut(1, 2);
+        owner.engine.kick(room, kicked.fp());
+        long v = owner.engine.room(room).version();
+        net.drain();
+        assertEquals(v, net.nodes.get(2).engine.room(room).version(), "member 2 holds the kick");
+        net.cut(0, 2);
+        net.restart(0);
+        owner = net.nodes.get(0);
+        net.heal(0, 1);
+        net.drain();
+        assertEquals(v - 1, owner.engine.room(room).version(), "recovered from the kicked member's older roster");
+        assertTrue(kicked.engine.room(room).members().size() == 3);
+        net.heal(0, 2);
+        net.drain();
+        assertEquals(v, owner.engine.room(room).version(), "the kick came back from member 2");
+        assertTrue(kicked.engine.rooms().isEmpty(), "the kicked member learnt it from the owner");
+        assertEquals(List.of(room + ":removed"), kicked.seen.left);
+    }
 }
