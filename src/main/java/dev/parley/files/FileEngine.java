@@ -1151,9 +1151,17 @@ public final class FileEngine implements Transfers, BulkDoor {
             Disk.Sink sink;
             try {
                 sink = disk.open(p.part());
-                sink.truncate(offset);
             } catch (IOException x) {
                 throw new DiskException(x);
+            }
+            try {
+                sink.truncate(offset);
+            } catch (IOException x) {
+                closeAfter(sink, x); // not left open
+                throw new DiskException(x);
+            } catch (RuntimeException x) {
+                closeAfter(sink, x);
+                throw x;
             }
             ChunkWriter.Progress onDisk = (total, n) -> {
                 synchronized (lock) {
@@ -1248,6 +1256,15 @@ public final class FileEngine implements Transfers, BulkDoor {
             ch.bye();
         } catch (IOException ignored) {
             // the sender may have gone already: everything is here
+        }
+    }
+
+    /** Closes a sink after {@code failure}, which keeps a failure to close as suppressed. */
+    private static void closeAfter(Disk.Sink sink, Exception failure) {
+        try {
+            sink.close();
+        } catch (IOException | RuntimeException c) {
+            failure.addSuppressed(c);
         }
     }
 
