@@ -424,7 +424,11 @@ public final class FileEngine implements Transfers, BulkDoor {
             }
             place(t, real, placed, created, resumable);
             if (noteName != null && !heldNote) {
-                note = resumable != null ? resumable.note() : SafeNames.writeResumeNote(notes, noteName, placed.get(0));
+                try {
+                    note = resumable != null ? resumable.note() : SafeNames.writeResumeNote(notes, noteName, placed.get(0));
+                } catch (IOException e) { // the transfer goes on; only a resume after a restart is lost
+                    LOG.warn("cannot write a resume note in {}: {}", notes, e.toString());
+                }
             }
         } catch (IOException e) {
             removeQuietly(fresh(placed, resumable), created);

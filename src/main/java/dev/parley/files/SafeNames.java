@@ -18,6 +18,7 @@ import java.util.List;
  * that is absolute, has an empty, {@code .} or {@code ..} component, a NUL, a component over 255 bytes or
  * more than 4096 bytes in all is refused. Placing creates every directory itself (so nothing in the tree
  * is a symlink) and every file with {@code CREATE_NEW}; a name already taken becomes {@code name (1).ext}.
+ * A received name that is one of Parley's own ({@link #reserved}) gets a {@code _} in front.
  * Stateless and thread-safe.
  */
 final class SafeNames {
