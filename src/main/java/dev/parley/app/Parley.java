@@ -98,7 +98,7 @@ final class Parley implements AutoCloseable {
         PeerNetwork[] bulk = new PeerNetwork[1];
         FileEngine files = new FileEngine(chat, (a, fp, id) -> bulk[0].openBulk(a, fp, id), threads.files,
                 threads.netTimer, clock, random, FileEngine.Settings.defaults(settings.downloads(),
-                settings.autoAcceptVerified()));
+                settings.autoAcceptVerified()).withState(stateDir));
         // Files first (they take their own records), then rooms, then the chat engine.
         this.network = new PeerNetwork(net, files.tap(RoomsSessions.wire(chat, rooms)), threads.netIo,
                 threads.netTimer, clock);

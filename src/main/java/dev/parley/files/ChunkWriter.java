@@ -76,8 +76,11 @@ final class ChunkWriter implements AutoCloseable {
 
     /** Waits until everything queued is written and hashed; fails if a write did. */
     void drain() throws IOException {
+        check();
         CountDownLatch done = new CountDownLatch(1);
-        queued.add(new Chunk(null, 0, 0, done));
+        if (ended.getCount() == 0 || !queued.offer(new Chunk(null, 0, 0, done))) { // full: the writer died
+            throw new IOException("the disk writer ended");
+        }
         try {
             while (!done.await(1, TimeUnit.SECONDS)) {
                 if (ended.getCount() == 0) {
@@ -123,17 +126,25 @@ final class ChunkWriter implements AutoCloseable {
                     }
                     continue;
                 }
+                boolean wrote = false;
                 if (failure == null) {
                     try {
                         sink.write(c.bytes, 0, c.length, c.at);
                         md.update(c.bytes, 0, c.length);
                         written = c.at + c.length;
-                        progress.written(c.at + c.length, c.length);
+                        wrote = true;
                     } catch (IOException | RuntimeException e) {
                         failure = e;
                     }
                 }
                 free.add(c.bytes);
+                if (wrote) { // outside the write's try: the callback failing is no disk failure
+                    try {
+                        progress.written(c.at + c.length, c.length);
+                    } catch (RuntimeException e) {
+                        org.slf4j.LoggerFactory.getLogger(ChunkWriter.class).warn("a progress callback failed", e);
+                    }
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,7 +160,14 @@ final class ChunkWriter implements AutoCloseable {
             return;
         }
         closed = true;
-        queued.add(new Chunk(null, -1, 0, new CountDownLatch(1)));
+        if (ended.getCount() == 0) {
+            return; // the writer has ended already (it failed): nothing to stop or wait for
+        }
+        if (!queued.offer(new Chunk(null, -1, 0, new CountDownLatch(1)))) {
+            // full only when the writer died with the queue full: it takes nothing more
+            org.slf4j.LoggerFactory.getLogger(ChunkWriter.class).warn("a disk writer ended with chunks queued");
+            return;
+        }
         try {
             if (!ended.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 org.slf4j.LoggerFactory.getLogger(ChunkWriter.class).warn("a disk writer did not end within {} s",

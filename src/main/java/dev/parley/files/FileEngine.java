@@ -85,16 +85,28 @@ public final class FileEngine implements Transfers, BulkDoor {
      *
      * @param downloads where accepted files go without a DIR (null: none; headless then needs a DIR)
      * @param autoAcceptVerified accept offers from verified peers into {@code downloads} without asking
+     * @param state the state folder ({@code --home}): resume notes are kept in {@code resume/} there, where no
+     *              peer writes (null: no notes, so no resume after a restart)
      */
     public record Settings(Path downloads, boolean autoAcceptVerified, Duration offerExpiry, int maxOffersPerPeer,
-                           int maxOffers, int maxRunningPerPeer, int maxRunning) {
+                           int maxOffers, int maxRunningPerPeer, int maxRunning, Path state) {
         public static Settings defaults(Path downloads, boolean autoAcceptVerified) {
-            return new Settings(downloads, autoAcceptVerified, Duration.ofMinutes(10), 8, 64, 2, 16);
+            return new Settings(downloads, autoAcceptVerified, Duration.ofMinutes(10), 8, 64, 2, 16, null);
         }
 
         public Settings withExpiry(Duration d) {
             return new Settings(downloads, autoAcceptVerified, d, maxOffersPerPeer, maxOffers, maxRunningPerPeer,
-                    maxRunning);
+                    maxRunning, state);
+        }
+
+        public Settings withState(Path stateDir) {
+            return new Settings(downloads, autoAcceptVerified, offerExpiry, maxOffersPerPeer, maxOffers,
+                    maxRunningPerPeer, maxRunning, stateDir);
+        }
+
+        /** Where resume notes are kept, or null. */
+        Path notes() {
+            return state == null ? null : state.resolve("resume");
         }
     }
 
@@ -364,7 +376,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     public void accept(String query, String dirArg) throws ChatException {
         Transfer t = find(query);
         Path dest;
-        String noteName;
+        boolean noteable;
         synchronized (lock) {
             if (t.dir != Dir.IN || !t.state.equals("offered")) {
                 throw new ChatException("bad-state", "transfer " + t.n + " is " + t.state + ", not an offer to us");
@@ -375,7 +387,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                 throw new ChatException("busy", running + " transfers with this peer (" + all
                         + " in all) are running; accept when one has ended");
             }
-            noteName = resumeNoteName(t);
+            noteable = noteable(t);
         }
         if (dirArg != null) {
             dest = Path.of(dirArg);
@@ -392,12 +404,17 @@ public final class FileEngine implements Transfers, BulkDoor {
         SafeNames.Resumable resumable = null;
         Path note = null;
         Path real;
+        Path notes = settings.notes();
         try {
             Files.createDirectories(dest);
             real = dest.toRealPath();
-            resumable = noteName == null ? null : SafeNames.findResumable(real, noteName, t.entries.get(0).size());
+            String noteName = noteable ? resumeNoteName(t, real) : null;
+            boolean heldNote = false;
+            resumable = noteName == null ? null
+                    : SafeNames.findResumable(notes, noteName, real, t.entries.get(0).size());
             if (resumable != null && heldByAnother(t, resumable.placed().part())) {
                 resumable = null; // a transfer of this run still has it (resumes on its own when the peer is back)
+                heldNote = true; // and its note: we write none
             }
             long have = resumable == null ? 0 : resumable.offset();
             long free = disk.usableSpace(real);
@@ -406,8 +423,12 @@ public final class FileEngine implements Transfers, BulkDoor {
                         + real + " has " + Units.bytes(free) + " free");
             }
             place(t, real, placed, created, resumable);
-            if (noteName != null) {
-                note = resumable != null ? resumable.note() : SafeNames.writeResumeNote(noteName, placed.get(0));
+            if (noteName != null && !heldNote) {
+                try {
+                    note = resumable != null ? resumable.note() : SafeNames.writeResumeNote(notes, noteName, placed.get(0));
+                } catch (IOException e) { // the transfer goes on; only a resume after a restart is lost
+                    LOG.warn("cannot write a resume note in {}: {}", notes, e.toString());
+                }
             }
         } catch (IOException e) {
             removeQuietly(fresh(placed, resumable), created);
@@ -422,9 +443,10 @@ public final class FileEngine implements Transfers, BulkDoor {
             if (!t.state.equals("offered") || (resumed != null && heldByAnother(t, resumed.placed().part()))) {
                 List<SafeNames.Placed> undo = fresh(placed, resumed);
                 Path ownNote = resumed == null ? resumeNote : null;
+                SafeNames.Placed first = placed.isEmpty() ? null : placed.get(0);
                 effects.later(() -> {
                     removeQuietly(undo, created);
-                    deleteNote(ownNote);
+                    deleteNote(ownNote, first);
                 });
                 throw new ChatException("bad-state", "transfer " + t.n + " is " + t.state + " now");
             }
@@ -449,15 +471,18 @@ public final class FileEngine implements Transfers, BulkDoor {
     }
 
     /**
-     * Under the lock: the name of the resume note of an offer's first file, or null when that entry is
-     * not a file at the top of the offer (a folder's files are placed in a folder created anew).
+     * Under the lock: whether an offer's first file can have a resume note: notes are kept (a state folder)
+     * and the entry is a file at the top of the offer (a folder's files are placed in a folder created anew).
      */
-    private static String resumeNoteName(Transfer t) {
+    private boolean noteable(Transfer t) {
         FileRecords.Entry first = t.entries.isEmpty() ? null : t.entries.get(0);
-        if (first == null || first.directory() || t.components.get(0).size() != 1) {
-            return null;
-        }
-        return SafeNames.resumeNoteName(t.peer, first.path(), first.size(), first.mtimeMillis());
+        return settings.notes() != null && first != null && !first.directory() && t.components.get(0).size() == 1;
+    }
+
+    /** The name of the resume note of an offer's first file accepted into {@code dest} (a real path). */
+    private static String resumeNoteName(Transfer t, Path dest) {
+        FileRecords.Entry first = t.entries.get(0);
+        return SafeNames.resumeNoteName(t.peer, first.path(), first.size(), first.mtimeMillis(), dest);
     }
 
     /** Whether another transfer of this run holds this partial file. */
@@ -511,11 +536,14 @@ public final class FileEngine implements Transfers, BulkDoor {
         }
     }
 
-    /** Removes a resume note (its partial file is published or gone); null: none. */
-    private static void deleteNote(Path note) {
+    /**
+     * Removes a resume note (its partial file is published or gone) if it still names {@code own}'s partial
+     * file: another transfer of the same file may have written its own since. null: none.
+     */
+    private static void deleteNote(Path note, SafeNames.Placed own) {
         if (note != null) {
             try {
-                Files.deleteIfExists(note);
+                SafeNames.deleteResumeNote(note, own);
             } catch (IOException e) {
                 LOG.warn("cannot remove a resume note: {}", e.toString());
             }
@@ -616,7 +644,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     @Override
     public int clean() {
         List<SafeNames.Placed> parts = new ArrayList<>();
-        List<Path> notes = new ArrayList<>();
+        Map<Path, SafeNames.Placed> notes = new LinkedHashMap<>();
         int n = change(() -> {
             int removed = 0;
             for (var it = transfers.values().iterator(); it.hasNext(); ) {
@@ -631,7 +659,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                         parts.addAll(t.placed);
                     }
                     if (t.resumeNote != null && t.filesDone == 0) {
-                        notes.add(t.resumeNote);
+                        notes.put(t.resumeNote, t.placed.get(0));
                     }
                 }
                 it.remove();
@@ -692,7 +720,7 @@ public final class FileEngine implements Transfers, BulkDoor {
             Path note = t.filesDone == 0 ? t.resumeNote : null;
             effects.later(() -> workers.execute(() -> {
                 removeQuietly(parts, dirs);
-                deleteNote(note);
+                deleteNote(note, parts.isEmpty() ? null : parts.get(0));
             }));
         }
         emit(t);
@@ -1151,9 +1179,17 @@ public final class FileEngine implements Transfers, BulkDoor {
             Disk.Sink sink;
             try {
                 sink = disk.open(p.part());
-                sink.truncate(offset);
             } catch (IOException x) {
                 throw new DiskException(x);
+            }
+            try {
+                sink.truncate(offset);
+            } catch (IOException x) {
+                closeAfter(sink, x); // not left open
+                throw new DiskException(x);
+            } catch (RuntimeException x) {
+                closeAfter(sink, x);
+                throw x;
             }
             ChunkWriter.Progress onDisk = (total, n) -> {
                 synchronized (lock) {
@@ -1220,7 +1256,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                             throw new DiskException(x);
                         }
                         if (index == 0) {
-                            deleteNote(note); // nothing left to resume
+                            deleteNote(note, p); // nothing left to resume
                         }
                         finished(t, index, done, ours);
                         break;
@@ -1248,6 +1284,15 @@ public final class FileEngine implements Transfers, BulkDoor {
             ch.bye();
         } catch (IOException ignored) {
             // the sender may have gone already: everything is here
+        }
+    }
+
+    /** Closes a sink after {@code failure}, which keeps a failure to close as suppressed. */
+    private static void closeAfter(Disk.Sink sink, Exception failure) {
+        try {
+            sink.close();
+        } catch (IOException | RuntimeException c) {
+            failure.addSuppressed(c);
         }
     }
 
@@ -1444,9 +1489,8 @@ public final class FileEngine implements Transfers, BulkDoor {
             transfers.put(t.id, t);
             expireLater(t);
             emit(t);
-            String note = settings.downloads() == null ? null : resumeNoteName(t);
-            if (note != null) {
-                effects.later(() -> workers.execute(() -> tellResumable(t, note)));
+            if (settings.downloads() != null && noteable(t)) {
+                effects.later(() -> workers.execute(() -> tellResumable(t)));
             }
             return settings.autoAcceptVerified() && verified && settings.downloads() != null ? t : null;
         });
@@ -1472,10 +1516,11 @@ public final class FileEngine implements Transfers, BulkDoor {
      * On a worker: an offer whose first file has a partial file in {@code downloads} from an earlier try
      * says so ("resume: 24 MB of 64 MB already in downloads"), before the user answers.
      */
-    private void tellResumable(Transfer t, String noteName) {
+    private void tellResumable(Transfer t) {
         SafeNames.Resumable r;
         try {
-            r = SafeNames.findResumable(settings.downloads().toRealPath(), noteName, t.entries.get(0).size());
+            Path real = settings.downloads().toRealPath();
+            r = SafeNames.findResumable(settings.notes(), resumeNoteName(t, real), real, t.entries.get(0).size());
         } catch (IOException e) {
             LOG.debug("no resume note read: {}", e.toString());
             return;

@@ -18,6 +18,7 @@ import java.util.List;
  * that is absolute, has an empty, {@code .} or {@code ..} component, a NUL, a component over 255 bytes or
  * more than 4096 bytes in all is refused. Placing creates every directory itself (so nothing in the tree
  * is a symlink) and every file with {@code CREATE_NEW}; a name already taken becomes {@code name (1).ext}.
+ * A received name that is one of Parley's own ({@link #reserved}) gets a {@code _} in front.
  * Stateless and thread-safe.
  */
 final class SafeNames {
@@ -84,10 +85,22 @@ final class SafeNames {
         if (s.equals(".") || s.equals("..")) {
             throw new BadName("'" + s + "' in a path");
         }
+        if (reserved(s)) {
+            s = "_" + s; // never one of our own partial files or notes
+        }
         if (s.getBytes(StandardCharsets.UTF_8).length > MAX_COMPONENT_BYTES) {
             throw new BadName("a name over " + MAX_COMPONENT_BYTES + " bytes");
         }
         return s;
+    }
+
+    /**
+     * Whether a name is one Parley gives its own files in a destination: a partial file
+     * ({@code .name.parley-part}) or a resume note as earlier versions kept them ({@code .parley-resume-...}).
+     * A received name that is one gets a {@code _} in front.
+     */
+    static boolean reserved(String name) {
+        return name.startsWith(RESUME_PREFIX) || name.endsWith(PART_SUFFIX);
     }
 
     /** {@code name (k).ext} for k > 0 (the extension is what follows the last dot not at the start). */
@@ -193,26 +206,33 @@ final class SafeNames {
 
     // ---- resume after a restart
 
-    /** The hidden note beside a kept partial file that lets a later run find it again. */
+    /**
+     * The name resume notes had when earlier versions kept them in the destination; a received name that
+     * starts so is renamed ({@link #reserved}). Notes are now kept in the state folder, where no peer writes.
+     */
     static final String RESUME_PREFIX = ".parley-resume-";
     /** A note is two names; anything longer is not one of ours. */
     private static final long MAX_NOTE_BYTES = 2L * (MAX_COMPONENT_BYTES + 1);
 
     /**
-     * The name of the resume note for a file as offered by a peer: a hash of the peer's fingerprint and
-     * the file's path, size and modification time as offered (the design's transfer identity), so that the
-     * same file offered again by the same peer, in this run or a later one, finds its partial file, and
-     * nothing else does.
+     * The name of the resume note for a file as offered by a peer and accepted into {@code dir} (a real
+     * path): a hash of the peer's fingerprint, the file's path, size and modification time as offered (the
+     * design's transfer identity) and the destination, so that the same file offered again by the same peer
+     * into the same folder, in this run or a later one, finds its partial file, and nothing else does.
+     * The note itself lies in the state folder ({@code resume/} there), which peers cannot write to: a note
+     * found there was written by us, for this peer (the name says so), and names a partial file we created.
      */
-    static String resumeNoteName(String peer, String wirePath, long size, long mtimeMillis) {
+    static String resumeNoteName(String peer, String wirePath, long size, long mtimeMillis, Path dir) {
         try {
             java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update("parley resume v1\0".getBytes(StandardCharsets.UTF_8));
+            md.update("parley resume v2\0".getBytes(StandardCharsets.UTF_8));
             md.update(peer.getBytes(StandardCharsets.UTF_8));
             md.update((byte) 0);
             md.update(wirePath.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(dir.toString().getBytes(StandardCharsets.UTF_8));
             md.update(java.nio.ByteBuffer.allocate(16).putLong(size).putLong(mtimeMillis).array());
-            return RESUME_PREFIX + java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
+            return "resume-" + java.util.HexFormat.of().formatHex(md.digest(), 0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("no SHA-256", e);
         }
@@ -222,27 +242,14 @@ final class SafeNames {
     record Resumable(Placed placed, long offset, Path note) {}
 
     /**
-     * The partial file a resume note in {@code dir} (a real path) names, if it is there, is a regular file
-     * (not a symlink) inside {@code dir}, and is not longer than {@code size}; else null. Reads at most one
-     * small file; never follows a link.
+     * The partial file a resume note ({@code notes/noteName}) names in {@code dir} (a real path), if it is
+     * there, is a regular file (not a symlink) inside {@code dir}, and is not longer than {@code size}; else
+     * null. Reads at most one small file; never follows a link.
      */
-    static Resumable findResumable(Path dir, String noteName, long size) throws IOException {
-        Path note = dir.resolve(noteName);
-        java.nio.file.attribute.BasicFileAttributes a;
-        try {
-            a = Files.readAttributes(note, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.NoSuchFileException e) {
-            return null;
-        }
-        if (!a.isRegularFile() || a.size() > MAX_NOTE_BYTES) {
-            return null;
-        }
-        List<String> lines;
-        try (var in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
-            lines = List.of(new String(in.readNBytes((int) MAX_NOTE_BYTES), StandardCharsets.UTF_8).split("\n"));
-        }
-        if (lines.size() != 2 || !isOwnName(lines.get(0)) || !lines.get(0).startsWith(".")
-                || !lines.get(0).endsWith(PART_SUFFIX) || !isOwnName(lines.get(1))) {
+    static Resumable findResumable(Path notes, String noteName, Path dir, long size) throws IOException {
+        Path note = notes.resolve(noteName);
+        List<String> lines = readNote(note);
+        if (lines == null) {
             return null;
         }
         Path part = dir.resolve(lines.get(0));
@@ -258,22 +265,76 @@ final class SafeNames {
         return new Resumable(new Placed(part, dir, lines.get(1)), pa.size(), note);
     }
 
+    /** A note's two names (a partial file's and its final one), or null: no note, or not one of ours. */
+    private static List<String> readNote(Path note) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(note, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (!a.isRegularFile() || a.size() > MAX_NOTE_BYTES) {
+            return null;
+        }
+        List<String> lines;
+        try (var in = Files.newInputStream(note, LinkOption.NOFOLLOW_LINKS)) {
+            lines = List.of(new String(in.readNBytes((int) MAX_NOTE_BYTES), StandardCharsets.UTF_8).split("\n"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        if (lines.size() != 2 || !isOwnName(lines.get(0)) || !lines.get(0).startsWith(".")
+                || !lines.get(0).endsWith(PART_SUFFIX) || !isOwnName(lines.get(1))) {
+            return null;
+        }
+        return lines;
+    }
+
     /** A name that is one safe component as it stands (so it cannot point anywhere else). */
     private static boolean isOwnName(String name) {
         try {
-            return component(name).equals(name) && name.indexOf('/') < 0;
+            String c = component(name);
+            return (c.equals(name) || c.equals("_" + name)) && name.indexOf('/') < 0;
         } catch (BadName e) {
             return false;
         }
     }
 
-    /** Writes the resume note for a placed partial file (replacing a stale note of the same name). */
-    static Path writeResumeNote(String noteName, Placed p) throws IOException {
-        Path note = p.dir().resolve(noteName);
-        Files.deleteIfExists(note); // a stale one whose partial file is gone (a symlink is removed, not followed)
-        Files.write(note, (p.part().getFileName() + "\n" + p.name()).getBytes(StandardCharsets.UTF_8),
-                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-        return note;
+    /**
+     * Writes the resume note for a placed partial file in {@code notes} (created if need be), unless a note
+     * of that name names a partial file that is still there (another transfer of the same file holds it: it
+     * keeps its note). A note whose partial file is gone is replaced. Returns the note, or null when none
+     * was written.
+     */
+    static Path writeResumeNote(Path notes, String noteName, Placed p) throws IOException {
+        Files.createDirectories(notes);
+        Path note = notes.resolve(noteName);
+        byte[] content = (p.part().getFileName() + "\n" + p.name()).getBytes(StandardCharsets.UTF_8);
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.write(note, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+                return note;
+            } catch (FileAlreadyExistsException e) {
+                List<String> lines = readNote(note);
+                if (lines != null && Files.exists(p.dir().resolve(lines.get(0)), LinkOption.NOFOLLOW_LINKS)) {
+                    return null; // another transfer's note
+                }
+                Files.deleteIfExists(note); // a stale one (a symlink is removed, not followed)
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Removes a resume note if it still names {@code own}'s partial file (another transfer of the same file
+     * may have written its own since); returns whether it did.
+     */
+    static boolean deleteResumeNote(Path note, Placed own) throws IOException {
+        List<String> lines = readNote(note);
+        if (lines == null || own == null || !lines.get(0).equals(own.part().getFileName().toString())) {
+            return false;
+        }
+        return Files.deleteIfExists(note);
     }
 
     /** Whether {@code p}, resolved on disk, is inside {@code root} (itself resolved). */

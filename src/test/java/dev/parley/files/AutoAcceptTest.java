@@ -95,7 +95,7 @@ class AutoAcceptTest {
         FileEngine.Settings quick = FileEngine.Settings.defaults(null, true).withExpiry(Duration.ofSeconds(1));
         Path bobDownloads = Files.createDirectories(temp.resolve("bob-downloads"));
         FileEngine.Settings bobSettings = new FileEngine.Settings(bobDownloads, true, quick.offerExpiry(),
-                quick.maxOffersPerPeer(), quick.maxOffers(), quick.maxRunningPerPeer(), quick.maxRunning());
+                quick.maxOffersPerPeer(), quick.maxOffers(), quick.maxRunningPerPeer(), quick.maxRunning(), null);
         dev.parley.identity.Identity bobId = dev.parley.identity.Identity.generate(new java.security.SecureRandom());
         FilePeer bob = peer("bob", "bob", bobSettings, bobId);
         connect(alice, bob);

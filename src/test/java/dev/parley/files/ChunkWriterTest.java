@@ -142,4 +142,63 @@ class ChunkWriterTest {
             assertThrows(IOException.class, w::drain);
         }
     }
+
+    @Test
+    void aProgressCallbackThatThrowsIsNoDiskFailure() throws Exception {
+        MemorySink sink = new MemorySink();
+        byte[] data = new byte[40_000];
+        new Random(11).nextBytes(data);
+        MessageDigest md = sha256();
+        AtomicLong calls = new AtomicLong();
+        try (ChunkWriter w = new ChunkWriter(sink, md, 0, 4096, threads, (total, n) -> {
+            if (calls.incrementAndGet() == 1) {
+                throw new IllegalStateException("a listener's bug");
+            }
+        })) {
+            for (int at = 0; at < data.length; at += 4000) {
+                w.write(data, at, 4000, at);
+            }
+            w.drain(); // does not fail: every chunk is on disk
+            assertEquals(data.length, w.written());
+            assertArrayEquals(data, sink.bytes.toByteArray(), "every chunk written after the callback failed");
+            assertArrayEquals(sha256().digest(data), w.digest());
+            assertEquals(10, calls.get(), "told of each chunk");
+        }
+    }
+
+    @Test
+    void closingAWriterThatDiedWithItsQueueFullDoesNotHideWhy() throws Exception {
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch die = new CountDownLatch(1);
+        Disk.Sink dying = new Disk.Sink() {
+            @Override
+            public void write(byte[] b, int off, int len, long position) {
+                inWrite.countDown();
+                try {
+                    die.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new AssertionError("the writer thread dies"); // an Error: not caught as a failed write
+            }
+
+            @Override public void truncate(long size) { }
+            @Override public void force() { }
+            @Override public void close() { }
+        };
+        ChunkWriter w = new ChunkWriter(dying, sha256(), 0, 16, threads, (total, n) -> { });
+        byte[] chunk = new byte[16];
+        w.write(chunk, 0, 16, 0);
+        assertTrue(inWrite.await(60, TimeUnit.SECONDS));
+        for (int i = 1; i < ChunkWriter.DEPTH; i++) { // every buffer in flight: the queue holds the rest
+            w.write(chunk, 0, 16, 16L * i);
+        }
+        threads.execute(die::countDown);
+        for (int i = 0; i < 4; i++) { // each drain leaves a marker the dead writer never takes: the queue fills
+            IOException e = assertThrows(IOException.class, w::drain);
+            assertEquals("the disk writer ended", e.getMessage());
+        }
+        w.close(); // neither throws nor waits for a writer that has ended
+    }
 }
+

@@ -342,7 +342,7 @@ class FileTransferTest {
     void offersExpireAndAreBounded() throws Exception {
         FileEngine.Settings quick = FileEngine.Settings.defaults(null, false).withExpiry(Duration.ofMillis(300));
         FilePeer alice = peer("alice", quick, Disk.REAL);
-        FileEngine.Settings few = new FileEngine.Settings(null, false, Duration.ofMinutes(10), 2, 64, 2, 16);
+        FileEngine.Settings few = new FileEngine.Settings(null, false, Duration.ofMinutes(10), 2, 64, 2, 16, null);
         FilePeer bob = peer("bob", few, Disk.REAL);
         connect(alice, bob, bob.port());
         Path f = random(temp.resolve("src/x"), 10, 8);

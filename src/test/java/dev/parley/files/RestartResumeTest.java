@@ -50,7 +50,7 @@ class RestartResumeTest {
 
     private FilePeer peer(String nick, Identity id, Disk disk, Path downloads, java.time.Clock clock) throws Exception {
         FilePeer p = new FilePeer(nick, Files.createDirectories(temp.resolve("home-" + nick)),
-                FileEngine.Settings.defaults(downloads, false), disk, id, clock);
+                FileEngine.Settings.defaults(downloads, false).withState(temp.resolve("home-" + nick)), disk, id, clock);
         open.add(p);
         return p;
     }
@@ -64,6 +64,17 @@ class RestartResumeTest {
     private static List<String> hidden(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    /** bob's resume notes (in his state folder). */
+    private List<String> notes() throws Exception {
+        Path dir = temp.resolve("home-bob/resume");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 
@@ -82,7 +93,8 @@ class RestartResumeTest {
         alice.awaitState(t.id(), "paused", SECONDS);
         long kept = Files.size(dest.resolve(SafeNames.partName("report.bin")));
         assertTrue(kept >= 24 * MIB && kept < 32 * MIB, "the partial file stays: " + kept);
-        assertEquals(2, hidden(dest).size(), "the partial file and its resume note: " + hidden(dest));
+        assertEquals(1, hidden(dest).size(), "the partial file: " + hidden(dest));
+        assertEquals(1, notes().size(), "its resume note, in bob's state folder, not in downloads: " + notes());
         return kept;
     }
 
@@ -114,7 +126,8 @@ class RestartResumeTest {
         assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
         assertEquals(java.util.HexFormat.of().formatHex(FileTransferTest.sha(file)), done.sha256());
         assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
-        assertEquals(List.of(), hidden(dest), "no partial file, no resume note left");
+        assertEquals(List.of(), hidden(dest), "no partial file left");
+        assertEquals(List.of(), notes(), "no resume note left");
     }
 
     @Test
@@ -153,6 +166,7 @@ class RestartResumeTest {
         assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
         assertTrue(link.forwarded() < 64 * MIB - 16 * MIB, "only the rest was sent: " + link.forwarded() + " bytes");
         assertEquals(List.of(), hidden(dest));
+        assertEquals(List.of(), notes());
         assertFalse(Files.exists(dest.resolve("report (2).bin")));
     }
 
