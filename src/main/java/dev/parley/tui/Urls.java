@@ -10,7 +10,9 @@ import java.util.Locale;
  * ASCII (so no control character, no escape, no space can be in one, and what is shown is exactly the
  * target). Punctuation that ends a sentence is not part of it, nor a closing bracket that was not opened in
  * it ({@code (see https://example.org/a_(b))} keeps its last bracket). An address with other characters (an
- * internationalised one, say) ends where they begin; one longer than {@link #MAX_LENGTH} is no link.
+ * internationalised one, say) ends where they begin; one longer than {@link #MAX_LENGTH} (before its
+ * punctuation is trimmed) is no link, nor is any part of it. Linear in the text's length: at most
+ * {@code MAX_LENGTH + 1} characters of an address are scanned, counted and trimmed.
  * Stateless and thread-safe.
  */
 final class Urls {
@@ -27,6 +29,11 @@ final class Urls {
     record Span(int start, int end) {}
 
     static List<Span> find(String text) {
+        return find(text, new long[1]);
+    }
+
+    /** As {@link #find(String)}, adding to {@code work[0]} each character looked at after a scheme (tests bound it). */
+    static List<Span> find(String text, long[] work) {
         List<Span> out = new ArrayList<>();
         String lower = text.toLowerCase(Locale.ROOT);
         int i = 0;
@@ -48,11 +55,22 @@ final class Urls {
                 i = end;
                 continue;
             }
-            while (end < text.length() && ALLOWED.indexOf(text.charAt(end)) >= 0) {
+            // At most MAX_LENGTH + 1 characters are looked at for the address: one that long is no link
+            // whatever trimming would leave, and the rest of its run is skipped (no address starts inside it).
+            while (end < text.length() && end - at <= MAX_LENGTH && allowed(text.charAt(end))) {
                 end++;
+                work[0]++;
             }
-            end = trimmed(text, at, end);
-            if (end - at > scheme.length() + 1 && end - at <= MAX_LENGTH && plausible(text, scheme, at, end)) {
+            if (end - at > MAX_LENGTH) {
+                while (end < text.length() && allowed(text.charAt(end))) {
+                    end++;
+                    work[0]++;
+                }
+                i = end;
+                continue;
+            }
+            end = trimmed(text, at, end, work);
+            if (end - at > scheme.length() + 1 && plausible(text, scheme, at, end)) {
                 out.add(new Span(at, end));
             }
             i = Math.max(end, at + scheme.length());
@@ -60,30 +78,45 @@ final class Urls {
         return out;
     }
 
-    /** Without the sentence's punctuation after it, or brackets closed that it did not open. */
-    private static int trimmed(String text, int start, int end) {
+    private static boolean allowed(char c) {
+        return ALLOWED.indexOf(c) >= 0;
+    }
+
+    /**
+     * Without the sentence's punctuation after it, or brackets closed that it did not open. Linear: the
+     * brackets are counted once, and the counts kept as characters are dropped.
+     */
+    private static int trimmed(String text, int start, int end, long[] work) {
+        int openRound = 0;
+        int closeRound = 0;
+        int openSquare = 0;
+        int closeSquare = 0;
+        for (int i = start; i < end; i++) {
+            work[0]++;
+            switch (text.charAt(i)) {
+                case '(' -> openRound++;
+                case ')' -> closeRound++;
+                case '[' -> openSquare++;
+                case ']' -> closeSquare++;
+                default -> { }
+            }
+        }
         while (end > start) {
+            work[0]++;
             char last = text.charAt(end - 1);
             if (TRAILING.indexOf(last) >= 0) {
                 end--;
-            } else if ((last == ')' || last == ']') && count(text, start, end, last == ')' ? '(' : '[')
-                    < count(text, start, end, last)) {
+            } else if (last == ')' && openRound < closeRound) {
+                closeRound--;
+                end--;
+            } else if (last == ']' && openSquare < closeSquare) {
+                closeSquare--;
                 end--;
             } else {
                 break;
             }
         }
         return end;
-    }
-
-    private static int count(String text, int start, int end, char c) {
-        int n = 0;
-        for (int i = start; i < end; i++) {
-            if (text.charAt(i) == c) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** A web address has a host; a mail address an {@code @} with something on both sides. */

@@ -61,6 +61,29 @@ class LinksTest {
     }
 
     @Test
+    void aMessageFullOfClosingBracketsCostsWorkLinearInItsLength() {
+        // Within the 32,000-byte text limit; trimming it once bracket at a time, recounting, took seconds.
+        String text = "https://a" + ")".repeat(31_990);
+        long[] work = {0};
+        assertEquals("", String.join(" ", Urls.find(text, work).stream()
+                .map(s -> text.substring(s.start(), s.end())).toList()), "longer than MAX_LENGTH: no link");
+        assertTrue(work[0] <= text.length() + 4L * (Urls.MAX_LENGTH + 1),
+                "characters looked at: " + work[0] + " for " + text.length());
+        long[] brackets = {0};
+        String many = ("https://ab" + ")".repeat(Urls.MAX_LENGTH - 20) + " ").repeat(15);
+        assertEquals(15, Urls.find(many, brackets).size(), "each trimmed back to https://ab");
+        assertTrue(brackets[0] <= many.length() * 4L, "characters looked at: " + brackets[0]);
+    }
+
+    @Test
+    void anAddressLongerThanTheLimitIsNoLinkNorArePartsOfIt() {
+        String text = "https://" + "a".repeat(Urls.MAX_LENGTH) + "/https://b.example x https://c.example";
+        assertEquals("https://c.example", found(text));
+        assertEquals("https://ab", found("https://ab" + ")".repeat(Urls.MAX_LENGTH - 10)));
+        assertEquals("(https://a.example/b_(c))", "(" + found("(https://a.example/b_(c)))") + ")");
+    }
+
+    @Test
     void anAddressEndsAtTheFirstCharacterThatCannotBeInAUri() {
         // the escape ends the first; the second is an address of its own, shown as what it is
         assertEquals("https://example.org/ https://evil.example",
