@@ -341,6 +341,16 @@ public final class FullScreenUi {
         return model.conversation(m.peer()).holds(m);
     }
 
+    /** For tests: the text of a transfer's line in its peer's pane, or null. */
+    String transferLine(String peer, String id) {
+        return model.conversation(peer).transferText(id);
+    }
+
+    /** For tests: whether the peer list shows this peer. */
+    boolean listsPeer(String fingerprint) {
+        return model.peers().get(fingerprint).isPresent();
+    }
+
     /** For tests: where the keys go. */
     UiState.Focus focus() {
         return state.focus();
@@ -368,6 +378,13 @@ public final class FullScreenUi {
     private boolean pump() throws IOException {
         checkResize();
         if (controller.tick()) {
+            frames.changed();
+        }
+        List<ChatMessage> missed = new ArrayList<>();
+        Long dropped = inbox.takeOverflow(missed);
+        if (dropped != null) {
+            controller.resync(dropped); // the queue overflowed: the engines' snapshots instead
+            missed.forEach(handOver::received);
             frames.changed();
         }
         int[] shown = {0};

@@ -139,6 +139,12 @@ final class Transcript {
         return append(e);
     }
 
+    /** The text of a transfer's line, or null if this pane has none. */
+    String transferText(String id) {
+        Entry e = transfers.get(id);
+        return e == null ? null : e.text();
+    }
+
     Entry add(Entry.Kind kind, Instant time, String text) {
         return append(Entry.line(kind, time, text));
     }

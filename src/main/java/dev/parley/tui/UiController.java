@@ -83,15 +83,59 @@ final class UiController implements CommandRunner.Navigator {
      * call once, after the listener is registered.
      */
     void load() {
+        loadSnapshot();
+        selectFirstIfNone();
+        model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
+                + ". Pick a peer with ↑/↓ and Enter, or type /help");
+    }
+
+    /**
+     * The event queue overflowed ({@code dropped} events lost): takes the engines' snapshots again, as
+     * {@link #load} does. What the model holds stays; what the snapshot has anew or newer is added (every
+     * message, the latest statuses, peers, rooms, transfers), and peers and rooms the engines no longer
+     * have go. Lost are the lines that told of each change (a peer going offline, a member joining), the
+     * dropped warnings and typing notices.
+     */
+    void resync(long dropped) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (PeerInfo p : chat.peers()) {
+            present.add(p.fingerprint());
+        }
+        for (PeerInfo known : model.peers().sorted()) {
+            if (!present.contains(known.fingerprint())) {
+                peerRemoved(known.fingerprint());
+            }
+        }
+        if (rooms != null) {
+            java.util.Set<String> held = new java.util.HashSet<>();
+            for (RoomInfo r : rooms.rooms()) {
+                held.add(r.id());
+            }
+            for (RoomInfo known : model.rooms().sorted()) {
+                if (!held.contains(known.id()) && model.rooms().goneReason(RoomDirectory.key(known.id())) == null) {
+                    roomLeft(known.id(), known.name(), "its news was dropped while the screen fell behind");
+                }
+            }
+        }
+        model.ourNickname(chat.ourNickname());
+        loadSnapshot();
+        selectFirstIfNone();
+        model.console().add(Entry.Kind.WARNING, clock.instant(), "the screen fell behind: " + dropped
+                + " events were dropped, and it was reloaded from the engine (warnings among them are lost)");
+    }
+
+    private void loadSnapshot() {
         for (PeerInfo p : chat.peers()) {
             model.peers().put(p);
             for (ChatMessage m : chat.conversation(p.fingerprint())) {
                 // Received before the UI showed anything (queued for us while we were offline, say): unread,
                 // unless we answered after them.
                 Entry entry = model.conversation(p.fingerprint()).put(m, shownAt(m));
-                if (m.outgoing()) {
+                if (entry == null) {
+                    // held already (a resync): its unread state stands
+                } else if (m.outgoing()) {
                     state.replied(p.fingerprint());
-                } else if (entry != null) {
+                } else {
                     state.arrived(p.fingerprint(), entry); // no bell: the user is looking, it just started
                 }
                 handOver.snapshotted(m);
@@ -105,9 +149,6 @@ final class UiController implements CommandRunner.Navigator {
             model.conversation(t.peer()).putTransfer(t.id(), clock.instant(), TransferFormat.line(t),
                     TransferFormat.style(t));
         }
-        selectFirstIfNone();
-        model.console().add(Entry.Kind.SYSTEM, clock.instant(), "welcome to Parley, " + model.ourNickname()
-                + ". Pick a peer with ↑/↓ and Enter, or type /help");
     }
 
     /** The rooms held and the invitations waiting, as the chat's peers above. */
@@ -124,7 +165,9 @@ final class UiController implements CommandRunner.Navigator {
             for (RoomMessage m : messages) {
                 Entry entry = putRoomMessage(m);
                 if (m.outgoing()) {
-                    state.replied(key);
+                    if (entry != null) {
+                        state.replied(key);
+                    }
                 } else {
                     if (entry != null) {
                         state.arrived(key, entry);
