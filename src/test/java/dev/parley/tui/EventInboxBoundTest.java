@@ -98,4 +98,34 @@ class EventInboxBoundTest {
         assertEquals(TransferFormat.line(last), h.ui.transferLine(bob, last.id()));
         assertFalse(h.dump().contains("fell behind"), "nothing dropped, no resync: " + h.dump());
     }
+
+    @Test
+    void roomMessagesDroppedFromAFullQueueComeFromTheSnapshotAndAreHandedOver() throws Exception {
+        RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
+        Harness h = new Harness(100, 30, rig.chat(Trust.KNOWN), rig.alice().engine).start();
+        dev.parley.rooms.RoomsEngine bob = rig.engine("bob");
+        String id = bob.create("lunch", "").id();
+        bob.invite(id, rig.alice().fp, "");
+        rig.drain();
+        h.settle();
+        h.enter("/join #lunch");
+        rig.drain();
+        h.settle();
+
+        for (int i = 0; i <= EventInbox.MAX_QUEUED; i++) { // the queue is full, the UI thread blocked
+            h.chat.warn(new dev.parley.chat.Warning("clock-skew", null, "warning " + i, java.util.Map.of()));
+        }
+        bob.send("#lunch", "one");
+        bob.send("#lunch", "two");
+        rig.drain();
+        assertTrue(h.ui.pendingEvents() <= EventInbox.MAX_QUEUED + 1, "waiting: " + h.ui.pendingEvents());
+        assertEquals(2, bob.undelivered().size(), "not on alice's screen yet");
+
+        h.settle();
+        rig.drain();
+        assertTrue(bob.undelivered().isEmpty(), "handed over after the resync, so acknowledged");
+        h.alt('1'); // the list's first entry: the room
+        String screen = h.dump();
+        assertTrue(screen.contains("bob: one") && screen.contains("bob: two"), screen);
+    }
 }
