@@ -85,10 +85,11 @@ final class Admission {
                 released = true;
                 if (evicted) {
                     unwinding--;
-                    Admission.this.notifyAll();
                 } else {
                     remove(this);
                 }
+                // Either frees what a waiting newcomer waits for: an unwinding place, or a slot.
+                Admission.this.notifyAll();
             }
         }
     }

@@ -152,4 +152,29 @@ class AdmissionTest {
         assertEquals(1, a.total());
         assertEquals(1, a.unwinding(), "the second is unwinding now");
     }
+
+    @Test
+    void aNewcomerWaitingIsAdmittedOnceAnAdmittedConnectionEndsNormally() throws Exception {
+        // The wait (60 s) is far longer than the 10 s we wait for the result: admitted in time only if woken.
+        Admission a = new Admission(1, 8, 1, 60_000);
+        a.admit(host(1), new Conn());
+        Admission.Ticket second = a.admit(host(2), new Conn()); // evicts first: unwinding, and the cap is reached
+        assertNotNull(second);
+        java.util.concurrent.CompletableFuture<Admission.Ticket> third = new java.util.concurrent.CompletableFuture<>();
+        InetAddress from = host(3);
+        Thread accepting = new Thread(() -> third.complete(a.admit(from, new Conn())), "accept");
+        accepting.setDaemon(true);
+        accepting.start();
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (accepting.getState() != Thread.State.TIMED_WAITING) { // polling, with a deadline, for the wait
+            assertTrue(System.nanoTime() < end, "the newcomer never waited");
+            Thread.onSpinWait();
+        }
+        assertFalse(third.isDone());
+        second.release(); // a normal end, not an eviction: it frees a slot
+        assertNotNull(third.get(10, java.util.concurrent.TimeUnit.SECONDS), "woken and admitted into the freed slot");
+        assertEquals(1, a.total());
+        assertEquals(1, a.unwinding(), "the first is still unwinding: no eviction was needed");
+        assertEquals(1, a.evictions());
+    }
 }
