@@ -971,8 +971,8 @@ public final class ChatEngine implements Chat, SessionListener, DiscoveryListene
 
     /** A stranger's handshake failed our network-key check: said here only (it was sent nothing). */
     @Override
-    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
-        Warning w = Warnings.otherNetworkKey(from, theyUseAKey);
+    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int moreAddresses) {
+        Warning w = Warnings.otherNetworkKey(from, theyUseAKey, moreAddresses); // rate-limited: once a minute at most
         log.warn("{}", w.message());
         step(() -> emit(l -> l.warning(w)));
     }

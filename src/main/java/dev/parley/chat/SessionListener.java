@@ -50,10 +50,11 @@ public interface SessionListener {
     /**
      * A connection from {@code from} sent a first handshake message that fails our network-key check: a
      * Parley peer with another network key ({@code theyUseAKey}: it says it uses one). It was closed without
-     * a reply, as every failed handshake is. Rate-limited per address by the caller. On an I/O thread. Must
-     * not block.
+     * a reply, as every failed handshake is. Rate-limited by the caller, per address and overall (one call
+     * a minute at most, however many addresses): {@code moreAddresses} refusals from other addresses were
+     * not told since the previous call. On an I/O thread. Must not block.
      */
-    default void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {}
+    default void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int moreAddresses) {}
 
     /**
      * A peer proved a key other than the fingerprint its announcement claimed; the session was refused.

@@ -70,12 +70,14 @@ final class Warnings {
                 "times", Integer.toString(times)));
     }
 
-    static Warning otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+    static Warning otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int moreAddresses) {
         String where = from == null ? "?" : HostPort.address(from);
         String message = "a peer at " + where + (theyUseAKey ? " uses a network key other than ours"
-                : " uses no network key, and we use one") + ": its handshake was refused, and it was told nothing";
+                : " uses no network key, and we use one") + ": its handshake was refused, and it was told nothing"
+                + (moreAddresses > 0 ? "; and " + moreAddresses + " more refused from other addresses since the"
+                        + " last such warning" : "");
         return new Warning("other-network-key", null, message, Map.of("address", where,
-                "their_key", theyUseAKey ? "other" : "none"));
+                "their_key", theyUseAKey ? "other" : "none", "more_addresses", Integer.toString(moreAddresses)));
     }
 
     static Warning spoof(String announced, String proven, InetSocketAddress from) {

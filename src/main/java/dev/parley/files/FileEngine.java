@@ -1381,8 +1381,8 @@ public final class FileEngine implements Transfers, BulkDoor {
             }
 
             @Override
-            public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
-                chatListener.otherNetworkKey(from, theyUseAKey);
+            public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int moreAddresses) {
+                chatListener.otherNetworkKey(from, theyUseAKey, moreAddresses);
             }
         };
     }

@@ -68,8 +68,9 @@
  * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
  * ({@code address}, {@code reason}), {@code no-handshake-reply} (peer: the peer dialled, when known; {@code address},
  * {@code times}: dials in a row closed after our first handshake message, as a peer with another network key does),
- * {@code other-network-key} ({@code address}, {@code their_key}: {@code other} or {@code none}; a connection failed our
- * network-key check, at most once per address in 10 minutes), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
+ * {@code other-network-key} ({@code address}, {@code their_key}: {@code other} or {@code none}, {@code more_addresses}:
+ * refusals from other addresses not told since the last one; a connection failed our network-key check, at most once
+ * per address in 10 minutes and once a minute in all), {@code clock-skew} ({@code offset_ms}), {@code trust-store},
  * {@code undelivered} ({@code count}, {@code ids}), {@code expired} (peer: the addressee; {@code count},
  * {@code ids}: queued messages that failed after 24 h undelivered), {@code events-dropped} ({@code count}; see below),
  * and the app's own at start: {@code keylog} ({@code file}: {@code PARLEY_KEYLOGFILE} is set) and

@@ -89,7 +89,7 @@ public final class RoomsSessions implements SessionListener {
     }
 
     @Override
-    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
-        chatSessions.otherNetworkKey(from, theyUseAKey);
+    public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int moreAddresses) {
+        chatSessions.otherNetworkKey(from, theyUseAKey, moreAddresses);
     }
 }

@@ -286,7 +286,7 @@ class HeadlessTest {
         engine.handshakeUnanswered(new InetSocketAddress("10.77.0.2", 7447), bob.fingerprint(), 3);
         engine.handshakeUnanswered(new InetSocketAddress("10.77.0.2", 7447), null, 3); // by address: still bob
         engine.handshakeUnanswered(new InetSocketAddress("10.77.0.8", 7447), null, 3);
-        engine.otherNetworkKey(java.net.InetAddress.getByName("10.77.0.9"), true);
+        engine.otherNetworkKey(java.net.InetAddress.getByName("10.77.0.9"), true, 0);
         List<JsonObject> e = events();
         assertEquals(4, e.size(), e.toString());
         for (JsonObject w : e.subList(0, 3)) {

@@ -90,7 +90,7 @@ class OtherNetworkKeyTest {
             @Override public void handshakeUnanswered(java.net.InetSocketAddress a, String fp, int times) {
                 told.add(a.getPort() + " " + times);
             }
-            @Override public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey) {
+            @Override public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int more) {
                 told.add(from.getHostAddress());
             }
         };
@@ -137,5 +137,40 @@ class OtherNetworkKeyTest {
         }
         assertEquals(NetworkKeyHints.MAX_ADDRESSES, hints.unansweredAddresses());
         assertEquals(NetworkKeyHints.MAX_ADDRESSES, hints.refusedAddresses());
+    }
+
+    /** A host rotating through many addresses gets one warning a minute in all, the rest counted into the next. */
+    @Test
+    void refusalsFromManyAddressesAreRateLimitedOverall() throws Exception {
+        List<String> told = new java.util.ArrayList<>();
+        long[] now = {0};
+        Clock clock = new Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now[0]); }
+        };
+        NetworkKeyHints hints = new NetworkKeyHints(new dev.parley.chat.SessionListener() {
+            @Override public void sessionUp(dev.parley.chat.Session s) { }
+            @Override public void received(dev.parley.chat.Session s, dev.parley.chat.ChatRecord r) { }
+            @Override public void sessionDown(dev.parley.chat.Session s, String reason) { }
+            @Override public void otherNetworkKey(java.net.InetAddress from, boolean theyUseAKey, int more) {
+                told.add(from.getHostAddress() + " +" + more);
+            }
+        }, clock);
+        int rotated = 3 * NetworkKeyHints.MAX_ADDRESSES;
+        for (int i = 0; i < rotated; i++) {
+            hints.refused(java.net.InetAddress.getByAddress(new byte[] {10, 0, (byte) (i >> 8), (byte) i}), true);
+        }
+        assertEquals(List.of("10.0.0.0 +0"), told, "one warning for a flood of addresses, not one per address");
+        now[0] += NetworkKeyHints.REFUSED_HINT_OVERALL_MILLIS - 1;
+        hints.refused(java.net.InetAddress.getByName("10.9.9.9"), true);
+        assertEquals(1, told.size(), "still within the overall interval");
+        now[0] += 1;
+        hints.refused(java.net.InetAddress.getByName("10.9.9.8"), true);
+        assertEquals(List.of("10.0.0.0 +0", "10.9.9.8 +" + rotated), told,
+                "the next warning counts the addresses not told in between");
+        now[0] += NetworkKeyHints.REFUSED_HINT_OVERALL_MILLIS;
+        hints.refused(java.net.InetAddress.getByName("10.9.9.7"), true);
+        assertEquals("10.9.9.7 +0", told.get(2), "the count starts again after each warning");
     }
 }

@@ -275,7 +275,7 @@ final class TestPeer implements AutoCloseable {
             events.add(new Event("unanswered", null, null, a.getPort() + " " + fingerprint + " " + times));
         }
 
-        @Override public void otherNetworkKey(InetAddress from, boolean theyUseAKey) {
+        @Override public void otherNetworkKey(InetAddress from, boolean theyUseAKey, int more) {
             checkLocks("otherNetworkKey");
             events.add(new Event("other-key", null, null, from.getHostAddress() + " " + theyUseAKey));
         }
