@@ -180,7 +180,7 @@ final class Acceptor {
 
     /** On the connection's own I/O thread: handshake, register, and run the session until it ends. */
     private void inbound(Socket socket, Admission.Ticket ticket) {
-        SessionRegistry.Kept kept;
+        SessionRegistry.Kept kept = null;
         pending.incrementAndGet();
         InetAddress from = socket.getInetAddress();
         inHandshake.began(from);
@@ -206,10 +206,15 @@ final class Acceptor {
         } finally {
             // the slot is held until the session is registered (or refused), so that every thread of an
             // inbound connection is counted either here or by the registry
-            ticket.release();
-            pending.decrementAndGet();
-            inHandshake.ended(from);
-            handshakeEnded.accept(from); // after register: a dial that waited for this sees the session
+            try {
+                endHandshake(ticket, from);
+            } catch (Throwable e) {
+                // a registered session must not stay live without a reader (nor hold an unwinding place)
+                if (kept != null) {
+                    kept.abandon();
+                }
+                throw e;
+            }
         }
         if (bulk != null) {
             byte[] id = Capabilities.bulkTransferOf(bulk.handshakeCapabilities());
@@ -222,6 +227,25 @@ final class Acceptor {
         }
         if (kept != null) {
             kept.run(() -> { });
+        }
+    }
+
+    /**
+     * Frees what the handshake held and tells the hook; each step runs whatever the one before threw. A
+     * {@link RuntimeException} from the hook is logged, not thrown: the session registered meanwhile (if
+     * any) is run all the same. What else escapes the caller meets with the session abandoned.
+     */
+    private void endHandshake(Admission.Ticket ticket, InetAddress from) {
+        try {
+            ticket.release();
+        } finally {
+            pending.decrementAndGet();
+            inHandshake.ended(from);
+        }
+        try {
+            handshakeEnded.accept(from); // after register: a dial that waited for this sees the session
+        } catch (RuntimeException e) {
+            LOG.error("the end of a handshake from {} could not be told", dev.parley.chat.HostPort.address(from), e);
         }
     }
 

@@ -427,7 +427,17 @@ final class SessionRegistry {
             t.setName("parley-net-reader-" + member.fingerprint().substring(7, 15));
             SessionReader.End end = null;
             Throwable failure = null;
+            boolean goneBeforeUp;
+            synchronized (lock) {
+                goneBeforeUp = pushedOut; // pushed out before it ran: never up, so never down either
+            }
             try {
+                if (goneBeforeUp) {
+                    up.countDown();
+                    member.abort();
+                    end = new SessionReader.End("closed to make room before it started", false);
+                    return;
+                }
                 reportUp();
                 afterUp.run();
                 end = member.readLoop();
@@ -440,11 +450,23 @@ final class SessionRegistry {
                         member.abort();
                         end = new SessionReader.End("internal error: " + failure, false);
                     }
-                    reportDown(end);
+                    reportDown(end, !goneBeforeUp);
                 } finally {
                     t.setName(name);
                 }
             }
+        }
+
+        /**
+         * For a kept session that will never be {@link #run} (its thread failed between register and run):
+         * closes it at once and unregisters it, freeing its place (and its unwinding place, if it was pushed
+         * out), without telling the listener, which was never told it was up. Idempotent with nothing else
+         * to call; never call both this and run.
+         */
+        void abandon() {
+            up.countDown(); // a successor waiting for this one's up goes ahead
+            member.abort();
+            reportDown(new SessionReader.End("abandoned before it started", false), false);
         }
 
         private void reportUp() {
@@ -467,7 +489,8 @@ final class SessionRegistry {
             observer.sessionUp(member.fingerprint());
         }
 
-        private void reportDown(SessionReader.End end) {
+        /** @param tellListener whether the listener hears of it (not when it was never reported up) */
+        private void reportDown(SessionReader.End end, boolean tellListener) {
             boolean wasCurrent;
             boolean wasRetired;
             boolean wasPushedOut;
@@ -486,7 +509,9 @@ final class SessionRegistry {
                     : end.reason();
             LOG.info("{} is down: {}", member, reason);
             try {
-                listener.sessionDown(member, reason);
+                if (tellListener) {
+                    listener.sessionDown(member, reason);
+                }
             } catch (RuntimeException e) {
                 LOG.error("the listener failed on {} going down", member, e);
             } finally {

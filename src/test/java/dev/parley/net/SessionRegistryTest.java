@@ -336,6 +336,44 @@ class SessionRegistryTest {
         assertTrue(registry.refusedCount() > 0);
     }
 
+    /** Reviewer item 3: pushed out before its reader started, a session was reported up then down. */
+    @Test
+    void aSessionPushedOutBeforeItsRunStartsIsNeverReportedAndFreesItsUnwindingPlace() throws Exception {
+        SessionRegistry registry = bounded(1);
+        Fake stranger = peer(10, "stranger", dev.parley.chat.Standing.STRANGER);
+        SessionRegistry.Kept strangerKept = registry.register(stranger);
+        Fake alice = peer(30, "alice", dev.parley.chat.Standing.KNOWN);
+        SessionRegistry.Kept aliceKept = registry.register(alice);
+        assertNotNull(aliceKept);
+        assertTrue(stranger.aborted);
+        assertEquals(List.of(stranger), registry.ending().stream().map(m -> (Fake) m).toList());
+        Thread r = run(strangerKept, "runner");
+        r.join(10_000);
+        assertFalse(r.isAlive(), "its run returned");
+        assertEquals(List.of(), registry.ending(), "its unwinding place is free again");
+        run(aliceKept, "runner");
+        assertEquals("up alice on runner", next(), "the stranger was never reported up, nor down");
+        assertTrue(observed.contains("ended " + stranger.fingerprint()), "the dialer may still try it again later");
+        assertEquals(List.of(), violations);
+    }
+
+    /** A kept session whose thread failed before running it is unregistered, its unwinding place freed. */
+    @Test
+    void anAbandonedSessionIsUnregisteredWithoutBeingReported() throws Exception {
+        SessionRegistry registry = bounded(1);
+        Fake stranger = peer(10, "stranger", dev.parley.chat.Standing.STRANGER);
+        SessionRegistry.Kept strangerKept = registry.register(stranger);
+        strangerKept.abandon();
+        assertTrue(stranger.aborted);
+        assertFalse(registry.isLive(stranger.fingerprint()));
+        Fake other = peer(11, "other", dev.parley.chat.Standing.STRANGER);
+        SessionRegistry.Kept otherKept = registry.register(other); // would be refused were the place still held
+        registry.register(peer(30, "alice", dev.parley.chat.Standing.KNOWN)); // pushes other out: unwinding
+        otherKept.abandon();
+        assertEquals(List.of(), registry.ending(), "the unwinding place is free again");
+        assertTrue(events.isEmpty(), "nothing reported: " + events);
+    }
+
     // ---- helpers
 
     private String next() throws InterruptedException {
