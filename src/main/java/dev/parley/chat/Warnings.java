@@ -63,9 +63,10 @@ final class Warnings {
     static Warning handshakeUnanswered(InetSocketAddress address, String fingerprint, String nick, int times) {
         String where = address == null ? "?" : HostPort.format(address);
         String who = nick == null ? "the peer at " + where : nick + " (" + where + ")";
-        String message = who + " does not answer our handshake: does it use another network key? It closed the"
+        String message = who + " does not answer our handshake (another network key, or busy): it closed the"
                 + " connection after our first message " + times + " times in a row, as Parley does to a peer"
-                + " with another key; /status shows our key's hash, to compare with theirs";
+                + " with another key, and also when it is too busy to take us (its unauthenticated connections"
+                + " full); /status shows our key's hash, to compare with theirs";
         return new Warning("no-handshake-reply", fingerprint, message, Map.of("address", where,
                 "times", Integer.toString(times)));
     }

@@ -67,7 +67,8 @@
  * ({@code known_fingerprint}, {@code fingerprint}, {@code nick}), {@code spoof}
  * ({@code announced_fingerprint}, {@code proven_fingerprint}, {@code address}), {@code dial-failed}
  * ({@code address}, {@code reason}), {@code no-handshake-reply} (peer: the peer dialled, when known; {@code address},
- * {@code times}: dials in a row closed after our first handshake message, as a peer with another network key does),
+ * {@code times}: dials in a row closed after our first handshake message, as a peer with another network key does,
+ * or a busy one: the message says "another network key, or busy"),
  * {@code other-network-key} ({@code address}, {@code their_key}: {@code other} or {@code none}, {@code more_addresses}:
  * refusals from other addresses not told since the last one; a connection failed our network-key check, at most once
  * per address in 10 minutes and once a minute in all), {@code clock-skew} ({@code offset_ms}), {@code trust-store},

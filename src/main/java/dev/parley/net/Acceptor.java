@@ -157,7 +157,10 @@ final class Acceptor {
             InetAddress from = socket.getInetAddress();
             Admission.Ticket ticket = admission.admit(from, socket);
             if (ticket == null) {
-                failures.failure("connection", from, "too many unauthenticated connections from this address");
+                // closed without a reply, like a failed key check: the dialler cannot tell the two apart
+                // (UnansweredHandshakeException), so its hint says "another network key, or busy"
+                failures.failure("connection", from, "too many unauthenticated connections (this address's share,"
+                        + " or all of them while evicted handshakes end)");
                 closeQuietly(socket);
                 continue;
             }

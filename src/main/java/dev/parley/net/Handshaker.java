@@ -104,7 +104,7 @@ final class Handshaker {
         try {
             m2 = c.frames.read(Limits.MAX_HANDSHAKE_FRAME);
         } catch (java.io.EOFException closedAtOnce) { // a clean end before a byte of M2 (a stream cut inside is not this)
-            throw new UnansweredHandshakeException();
+            throw new UnansweredHandshakeException(); // another network key, or a busy responder's admission
         }
         byte[] m3 = i.message3(m2);
         HandshakeResult result = i.result();
@@ -138,7 +138,7 @@ final class Handshaker {
         try {
             m2 = c.frames.read(Limits.MAX_HANDSHAKE_FRAME);
         } catch (java.io.EOFException closedAtOnce) { // a clean end before a byte of M2 (a stream cut inside is not this)
-            throw new UnansweredHandshakeException();
+            throw new UnansweredHandshakeException(); // another network key, or a busy responder's admission
         }
         byte[] m3 = i.message3(m2);
         HandshakeResult result = i.result();

@@ -326,7 +326,7 @@ final class Renderer {
                 + " · ", Style.DIM));
         rest.addAll(Glyph.of(PeerFormat.trustWord(p), alert));
         if (p.state() != PeerState.ONLINE && m.handshakeUnanswered(p.fingerprint())) {
-            rest.addAll(Glyph.of(" · no handshake reply: another network key?", Style.ALERT));
+            rest.addAll(Glyph.of(" · no handshake reply (another network key, or busy)", Style.ALERT));
         }
         // A long nickname gives way, so that the fingerprint, state and trust stay readable.
         int nickColumns = Math.max(EntryFormatter.NICK_COLUMNS, width - Glyph.width(rest));

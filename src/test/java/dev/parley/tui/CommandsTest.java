@@ -268,12 +268,12 @@ class CommandsTest {
         dev.parley.chat.NetworkStatus status = new dev.parley.chat.NetworkStatus(h.clock);
         h.ui.status(status);
         h.start();
-        String hint = "bob (10.0.0.9:7447) does not answer our handshake: does it use another network key?";
+        String hint = "bob (10.0.0.9:7447) does not answer our handshake (another network key, or busy)";
         h.chat.warn(new dev.parley.chat.Warning("no-handshake-reply", FakeChat.fp("BOBfp123"), hint, java.util.Map.of()));
         h.settle();
         h.key(com.googlecode.lanterna.input.KeyType.Enter); // bob's conversation
         assertTrue(h.dump().contains("!! " + hint), h.dump());
-        assertTrue(h.row(1).contains("connecting · known · no handshake reply: another network key?"), h.row(1));
+        assertTrue(h.row(1).contains("connecting · known · no handshake reply (another network key, or busy)"), h.row(1));
         h.enter("/status");
         String screen = h.dump();
         assertTrue(screen.contains("another network key, maybe: 1, the latest:"), screen);
