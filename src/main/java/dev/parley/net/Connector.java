@@ -26,6 +26,8 @@ final class Connector {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
     /** How many times a dial by address is tried before it is given up. */
     static final int DIAL_ATTEMPTS = 8;
+    /** Dials by address waiting for one of the {@link NetSettings#ADDRESS_DIALS} places; beyond, refused. */
+    static final int MAX_WAITING_ADDRESS_DIALS = 256;
 
     private final NetSettings settings;
     private final Handshaker handshaker;
@@ -39,6 +41,11 @@ final class Connector {
     private final NetworkKeyHints hints;
     /** Jitter for retries; needs no secrecy. Guarded by itself (Random is thread-safe). */
     private final Random jitter;
+    private final Object addressDialLock = new Object();
+    /** Dials by address in their connect and handshake, at most {@link NetSettings#ADDRESS_DIALS}. Guarded by the lock. */
+    private int addressDialsRunning;
+    /** Dials by address waiting for a place, oldest first. Guarded by the lock. */
+    private final java.util.ArrayDeque<Runnable> addressDialsWaiting = new java.util.ArrayDeque<>();
 
     Connector(NetSettings settings, Handshaker handshaker, SessionRegistry registry, SessionListener listener,
               LiveSession.Inbound inbound, Executor io, ScheduledExecutorService timer, FailureLog failures,
@@ -74,7 +81,19 @@ final class Connector {
      */
     boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp, Standing floor)
             throws IOException, HandshakeFailedException {
-        Socket socket = SocketChannel.open().socket();
+        return connect(address, expectedFingerprint, onUp, floor, () -> { });
+    }
+
+    /** @param handshakeEnded runs once the handshake ended, either way, before the session (if any) runs */
+    private boolean connect(InetSocketAddress address, String expectedFingerprint, Runnable onUp, Standing floor,
+                            Runnable handshakeEnded) throws IOException, HandshakeFailedException {
+        Socket socket;
+        try {
+            socket = SocketChannel.open().socket();
+        } catch (IOException | RuntimeException e) {
+            handshakeEnded.run();
+            throw e;
+        }
         SessionRegistry.Kept kept;
         pending.incrementAndGet();
         try {
@@ -105,6 +124,7 @@ final class Connector {
             throw e;
         } finally {
             pending.decrementAndGet();
+            handshakeEnded.run();
         }
         if (kept == null) {
             return false;
@@ -117,6 +137,13 @@ final class Connector {
      * Dials an address now, on an I/O thread, whoever answers; if that fails, says so once and tries
      * again with backoff a few times (the peer may be starting up too, as when a whole group starts at
      * once with {@code --peer}), for a couple of minutes in all. Never blocks.
+     *
+     * <p>At most {@link NetSettings#ADDRESS_DIALS} dials by address (first tries and retries alike) are in
+     * their connect and handshake at once, what the I/O threads' cap allows for
+     * ({@link NetSettings#ioThreads()}); one beyond waits its turn without a thread, and starts when one of
+     * them ends its handshake (the thread then goes on as the session's reader, counted with the sessions).
+     * Unlimited dials would use threads counted for sessions' writers, whose hand-off would then be refused.
+     * At most {@link #MAX_WAITING_ADDRESS_DIALS} wait; beyond that a dial fails at once ({@code dialFailed}).
      */
     void dial(InetSocketAddress address) {
         dial(address, 0);
@@ -126,16 +153,66 @@ final class Connector {
         if (registry.isClosed()) {
             return;
         }
+        Runnable task = () -> attempt(address, attempt);
+        boolean refused = false;
+        synchronized (addressDialLock) {
+            if (addressDialsRunning < NetSettings.ADDRESS_DIALS) {
+                addressDialsRunning++;
+            } else if (addressDialsWaiting.size() < MAX_WAITING_ADDRESS_DIALS) {
+                addressDialsWaiting.add(task);
+                return; // starts when a place is free
+            } else {
+                refused = true;
+            }
+        }
+        if (refused) {
+            listener.dialFailed(address, "too many dials by address at once");
+            return;
+        }
+        startAddressDial(task);
+    }
+
+    /** Runs an address dial that holds a place on an I/O thread; gives the place on if it cannot. */
+    private void startAddressDial(Runnable task) {
         try {
-            io.execute(() -> attempt(address, attempt));
+            io.execute(task);
         } catch (RuntimeException e) {
-            LOG.debug("not dialling {}: {}", address, e.toString()); // the pools are shutting down
+            LOG.debug("not dialling: {}", e.toString()); // the pools are shutting down
+            addressDialEnded();
+        }
+    }
+
+    /** An address dial's handshake ended: its place goes to the oldest waiting dial, or is freed. */
+    private void addressDialEnded() {
+        Runnable next;
+        synchronized (addressDialLock) {
+            next = addressDialsWaiting.poll();
+            if (next == null) {
+                addressDialsRunning--;
+            }
+        }
+        if (next != null) {
+            startAddressDial(next); // the place is handed over
+        }
+    }
+
+    /** Dials by address in their handshake now, and waiting for a place. */
+    int[] addressDials() {
+        synchronized (addressDialLock) {
+            return new int[] {addressDialsRunning, addressDialsWaiting.size()};
         }
     }
 
     private void attempt(InetSocketAddress address, int attempt) {
+        java.util.concurrent.atomic.AtomicBoolean placeHeld = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Runnable giveBack = () -> {
+            if (placeHeld.compareAndSet(true, false)) {
+                addressDialEnded();
+            }
+        };
         try {
-            connect(address, null, () -> { }, Standing.KNOWN); // the user asked for this address
+            // the user asked for this address: at least KNOWN
+            connect(address, null, () -> { }, Standing.KNOWN, giveBack);
 
         } catch (IOException | HandshakeFailedException e) {
             failures.failure("dial", address, e.getMessage());
@@ -152,6 +229,8 @@ final class Connector {
             } else {
                 listener.dialAbandoned(address);
             }
+        } finally {
+            giveBack.run(); // if connect gave it back already, nothing
         }
     }
 }
