@@ -206,11 +206,25 @@ final class SessionWriter {
         }
     }
 
+    /**
+     * Hands the drain to an I/O thread. When the executor refuses: if it is shutting down, or this session
+     * is closing anyway, the channel is closed as before. Otherwise (the pool at its cap for a moment, which
+     * the thread bounds are there to prevent: see {@link NetSettings#ioThreads()}) a healthy session is not
+     * closed for it: the drain is given up, what is queued (and any sealed bytes not yet written) stays, and
+     * the next record or keep-alive PING, which every idle session sends within {@code pingAfter}, tries
+     * again. A refusal delays this session's writes; it never loses or reorders them.
+     */
     private void handOff() {
         try {
             io.execute(this::drainWaiting);
-        } catch (RuntimeException e) { // executor shut down
-            closeQuietly();
+        } catch (RuntimeException e) {
+            boolean shutDown = io instanceof java.util.concurrent.ExecutorService es && es.isShutdown();
+            if (shutDown || closing.get() || !(e instanceof java.util.concurrent.RejectedExecutionException)) {
+                closeQuietly();
+                return;
+            }
+            LOG.debug("no I/O thread to write for {} now; the next record or PING tries again", owner);
+            draining.set(false);
         }
     }
 
