@@ -66,6 +66,12 @@ public final class RoomsEngine {
     public static final long INVITE_MAX_AGE_MILLIS = 24 * 60 * 60 * 1000L;
     /** A restarted owner waits this long for its members' rosters before it changes anything. */
     public static final long RECOVERY_MILLIS = 2_000;
+    /**
+     * A restarted owner's first change skips this many versions past the roster it took back (docs/PROTOCOL.md,
+     * "Rooms"): its earlier run may have signed versions that only an unreachable member holds, and a number
+     * reused with other content would never be replaced, since a roster is accepted only if it is newer.
+     */
+    public static final long RESTART_VERSION_GAP = 1L << 16;
     /** The prefix front ends see as a room message's {@link ChatMessage#peer} for hand-over. */
     public static final String HANDOVER_PREFIX = "room:";
 
@@ -173,6 +179,8 @@ public final class RoomsEngine {
         /** Members that sent ROOM_LEAVE, honoured at once before the owner's next roster. */
         final Set<String> leavers = new LinkedHashSet<>();
         long recoveringUntil;
+        /** Our room taken back after a restart (or met with a rival of the same version): the next change skips ahead. */
+        boolean jump;
         int unread;
 
         Room(Roster roster) {
@@ -439,7 +447,10 @@ public final class RoomsEngine {
             }
             List<Roster.Member> next = new ArrayList<>(r.roster.members());
             next.add(new Roster.Member(s.publicKey(), Sanitizer.nickname(nick(from))));
-            issue(r, r.roster.next(r.roster.topic(), next, sign));
+            Roster joined = successor(r, r.roster.topic(), next);
+            if (joined != null) {
+                issue(r, joined);
+            }
         } else if (rec instanceof RoomWire.Decline d) {
             Room r = rooms.get(HEX.formatHex(d.roomId()));
             if (r != null && ours(r)) {
@@ -459,7 +470,12 @@ public final class RoomsEngine {
             if (ours(r) && r.recoveringUntil <= clock.millis()) {
                 List<Roster.Member> next = new ArrayList<>(r.roster.members());
                 next.removeIf(x -> x.fingerprint().equals(from));
-                issue(r, r.roster.next(r.roster.topic(), next, sign));
+                Roster left = successor(r, r.roster.topic(), next);
+                if (left != null) {
+                    issue(r, left);
+                    return;
+                }
+                emitRoom(r);
             } else {
                 emitRoom(r);
             }
@@ -577,7 +593,9 @@ public final class RoomsEngine {
                 warn("room-refused", r, "a roster for #" + r.roster.name() + " signed by another owner was refused");
                 return;
             }
-            if (roster.version() < r.roster.version()) {
+            if (roster.version() == r.roster.version() && !Arrays.equals(roster.encoded(), r.roster.encoded())) {
+                rival(s, r, roster);
+            } else if (roster.version() < r.roster.version()) {
                 send(s, new RoomWire.RosterUpdate(r.roster));
             } else if (roster.version() > r.roster.version()) {
                 apply(r, roster);
@@ -653,10 +671,54 @@ public final class RoomsEngine {
         effects.emit(l -> l.invited(ri));
     }
 
+    /**
+     * Two rosters of one room with the same version and other content: a restarted owner signed that number
+     * twice. The owner, once recovered, signs its own again past both; anyone else keeps the greater by
+     * {@link Roster#compareTo} and tells the sender if that is ours, so all holders converge.
+     */
+    private void rival(Session s, Room r, Roster roster) {
+        log.info("room {}: two rosters at version {}", r.id(), roster.version());
+        if (ours(r) && r.recoveringUntil <= clock.millis()) {
+            r.jump = true;
+            Roster again = successor(r, r.roster.topic(), r.roster.members());
+            if (again != null) {
+                issue(r, again);
+            }
+        } else if (roster.compareTo(r.roster) > 0) {
+            apply(r, roster);
+        } else {
+            send(s, new RoomWire.RosterUpdate(r.roster));
+        }
+    }
+
+    /**
+     * The owner's next roster for {@code r}: version + 1, or {@link #RESTART_VERSION_GAP} further after a
+     * restart (capped at {@link Roster#MAX_VERSION}); null once the last version is used.
+     */
+    private Roster successor(Room r, String topic, List<Roster.Member> members) {
+        long v = r.roster.version();
+        if (v >= Roster.MAX_VERSION) {
+            log.warn("room {} has used its last roster version", r.id());
+            return null;
+        }
+        long next = r.jump ? Math.min(v + RESTART_VERSION_GAP, Roster.MAX_VERSION) : v + 1;
+        r.jump = false;
+        return r.roster.successor(next, topic, members, sign);
+    }
+
+    private static Roster changeable(Room r, Roster next) throws ChatException {
+        if (next == null) {
+            throw new ChatException("room-exhausted", "#" + r.roster.name()
+                    + " has used its last roster version; create a new room");
+        }
+        return next;
+    }
+
     /** A room we hold from now on, with this roster. */
     private void adopt(Roster roster, long recoveringUntil) {
         Room r = new Room(roster);
         r.recoveringUntil = recoveringUntil;
+        r.jump = recoveringUntil > 0; // taken back after our restart
         rooms.put(r.id(), r);
         forsaken.remove(r.id());
         for (String fp : r.others()) {
@@ -936,7 +998,7 @@ public final class RoomsEngine {
             }
             List<Roster.Member> next = new ArrayList<>(r.roster.members());
             next.removeIf(m -> m.fingerprint().equals(fingerprint));
-            issue(r, r.roster.next(r.roster.topic(), next, sign));
+            issue(r, changeable(r, successor(r, r.roster.topic(), next)));
             return null;
         });
     }
@@ -946,7 +1008,7 @@ public final class RoomsEngine {
         change(() -> {
             Room r = find(ref);
             owner(r);
-            issue(r, r.roster.next(t, r.roster.members(), sign));
+            issue(r, changeable(r, successor(r, t, r.roster.members())));
             return null;
         });
     }

@@ -28,6 +28,8 @@ public final class Roster {
     public static final int MAX_NAME_BYTES = 64;
     public static final int MAX_TOPIC_BYTES = 256;
     public static final int MAX_NICK_BYTES = 64;
+    /** The highest version: the field is a u32 (docs/PROTOCOL.md). */
+    public static final long MAX_VERSION = 0xffffffffL;
     /** The domain separation prefix of the signed message. */
     static final byte[] DOMAIN = "parley/1 room roster".getBytes(StandardCharsets.US_ASCII);
 
@@ -94,7 +96,7 @@ public final class Roster {
     }
 
     private static byte[] body(byte[] roomId, long version, String name, String topic, List<Member> members) {
-        if (roomId.length != ROOM_ID_LEN || version < 1 || version > 0xffffffffL || members.isEmpty()
+        if (roomId.length != ROOM_ID_LEN || version < 1 || version > MAX_VERSION || members.isEmpty()
                 || members.size() > MAX_MEMBERS) {
             throw new IllegalArgumentException("room id, version or member count out of range");
         }
@@ -205,7 +207,28 @@ public final class Roster {
 
     /** A successor to this roster: version + 1, signed by {@code sign} (the owner's key). */
     public Roster next(String newTopic, List<Member> newMembers, Function<byte[], byte[]> sign) {
-        return sign(roomId, version + 1, name, newTopic, newMembers, sign);
+        return successor(version + 1, newTopic, newMembers, sign);
+    }
+
+    /**
+     * A successor to this roster at {@code newVersion}, signed by {@code sign} (the owner's key).
+     *
+     * @throws IllegalArgumentException if {@code newVersion} is not above this version or over {@link #MAX_VERSION}
+     */
+    public Roster successor(long newVersion, String newTopic, List<Member> newMembers, Function<byte[], byte[]> sign) {
+        if (newVersion <= version) {
+            throw new IllegalArgumentException("a successor's version must be higher");
+        }
+        return sign(roomId, newVersion, name, newTopic, newMembers, sign);
+    }
+
+    /**
+     * The order of two rosters of one room: by version, and for the same version (only a restarted owner
+     * signs two, docs/PROTOCOL.md) by their signed bytes, so every holder keeps the same one.
+     */
+    public int compareTo(Roster other) {
+        int c = Long.compare(version, other.version);
+        return c != 0 ? c : Arrays.compareUnsigned(signed, other.signed);
     }
 
     public byte[] roomId() { return roomId.clone(); }

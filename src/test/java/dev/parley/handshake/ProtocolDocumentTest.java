@@ -65,7 +65,8 @@ class ProtocolDocumentTest {
                 "time-to-live **" + RecordCipher.TIME_TO_LIVE.toMinutes() + " minutes**",
                 "skew tolerance **" + RecordCipher.MAX_SKEW.toSeconds() + " seconds**",
                 "(" + Transcript.M1_LEN + " bytes)", "**`" + KeyLog.VARIABLE + "`**",
-                "two generations of **" + ReplayCache.DEFAULT_GENERATION + "** tags"}) {
+                "two generations of **" + ReplayCache.DEFAULT_GENERATION + "** tags",
+                "skips **" + dev.parley.rooms.RoomsEngine.RESTART_VERSION_GAP + "** versions"}) {
             assertTrue(doc.contains(stated), "docs/PROTOCOL.md does not say " + stated);
         }
     }

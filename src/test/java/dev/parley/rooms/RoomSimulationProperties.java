@@ -45,6 +45,16 @@ class RoomSimulationProperties {
         run(46806L, 4, 500);
     }
 
+    /**
+     * Issue 14: member 4 held a version only it had got when the owner restarted; the owner took back the
+     * older roster from the others and reissued that number with a kick of member 4, so two rosters carried
+     * one version and the kick never replaced member 4's. A restarted owner's first change now skips ahead.
+     */
+    @Example
+    void seed40220WithSixNodes() throws Exception {
+        run(40220L, 6, 500);
+    }
+
     static SimNet run(long seed, int n, int steps) throws Exception {
         SimNet net = new SimNet(n, seed);
         SimNet.Node owner = net.nodes.get(0);

@@ -189,7 +189,8 @@ class RoomsEngineTest {
         net.clock.millis += RoomsEngine.RECOVERY_MILLIS + 1;
         owner.topic(room, "later");
         net.drain();
-        assertEquals(v + 1, net.nodes.get(2).engine.room(room).version());
+        assertEquals(v + RoomsEngine.RESTART_VERSION_GAP, net.nodes.get(2).engine.room(room).version(),
+                "a restarted owner's first change skips ahead");
     }
 
     @Test
@@ -540,5 +541,79 @@ class RoomsEngineTest {
         assertEquals(v, owner.engine.room(room).version(), "the kick came back from member 2");
         assertTrue(kicked.engine.rooms().isEmpty(), "the kicked member learnt it from the owner");
         assertEquals(List.of(room + ":removed"), kicked.seen.left);
+    }
+
+    /**
+     * Seed 40220 of the simulation (n = 6): the owner's last change reached only member 1, which was away
+     * when the owner restarted; the owner took back the older roster from member 2 and, after its recovery
+     * wait, kicked member 1. Reusing the number member 1 held would leave two rosters at one version, and
+     * the kicked member in the room for ever: the restarted owner's first change skips ahead instead.
+     */
+    @Test
+    void aRestartedOwnerNeverReusesAVersionAnUnreachableMemberHolds() throws Exception {
+        SimNet net = new SimNet(3, 12);
+        String room = room(net);
+        SimNet.Node owner = net.nodes.get(0);
+        SimNet.Node away = net.nodes.get(1);
+        net.cut(0, 2);
+        net.cut(1, 2);
+        owner.engine.topic(room, "only member 1 saw this");
+        net.drain();
+        long held = away.engine.room(room).version();
+        assertEquals(held - 1, net.nodes.get(2).engine.room(room).version());
+        net.cut(0, 1);
+        net.restart(0);
+        owner = net.nodes.get(0);
+        net.heal(0, 2);
+        net.drain();
+        assertEquals(held - 1, owner.engine.room(room).version(), "recovered the older roster");
+        net.clock.millis += RoomsEngine.RECOVERY_MILLIS + 1;
+        owner.engine.kick(room, away.fp());
+        net.drain();
+        long kick = owner.engine.room(room).version();
+        assertTrue(kick > held, "the kick's version " + kick + " is above what member 1 holds (" + held + ")");
+        net.healAll();
+        net.drain();
+        assertTrue(away.engine.rooms().isEmpty(), "the kicked member learnt the kick");
+        assertEquals(List.of(room + ":removed"), away.seen.left);
+        assertEquals(kick, net.nodes.get(2).engine.room(room).version());
+        assertEquals(2, net.nodes.get(2).engine.room(room).members().size());
+    }
+
+    /**
+     * Restarted twice, the owner can still sign one number twice (its skipped-to version reached only an
+     * unreachable member, then it took the older roster back again). Holders meeting two rosters of the
+     * same version converge: the owner signs its own again past both, and it wins everywhere.
+     */
+    @Test
+    void twoRostersWithOneVersionConvergeOnTheOwnersLatest() throws Exception {
+        SimNet net = new SimNet(3, 13);
+        String room = room(net);
+        long v0 = net.nodes.get(2).engine.room(room).version();
+        net.restart(0);
+        net.drain();
+        net.clock.millis += RoomsEngine.RECOVERY_MILLIS + 1;
+        net.cut(0, 2);
+        net.cut(1, 2);
+        net.nodes.get(0).engine.topic(room, "a");
+        net.drain();
+        assertEquals(v0 + RoomsEngine.RESTART_VERSION_GAP, net.nodes.get(1).engine.room(room).version());
+        net.cut(0, 1);
+        net.restart(0);
+        net.heal(0, 2);
+        net.drain();
+        net.clock.millis += RoomsEngine.RECOVERY_MILLIS + 1;
+        assertEquals(v0, net.nodes.get(0).engine.room(room).version(), "recovered the older roster again");
+        net.nodes.get(0).engine.topic(room, "b");
+        net.drain();
+        assertEquals(v0 + RoomsEngine.RESTART_VERSION_GAP, net.nodes.get(2).engine.room(room).version(),
+                "the same number as member 1 holds, with other content");
+        net.healAll();
+        net.drain();
+        for (SimNet.Node n : net.nodes) {
+            assertEquals(v0 + 2 * RoomsEngine.RESTART_VERSION_GAP, n.engine.room(room).version(), "node " + n.index);
+            assertEquals("b", n.engine.room(room).topic(), "node " + n.index);
+        }
+        assertTrue(net.violations.isEmpty(), net.violations.toString());
     }
 }

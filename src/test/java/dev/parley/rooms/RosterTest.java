@@ -57,6 +57,24 @@ class RosterTest {
     }
 
     @Test
+    void successorsClimbWithinTheU32AndTiesOrderByTheSignedBytes() throws Exception {
+        Roster r = roster();
+        Roster skipped = r.successor(r.version() + RoomsEngine.RESTART_VERSION_GAP, "later", r.members(), ALICE.signer());
+        assertEquals(3 + RoomsEngine.RESTART_VERSION_GAP, Roster.parse(skipped.encoded()).version());
+        assertThrows(IllegalArgumentException.class, () -> r.successor(r.version(), "", r.members(), ALICE.signer()));
+        Roster last = r.successor(Roster.MAX_VERSION, "", r.members(), ALICE.signer());
+        assertEquals(Roster.MAX_VERSION, Roster.parse(last.encoded()).version(), "the top of the u32 round-trips");
+        assertThrows(IllegalArgumentException.class, () -> last.next("", r.members(), ALICE.signer()));
+        Roster a = r.next("a", r.members(), ALICE.signer());
+        Roster b = r.next("b", r.members(), ALICE.signer());
+        assertEquals(a.version(), b.version());
+        assertEquals(-Integer.signum(b.compareTo(a)), Integer.signum(a.compareTo(b)));
+        assertTrue(a.compareTo(b) != 0, "two contents at one version are ordered");
+        assertEquals(0, a.compareTo(Roster.parse(a.encoded())));
+        assertTrue(skipped.compareTo(a) > 0 && r.compareTo(a) < 0, "the version decides first");
+    }
+
+    @Test
     void onlyTheOwnerCanSign() {
         // bob signs a roster naming alice as owner: refused
         byte[] forged = Roster.sign(ROOM, 4, "lunch", "", List.of(BOB.member("bob")), BOB.signer()).encoded();
