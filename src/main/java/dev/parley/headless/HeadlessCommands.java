@@ -150,8 +150,10 @@ final class HeadlessCommands {
             List<RoomInfo> all = rooms.rooms();
             List<RoomInvite> invites = rooms.invitations();
             all.forEach(r -> events.offer(Event.answer(() -> RoomEvents.room(r))));
+            List<RoomJoin> joining = rooms.joining();
             invites.forEach(i -> events.offer(Event.answer(() -> RoomEvents.invite(i))));
-            events.offer(Event.answer(() -> RoomEvents.rooms(all.size(), invites.size())));
+            joining.forEach(j -> events.offer(Event.answer(() -> RoomEvents.join(j))));
+            events.offer(Event.answer(() -> RoomEvents.rooms(all.size(), invites.size(), joining.size())));
         } else if (c instanceof RoomCommand.Invite i) {
             PeerInfo p = chat.resolve(i.peer());
             RoomInfo r = rooms.room(i.room());
@@ -161,19 +163,38 @@ final class HeadlessCommands {
             RoomJoin joined = rooms.join(j.room()); // a rejoin's room event follows; a join's once the owner adds us
             events.offer(Event.answer(() -> RoomEvents.join(joined)));
         } else if (c instanceof RoomCommand.Decline d) {
-            rooms.decline(d.room());
+            RoomInvite declined = rooms.decline(d.room());
+            events.offer(Event.answer(() -> RoomEvents.declined(declined)));
         } else if (c instanceof RoomCommand.Leave l) {
-            rooms.leave(l.room());
+            rooms.leave(l.room()); // the room-left event (reason left) answers
         } else if (c instanceof RoomCommand.Kick k) {
-            rooms.kick(k.room(), memberFingerprint(k.room(), k.peer()));
+            RoomInfo r = rooms.room(k.room());
+            String fp = memberFingerprint(r.id(), k.peer());
+            String nick = nickOf(r, fp);
+            boolean removed = rooms.kick(r.id(), fp); // a member's removal: its room event follows
+            events.offer(Event.answer(() -> RoomEvents.kicked(r, fp, nick, removed)));
         } else if (c instanceof RoomCommand.Topic t) {
-            rooms.topic(t.room(), t.text());
+            rooms.topic(t.room(), t.text()); // the room event with the new topic and version answers
         } else if (c instanceof RoomCommand.Members m) {
             RoomInfo r = rooms.room(m.room());
             events.offer(Event.answer(() -> RoomEvents.room(r)));
         } else if (c instanceof RoomCommand.Send s) {
             RoomMessage m = rooms.send(s.room(), s.text()); // its room-status events follow
             events.offer(Event.answer(() -> RoomEvents.sent(m)));
+        }
+    }
+
+    /** The nickname of {@code fp}: the roster's, else the chat's, else the fingerprint. */
+    private String nickOf(RoomInfo r, String fp) {
+        for (RoomInfo.Member m : r.members()) {
+            if (m.fingerprint().equals(fp)) {
+                return m.nick();
+            }
+        }
+        try {
+            return chat.resolve(fp).nickname();
+        } catch (ChatException e) {
+            return fp;
         }
     }
 

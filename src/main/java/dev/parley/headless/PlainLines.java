@@ -94,6 +94,11 @@ public final class PlainLines extends Writer {
                         + str(e, "nick") + " is online --\n";
                 default -> "-- asked " + str(e, "nick") + " to join #" + str(e, "name") + " --\n";
             };
+            case "room-declined" -> "-- declined " + (bool(e, "rejoin") ? "to take #" + str(e, "name") + " back"
+                    : "#" + str(e, "name")) + " --\n";
+            case "room-kicked" -> "invitation-withdrawn".equals(str(e, "state"))
+                    ? "-- withdrew the invitation of " + str(e, "nick") + " to #" + str(e, "name") + " --\n"
+                    : "-- removed " + str(e, "nick") + " from #" + str(e, "name") + " --\n";
             case "typing", "peer-removed" -> "";
             default -> json + "\n";
         };

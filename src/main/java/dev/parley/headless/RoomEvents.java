@@ -151,10 +151,34 @@ final class RoomEvents implements RoomListener {
         return JsonLine.of(e);
     }
 
-    static String rooms(int count, int invitations) {
+    /** The answer to {@code /decline}: the invitation, rejoin offer or held {@code /join} withdrawn. */
+    static String declined(RoomInvite i) {
+        JsonObject e = event("room-declined");
+        e.addProperty("room", i.room());
+        e.addProperty("name", i.name());
+        e.addProperty("from", i.from());
+        e.addProperty("nick", i.fromNick());
+        e.addProperty("rejoin", i.rejoin());
+        return JsonLine.of(e);
+    }
+
+    /** The answer to {@code /kick}: {@code removed} (a member; its room event follows) or {@code invitation-withdrawn}. */
+    static String kicked(RoomInfo r, String fingerprint, String nick, boolean removed) {
+        JsonObject e = event("room-kicked");
+        e.addProperty("room", r.id());
+        e.addProperty("name", r.name());
+        e.addProperty("peer", fingerprint);
+        e.addProperty("nick", nick);
+        e.addProperty("state", removed ? "removed" : "invitation-withdrawn");
+        return JsonLine.of(e);
+    }
+
+    /** The end of {@code /rooms}: how many rooms, waiting invitations and {@code /join}s waiting for their owner. */
+    static String rooms(int count, int invitations, int joining) {
         JsonObject e = event("rooms");
         e.addProperty("count", count);
         e.addProperty("invitations", invitations);
+        e.addProperty("joining", joining);
         return JsonLine.of(e);
     }
 

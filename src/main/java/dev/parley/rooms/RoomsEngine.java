@@ -810,6 +810,20 @@ public final class RoomsEngine {
         }
     }
 
+    /**
+     * Our {@code /join}s still waiting for the owner to add us: {@code pending} while no session with the owner is
+     * up (held), {@code sent} once asked. {@link #decline} still withdraws one.
+     */
+    public List<RoomJoin> joining() {
+        synchronized (lock) {
+            return invites.values().stream().filter(Pending::joining).map(p -> {
+                String owner = p.roster().ownerFingerprint();
+                return new RoomJoin(p.roster().roomHex(), p.roster().name(), owner, nick(owner),
+                        session(owner) == null ? "pending" : "sent");
+            }).toList();
+        }
+    }
+
     public RoomInfo room(String ref) throws ChatException {
         synchronized (lock) {
             return info(find(ref));
@@ -948,9 +962,11 @@ public final class RoomsEngine {
         }
     }
 
-    public void decline(String ref) throws ChatException {
-        change(() -> {
+    /** Declines an invitation or rejoin offer, or withdraws a held {@code /join}: returns what was declined. */
+    public RoomInvite decline(String ref) throws ChatException {
+        return change(() -> {
             Pending p = findInvite(ref);
+            RoomInvite declinedOne = invite(p);
             String id = p.roster().roomHex();
             invites.remove(id);
             remember(forsaken, id);
@@ -964,7 +980,7 @@ public final class RoomsEngine {
             if (s != null && !p.rejoin()) {
                 send(s, new RoomWire.Decline(p.roster().roomId()));
             }
-            return null;
+            return declinedOne;
         });
     }
 
@@ -982,16 +998,21 @@ public final class RoomsEngine {
         });
     }
 
-    /** Owner only: a new roster without {@code fingerprint}, sent to every member and to it. */
-    public void kick(String ref, String fingerprint) throws ChatException {
-        change(() -> {
+    /**
+     * Owner only: a new roster without {@code fingerprint}, sent to every member and to it; or, for a peer
+     * invited but not yet a member, withdraws the waiting invitation.
+     *
+     * @return true if a member was removed, false if a waiting invitation was withdrawn
+     */
+    public boolean kick(String ref, String fingerprint) throws ChatException {
+        return change(() -> {
             Room r = find(ref);
             owner(r);
             if (fingerprint.equals(us)) {
                 throw new ChatException("bad-command", "the owner cannot kick itself; /leave the room instead");
             }
             if (!r.roster.has(fingerprint) && r.invited.remove(fingerprint) != null) {
-                return null; // a waiting invitation withdrawn: it is sent no more, and its /join is refused
+                return false; // a waiting invitation withdrawn: it is sent no more, and its /join is refused
             }
             if (!r.roster.has(fingerprint)) {
                 throw new ChatException("not-member", nick(fingerprint) + " is not a member of #" + r.roster.name());
@@ -999,7 +1020,7 @@ public final class RoomsEngine {
             List<Roster.Member> next = new ArrayList<>(r.roster.members());
             next.removeIf(m -> m.fingerprint().equals(fingerprint));
             issue(r, changeable(r, successor(r, r.roster.topic(), next)));
-            return null;
+            return true;
         });
     }
 

@@ -701,4 +701,151 @@ class HeadlessTest {
         assertEquals("sent", str(only(events()), "state"));
         assertEquals(2, again.roomRecords().size());
     }
+
+    private static JsonObject named(List<JsonObject> events, String event) {
+        List<JsonObject> found = events.stream().filter(o -> event.equals(str(o, "event"))).toList();
+        assertEquals(1, found.size(), "one " + event + " in " + events);
+        return found.get(0);
+    }
+
+    /** Hands {@code from}'s records from index {@code seen} on to {@code to} as if they came on {@code on}; the new count. */
+    private static int deliver(RoomsSession from, int seen, dev.parley.rooms.RoomsEngine to, RoomsSession on) {
+        List<ChatRecord.RoomRecord> records = from.roomRecords();
+        records.subList(seen, records.size()).forEach(r -> to.received(on, r));
+        return records.size();
+    }
+
+    @Test
+    void kickOfAWaitingInvitationAnswersRoomKickedInvitationWithdrawn() {
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", new ArrayList<>());
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        bobOnline();
+        headless.ready(7447, List.of());
+        headless.execute("/room create lunch");
+        headless.execute("/invite #lunch bob"); // pending: no rooms session with bob
+        clearOutput();
+
+        headless.execute("/kick #lunch bob");
+        JsonObject k = only(events());
+        assertEquals("room-kicked", str(k, "event"));
+        assertEquals("lunch", str(k, "name"));
+        assertEquals(bob.fingerprint(), str(k, "peer"));
+        assertEquals("bob", str(k, "nick"));
+        assertEquals("invitation-withdrawn", str(k, "state"));
+
+        RoomsSession s = new RoomsSession(bob.fingerprint(), bob.key());
+        rooms.sessionUp(s, null);
+        assertTrue(s.roomRecords().isEmpty(), "a withdrawn invitation is not sent");
+        clearOutput();
+        headless.execute("/kick #lunch bob");
+        JsonObject again = only(events());
+        assertEquals("error", str(again, "event"));
+        assertEquals("not-member", str(again, "code"));
+    }
+
+    @Test
+    void kickOfAMemberAnswersRoomKickedRemovedAndTheRoomEventFollows() throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", keys);
+        dev.parley.rooms.RoomsEngine bobRooms = roomsEngine(2, "bob", keys);
+        String aliceFp = dev.parley.crypto.Fingerprints.of(keys.get(0));
+        String bobFp = dev.parley.crypto.Fingerprints.of(keys.get(1));
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        headless.ready(7447, List.of());
+        String id = rooms.create("lunch", "").id();
+        RoomsSession toBob = new RoomsSession(bobFp, keys.get(1));
+        RoomsSession fromAlice = new RoomsSession(aliceFp, keys.get(0));
+        rooms.sessionUp(toBob, new dev.parley.chat.PeerInfo(bobFp, "bob", List.of(), dev.parley.chat.PeerState.ONLINE,
+                dev.parley.chat.Trust.KNOWN, Presence.ONLINE, null));
+        bobRooms.sessionUp(fromAlice, null);
+        assertTrue(rooms.invite(id, bobFp, ""));
+        int toBobSeen = deliver(toBob, 0, bobRooms, fromAlice);
+        bobRooms.join(id);
+        deliver(fromAlice, 0, rooms, toBob);
+        assertEquals(2, rooms.room(id).members().size(), "bob joined");
+        clearOutput();
+
+        headless.execute("/kick #lunch bob"); // bob is known to the roster only, not to the chat
+        List<JsonObject> e = events();
+        JsonObject k = named(e, "room-kicked");
+        assertEquals(id, str(k, "room"));
+        assertEquals(bobFp, str(k, "peer"));
+        assertEquals("bob", str(k, "nick"));
+        assertEquals("removed", str(k, "state"));
+        JsonObject room = named(e, "room");
+        assertEquals(1, room.getAsJsonArray("members").size(), "the room event lists alice alone");
+        deliver(toBob, toBobSeen, bobRooms, fromAlice);
+        assertTrue(bobRooms.rooms().isEmpty(), "bob was told");
+    }
+
+    @Test
+    void declineAnswersRoomDeclinedAndAHeldJoinIsListedByRoomsUntilDeclined() throws Exception {
+        List<byte[]> keys = new ArrayList<>();
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", keys);
+        dev.parley.rooms.RoomsEngine owner = roomsEngine(2, "bob", keys);
+        String aliceFp = dev.parley.crypto.Fingerprints.of(keys.get(0));
+        String bobFp = dev.parley.crypto.Fingerprints.of(keys.get(1));
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        headless.ready(7447, List.of());
+        String lunch = owner.create("lunch", "").id();
+        String tea = owner.create("tea", "").id();
+        RoomsSession toAlice = new RoomsSession(aliceFp, keys.get(0));
+        owner.sessionUp(toAlice, null);
+        owner.invite(lunch, aliceFp, "");
+        owner.invite(tea, aliceFp, "");
+        RoomsSession fromBob = new RoomsSession(bobFp, keys.get(1));
+        rooms.sessionUp(fromBob, null);
+        deliver(toAlice, 0, rooms, fromBob);
+        assertEquals(2, rooms.invitations().size());
+        clearOutput();
+
+        headless.execute("/decline #lunch");
+        JsonObject d = only(events());
+        assertEquals("room-declined", str(d, "event"));
+        assertEquals(lunch, str(d, "room"));
+        assertEquals("lunch", str(d, "name"));
+        assertEquals(bobFp, str(d, "from"));
+        assertFalse(d.get("rejoin").getAsBoolean());
+        assertEquals(1, fromBob.roomRecords().size(), "the owner was told");
+
+        rooms.sessionDown(fromBob); // bob goes offline
+        headless.execute("/join #tea");
+        clearOutput();
+        headless.execute("/rooms");
+        List<JsonObject> listed = events();
+        JsonObject held = named(listed, "room-join");
+        assertEquals(tea, str(held, "room"));
+        assertEquals("pending", str(held, "state"));
+        JsonObject summary = named(listed, "rooms");
+        assertEquals(0, summary.get("count").getAsInt());
+        assertEquals(0, summary.get("invitations").getAsInt());
+        assertEquals(1, summary.get("joining").getAsInt(), "the held /join is counted");
+
+        clearOutput();
+        headless.execute("/decline #tea"); // withdraws the held /join
+        assertEquals("room-declined", str(only(events()), "event"));
+        clearOutput();
+        headless.execute("/rooms");
+        JsonObject after = only(events());
+        assertEquals(0, after.get("joining").getAsInt());
+    }
+
+    @Test
+    void leaveIsAnsweredByRoomLeftAndTopicByTheRoomEvent() {
+        dev.parley.rooms.RoomsEngine rooms = roomsEngine(1, "alice", new ArrayList<>());
+        headless = Headless.attach(engine, rooms, new StringReader(""), out, output);
+        headless.ready(7447, List.of());
+        headless.execute("/room create lunch");
+        clearOutput();
+        headless.execute("/topic #lunch friday plans");
+        JsonObject room = only(events());
+        assertEquals("room", str(room, "event"));
+        assertEquals("friday plans", str(room, "topic"));
+        clearOutput();
+        headless.execute("/leave #lunch");
+        JsonObject left = only(events());
+        assertEquals("room-left", str(left, "event"));
+        assertEquals("lunch", str(left, "name"));
+        assertEquals("left", str(left, "reason"));
+    }
 }

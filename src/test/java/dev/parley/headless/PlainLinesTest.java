@@ -67,6 +67,20 @@ class PlainLinesTest {
     }
 
     @Test
+    void roomDeclinesAndKicksSayWhatWasDone() throws IOException {
+        assertEquals(String.join("\n",
+                "-- declined #lunch --",
+                "-- declined to take #lunch back --",
+                "-- removed bob from #lunch --",
+                "-- withdrew the invitation of bob to #lunch --",
+                ""), plain(
+                "{\"event\":\"room-declined\",\"room\":\"ab\",\"name\":\"lunch\",\"from\":\"SHA256:x\",\"nick\":\"bob\",\"rejoin\":false}",
+                "{\"event\":\"room-declined\",\"room\":\"ab\",\"name\":\"lunch\",\"from\":\"SHA256:x\",\"nick\":\"bob\",\"rejoin\":true}",
+                "{\"event\":\"room-kicked\",\"room\":\"ab\",\"name\":\"lunch\",\"peer\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"removed\"}",
+                "{\"event\":\"room-kicked\",\"room\":\"ab\",\"name\":\"lunch\",\"peer\":\"SHA256:x\",\"nick\":\"bob\",\"state\":\"invitation-withdrawn\"}"));
+    }
+
+    @Test
     void aMessageWithNothingPrintableSaysSoInsteadOfAnEmptyLine() throws IOException {
         String bob = "SHA256:Ab3dE9xQzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz";
         assertEquals("12:03 bob: (message with no printable characters)\n12:03 bob:  \n           x\n", plain(
