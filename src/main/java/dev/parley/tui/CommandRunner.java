@@ -162,17 +162,18 @@ final class CommandRunner {
                 default -> "asked to join #" + joined.name() + "; it shows under Rooms once its owner has added you";
             });
         } else if (c instanceof RoomCommand.Decline d) {
-            RoomInvite i = invitation(d.room());
-            rooms.decline(d.room());
+            RoomInvite i = rooms.decline(d.room()); // also a /join still waiting for its owner
             navigator.invitationsChanged();
-            note(Entry.Kind.SYSTEM, "declined " + (i == null ? d.room() : "#" + i.name()));
+            note(Entry.Kind.SYSTEM, "declined #" + i.name());
         } else if (c instanceof RoomCommand.Leave l) {
             rooms.leave(l.room()); // the room-left event says so
         } else if (c instanceof RoomCommand.Kick k) {
             RoomInfo r = rooms.room(k.room());
             String fp = memberFingerprint(r, k.peer());
-            rooms.kick(r.id(), fp);
-            note(Entry.Kind.SYSTEM, "removed " + nickIn(r, fp) + " from " + label(r));
+            String nick = r.members().stream().anyMatch(m -> m.fingerprint().equals(fp)) ? nickIn(r, fp)
+                    : PeerDirectory.nick(chat.resolve(fp)); // an invitee: the chat knows it (it was invited by it)
+            note(Entry.Kind.SYSTEM, rooms.kick(r.id(), fp) ? "removed " + nick + " from " + label(r)
+                    : "withdrew the invitation of " + nick + " to " + label(r));
         } else if (c instanceof RoomCommand.Topic t) {
             RoomInfo r = rooms.room(t.room());
             rooms.topic(r.id(), t.text()); // the room's pane says the new topic
@@ -195,9 +196,12 @@ final class CommandRunner {
     private void listRooms() {
         List<RoomInfo> all = rooms.rooms();
         List<RoomInvite> invites = rooms.invitations();
-        note(Entry.Kind.SYSTEM, all.isEmpty() && invites.isEmpty() ? "no rooms; /room create NAME makes one"
+        List<RoomJoin> joining = rooms.joining();
+        note(Entry.Kind.SYSTEM, all.isEmpty() && invites.isEmpty() && joining.isEmpty()
+                ? "no rooms; /room create NAME makes one"
                 : all.size() + (all.size() == 1 ? " room" : " rooms") + ", " + invites.size()
-                        + (invites.size() == 1 ? " invitation" : " invitations") + ":");
+                        + (invites.size() == 1 ? " invitation" : " invitations")
+                        + (joining.isEmpty() ? "" : ", " + joining.size() + " joining") + ":");
         Transcript t = model.view(currentView());
         for (RoomInfo r : all) {
             t.add(Entry.Kind.PLAIN, clock.instant(), "      " + RoomFormat.summary(r, label(r)));
@@ -206,20 +210,13 @@ final class CommandRunner {
             t.add(Entry.Kind.PLAIN, clock.instant(), "      " + RoomFormat.invitation(i, model.rooms().label(i),
                     model.ourFingerprint()));
         }
+        for (RoomJoin j : joining) {
+            t.add(Entry.Kind.PLAIN, clock.instant(), "      " + RoomFormat.joining(j));
+        }
     }
 
     private String label(RoomInfo r) {
         return model.rooms().label(r);
-    }
-
-    private RoomInvite invitation(String ref) {
-        String q = ref.startsWith("#") ? ref.substring(1) : ref;
-        for (RoomInvite i : rooms.invitations()) {
-            if (i.name().equalsIgnoreCase(q) || i.room().equals(q)) {
-                return i;
-            }
-        }
-        return null;
     }
 
     /** A member named by the chat's peer lookup, or by a nickname or fingerprint in the roster. */

@@ -4,6 +4,7 @@ import dev.parley.chat.ChatMessage;
 import dev.parley.chat.MessageStatus;
 import dev.parley.rooms.RoomInfo;
 import dev.parley.rooms.RoomInvite;
+import dev.parley.rooms.RoomJoin;
 import dev.parley.rooms.RoomMessage;
 
 import java.util.ArrayList;
@@ -128,6 +129,13 @@ final class RoomFormat {
                 : i.fromNick() + " invites you to " + label + with;
         return head + (i.note().isBlank() ? "" : ": \"" + i.note() + "\"") + " · /join " + label + " or /decline "
                 + label;
+    }
+
+    /** A {@code /join} waiting for its owner to add us, as {@code /rooms} lists it. */
+    static String joining(RoomJoin j) {
+        return "? #" + j.name() + (j.state().equals("pending") ? " joining when " + j.ownerNick() + " is online"
+                : " joining: asked " + j.ownerNick() + ", waiting to be added") + " · /decline #" + j.name()
+                + " withdraws it";
     }
 
     /** Whether an invitation comes from a peer whose key is new or changed here (never taken for you). */

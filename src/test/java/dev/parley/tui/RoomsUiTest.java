@@ -226,6 +226,22 @@ class RoomsUiTest {
     }
 
     @Test
+    void kickingAPeerInvitedButNotJoinedSaysTheInvitationWasWithdrawn() throws Exception {
+        RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
+        Harness h = ui(rig, Trust.KNOWN, 100, 24);
+        h.enter("/room create lunch");
+        rig.down("alice", "bob");
+        h.settle();
+        h.enter("/invite #lunch bob");
+        h.enter("/kick #lunch bob");
+        assertTrue(h.dump().contains("withdrew the invitation of bob to #lunch"), h.dump());
+        assertFalse(h.dump().contains("removed bob"), h.dump());
+        rig.up("alice", "bob");
+        rig.drain();
+        assertTrue(rig.engine("bob").invitations().isEmpty(), "a withdrawn invitation is not sent");
+    }
+
+    @Test
     void aJoinWhileTheOwnerIsOfflineSaysItWillJoinAndDoesWhenTheOwnerIsOnline() throws Exception {
         RoomsRig rig = new RoomsRig("alice", "bob").connectAll();
         Harness h = ui(rig, Trust.KNOWN, 100, 24);
@@ -238,12 +254,16 @@ class RoomsUiTest {
         h.settle();
         h.enter("/join #lunch");
         assertTrue(h.dump().contains("bob is offline: will join #lunch when bob is online"), h.dump());
+        h.enter("/rooms");
+        assertTrue(h.dump().contains("0 rooms, 0 invitations, 1 joining:"), h.dump());
+        assertTrue(h.dump().contains("? #lunch joining when bob is online"), "the held /join is listed: " + h.dump());
         rig.drain();
         assertEquals(1, bob.room(id).members().size());
         rig.up("alice", "bob");
         rig.drain();
         h.settle();
         assertEquals(2, bob.room(id).members().size(), "joined when bob's session came up");
+        assertTrue(rig.alice().engine.joining().isEmpty(), "no longer waiting once added");
         assertTrue(list(h, 2).get(1).startsWith(" # lunch 2/2"), h.dump());
     }
 
