@@ -127,6 +127,8 @@ public final class FileEngine implements Transfers, BulkDoor {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private int lastNumber;
+    /** When this engine began: a resume note older than that was left by an earlier run. */
+    private final long startedMillis;
 
     public FileEngine(Chat chat, BulkDialer dialer, Executor workers, ScheduledExecutorService timer, Clock clock,
                       SecureRandom random, Settings settings) {
@@ -143,6 +145,7 @@ public final class FileEngine implements Transfers, BulkDoor {
         this.random = random;
         this.settings = settings;
         this.disk = disk;
+        this.startedMillis = clock.millis();
     }
 
     // ---- the state of one transfer
@@ -669,7 +672,51 @@ public final class FileEngine implements Transfers, BulkDoor {
         });
         removeQuietly(parts, List.of());
         notes.forEach(FileEngine::deleteNote);
+        for (SafeNames.Leftover l : leftoverParts()) {
+            try {
+                SafeNames.removeLeftover(l);
+            } catch (IOException e) {
+                LOG.warn("cannot remove a leftover partial file: {}", e.toString());
+            }
+        }
         return n;
+    }
+
+    @Override
+    public Leftovers leftovers() {
+        List<SafeNames.Leftover> all = leftoverParts();
+        return new Leftovers(all.size(), all.stream().mapToLong(SafeNames.Leftover::size).sum());
+    }
+
+    /**
+     * File I/O, holding nothing: the partial files the resume notes name that no transfer this run still
+     * lists holds (by its partial files or its note), and whose note is older than the offer expiry or
+     * older than this engine (an earlier run's): a note written moments ago may be an accept under way.
+     */
+    private List<SafeNames.Leftover> leftoverParts() {
+        List<SafeNames.Leftover> found;
+        try {
+            found = SafeNames.leftovers(settings.notes());
+        } catch (IOException e) {
+            LOG.debug("no resume notes read: {}", e.toString());
+            return List.of();
+        }
+        long now = clock.millis();
+        synchronized (lock) {
+            java.util.Set<Path> held = new java.util.HashSet<>();
+            for (Transfer t : transfers.values()) {
+                if (t.resumeNote != null) {
+                    held.add(t.resumeNote);
+                }
+                if (t.placed != null) {
+                    t.placed.stream().filter(java.util.Objects::nonNull).forEach(p -> held.add(p.part()));
+                }
+            }
+            return found.stream()
+                    .filter(l -> !held.contains(l.note()) && !held.contains(l.part()))
+                    .filter(l -> l.noteMillis() < startedMillis || now - l.noteMillis() > settings.offerExpiry().toMillis())
+                    .toList();
+        }
     }
 
     private Transfer find(String query) throws ChatException {
