@@ -27,8 +27,21 @@ public interface Transfers {
     /** All transfers this run, oldest first. */
     List<TransferInfo> list();
 
-    /** Removes finished transfers from the list and deletes partial files kept for resume; returns how many. */
+    /**
+     * Removes finished transfers from the list and deletes partial files kept for resume, those of this run
+     * and those an earlier run left (named by their resume notes); returns how many transfers it forgot.
+     */
     int clean();
+
+    /** Partial files left by earlier transfers that no transfer of this run holds, and their bytes. */
+    record Leftovers(int files, long bytes) {
+        public static final Leftovers NONE = new Leftovers(0, 0);
+    }
+
+    /** What {@link #clean} would delete of what earlier transfers left: reads the state folder (small files). */
+    default Leftovers leftovers() {
+        return Leftovers.NONE;
+    }
 
     /**
      * Called with each change, never holding a lock, one at a time, in order; progress at most twice a

@@ -127,6 +127,8 @@ public final class FileEngine implements Transfers, BulkDoor {
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private int lastNumber;
+    /** When this engine began: a resume note older than that was left by an earlier run. */
+    private final long startedMillis;
 
     public FileEngine(Chat chat, BulkDialer dialer, Executor workers, ScheduledExecutorService timer, Clock clock,
                       SecureRandom random, Settings settings) {
@@ -143,6 +145,7 @@ public final class FileEngine implements Transfers, BulkDoor {
         this.random = random;
         this.settings = settings;
         this.disk = disk;
+        this.startedMillis = clock.millis();
     }
 
     // ---- the state of one transfer
@@ -194,7 +197,10 @@ public final class FileEngine implements Transfers, BulkDoor {
         /** Bytes done in all: the loops add to it without the lock. */
         final AtomicLong bytes = new AtomicLong();
         volatile long lastEmit;
-        long lastEmitBytes;
+        /** The rate's window: opened by the first data a loop moves, not by a resume's re-read. */
+        final RateWindow window = new RateWindow();
+        /** A loop has moved data since it began (read by the loops without the lock). */
+        volatile boolean moving;
         long rate;
         /** Local pause: read by the loops without the lock. */
         volatile boolean paused;
@@ -249,7 +255,7 @@ public final class FileEngine implements Transfers, BulkDoor {
     /** Under the lock: every listener hears of this transfer's state, after the lock. */
     private void emit(Transfer t) {
         t.lastEmit = clock.millis();
-        t.lastEmitBytes = t.bytes.get();
+        t.window.restart(t.lastEmit, t.bytes.get());
         TransferInfo info = t.info();
         effects.later(() -> {
             for (Consumer<TransferInfo> l : listeners) {
@@ -669,7 +675,51 @@ public final class FileEngine implements Transfers, BulkDoor {
         });
         removeQuietly(parts, List.of());
         notes.forEach(FileEngine::deleteNote);
+        for (SafeNames.Leftover l : leftoverParts()) {
+            try {
+                SafeNames.removeLeftover(l);
+            } catch (IOException e) {
+                LOG.warn("cannot remove a leftover partial file: {}", e.toString());
+            }
+        }
         return n;
+    }
+
+    @Override
+    public Leftovers leftovers() {
+        List<SafeNames.Leftover> all = leftoverParts();
+        return new Leftovers(all.size(), all.stream().mapToLong(SafeNames.Leftover::size).sum());
+    }
+
+    /**
+     * File I/O, holding nothing: the partial files the resume notes name that no transfer this run still
+     * lists holds (by its partial files or its note), and whose note is older than the offer expiry or
+     * older than this engine (an earlier run's): a note written moments ago may be an accept under way.
+     */
+    private List<SafeNames.Leftover> leftoverParts() {
+        List<SafeNames.Leftover> found;
+        try {
+            found = SafeNames.leftovers(settings.notes());
+        } catch (IOException e) {
+            LOG.debug("no resume notes read: {}", e.toString());
+            return List.of();
+        }
+        long now = clock.millis();
+        synchronized (lock) {
+            java.util.Set<Path> held = new java.util.HashSet<>();
+            for (Transfer t : transfers.values()) {
+                if (t.resumeNote != null) {
+                    held.add(t.resumeNote);
+                }
+                if (t.placed != null) {
+                    t.placed.stream().filter(java.util.Objects::nonNull).forEach(p -> held.add(p.part()));
+                }
+            }
+            return found.stream()
+                    .filter(l -> !held.contains(l.note()) && !held.contains(l.part()))
+                    .filter(l -> l.noteMillis() < startedMillis || now - l.noteMillis() > settings.offerExpiry().toMillis())
+                    .toList();
+        }
     }
 
     private Transfer find(String query) throws ChatException {
@@ -839,6 +889,9 @@ public final class FileEngine implements Transfers, BulkDoor {
     private void run(Transfer t, BulkChannel ch, int gen) {
         step(() -> {
             t.looping = true;
+            t.moving = false;
+            t.window.shut(); // opens with the first data moved, after any re-read of what was there
+            t.rate = 0;
             if (t.generation == gen && t.running()) {
                 t.state = t.paused ? "paused" : "active";
                 t.reason = t.paused ? "paused by you" : null;
@@ -944,17 +997,34 @@ public final class FileEngine implements Transfers, BulkDoor {
 
     /** The loops' progress: bytes added without the lock; an event at most every {@link #PROGRESS_MILLIS}. */
     private void progress(Transfer t, long n) {
-        t.bytes.addAndGet(n);
+        long done = t.bytes.addAndGet(n);
         long now = clock.millis();
         if (now - t.lastEmit >= PROGRESS_MILLIS) {
             step(() -> {
                 long dt = now - t.lastEmit;
                 if (dt >= PROGRESS_MILLIS && t.state.equals("active")) {
-                    t.rate = (t.bytes.get() - t.lastEmitBytes) * 1000 / Math.max(1, dt);
+                    long r = t.window.sample(now, t.bytes.get());
+                    if (r >= 0) {
+                        t.rate = r;
+                    }
                     emit(t);
                 }
             });
         }
+    }
+
+    /**
+     * A loop moves data for the first time since it began (the re-read of a resumed prefix is over, and on
+     * the receiver the sender's first chunk is here): the rate's window opens now, with {@code before}
+     * bytes counted before it. Once per loop; takes the lock only that once.
+     */
+    private void firstData(Transfer t, long before) {
+        if (t.moving) {
+            return;
+        }
+        t.moving = true;
+        long now = clock.millis();
+        step(() -> t.window.open(now, before));
     }
 
     /** Waits while paused locally, sending {@code onIdle} (a PING) every {@link #PING_MILLIS}; false when stopped. */
@@ -1036,6 +1106,7 @@ public final class FileEngine implements Transfers, BulkDoor {
                             throw new Fatal(FileRecords.CHANGED_AT_SOURCE, e.path() + " changed while it was sent");
                         } // another read failure ends this loop as before, as a lost connection does
                         int n = c.length();
+                        firstData(t, t.bytes.get()); // what is sent from here on counts, not the re-read
                         System.arraycopy(c.bytes(), 0, buf, BulkChannel.DATA_OFFSET, n);
                         reader.recycle(c);
                         ch.sendData(i, pos, n);
@@ -1215,6 +1286,8 @@ public final class FileEngine implements Transfers, BulkDoor {
                         if (ix != index || at != received || received + n > e.size()) {
                             throw new MalformedRecordException("FILE_DATA out of place");
                         }
+                        // the first chunk opens the window: what arrived after it counts, over the time since
+                        firstData(t, t.bytes.get() + n);
                         try {
                             disk.write(b, r.offset() + FileRecords.DATA_HEADER, n, at);
                         } catch (IOException x) {

@@ -211,8 +211,10 @@ final class SafeNames {
      * starts so is renamed ({@link #reserved}). Notes are now kept in the state folder, where no peer writes.
      */
     static final String RESUME_PREFIX = ".parley-resume-";
-    /** A note is two names; anything longer is not one of ours. */
-    private static final long MAX_NOTE_BYTES = 2L * (MAX_COMPONENT_BYTES + 1);
+    /** A note is two names and its folder; anything longer is not one of ours. */
+    private static final long MAX_NOTE_BYTES = 2L * (MAX_COMPONENT_BYTES + 1) + MAX_PATH_BYTES;
+    /** At most this many notes are looked at by one {@link #leftovers} (the state folder is ours, but bounded). */
+    static final int MAX_NOTES_SCANNED = 10_000;
 
     /**
      * The name of the resume note for a file as offered by a peer and accepted into {@code dir} (a real
@@ -259,13 +261,17 @@ final class SafeNames {
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
-        if (!pa.isRegularFile() || pa.size() > size || !inside(dir, part)) {
+        if (!pa.isRegularFile() || pa.size() > size || !inside(dir, part)
+                || (lines.size() == 3 && !lines.get(2).equals(dir.toString()))) {
             return null;
         }
         return new Resumable(new Placed(part, dir, lines.get(1)), pa.size(), note);
     }
 
-    /** A note's two names (a partial file's and its final one), or null: no note, or not one of ours. */
+    /**
+     * A note's two names (a partial file's and its final one) and, in notes written since they say it, the
+     * real path of its download folder; or null: no note, or not one of ours.
+     */
     private static List<String> readNote(Path note) throws IOException {
         java.nio.file.attribute.BasicFileAttributes a;
         try {
@@ -282,11 +288,24 @@ final class SafeNames {
         } catch (java.nio.file.NoSuchFileException e) {
             return null;
         }
-        if (lines.size() != 2 || !isOwnName(lines.get(0)) || !lines.get(0).startsWith(".")
+        if (lines.size() == 3 && !isFolder(lines.get(2))) {
+            return null;
+        }
+        if (lines.size() < 2 || lines.size() > 3 || !isOwnName(lines.get(0)) || !lines.get(0).startsWith(".")
                 || !lines.get(0).endsWith(PART_SUFFIX) || !isOwnName(lines.get(1))) {
             return null;
         }
         return lines;
+    }
+
+    /** A folder line: an absolute path, normalised, without a NUL. */
+    private static boolean isFolder(String line) {
+        try {
+            Path p = Path.of(line);
+            return p.isAbsolute() && p.normalize().toString().equals(line);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
     }
 
     /** A name that is one safe component as it stands (so it cannot point anywhere else). */
@@ -308,7 +327,7 @@ final class SafeNames {
     static Path writeResumeNote(Path notes, String noteName, Placed p) throws IOException {
         Files.createDirectories(notes);
         Path note = notes.resolve(noteName);
-        byte[] content = (p.part().getFileName() + "\n" + p.name()).getBytes(StandardCharsets.UTF_8);
+        byte[] content = (p.part().getFileName() + "\n" + p.name() + "\n" + p.dir()).getBytes(StandardCharsets.UTF_8);
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Files.write(note, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
@@ -335,6 +354,79 @@ final class SafeNames {
             return false;
         }
         return Files.deleteIfExists(note);
+    }
+
+    /**
+     * A partial file left by an earlier transfer, as its note names it: the note, the partial file (a regular
+     * file, in the note's own folder), its size and when the note was last written.
+     */
+    record Leftover(Path note, Path part, long size, long noteMillis) {}
+
+    /**
+     * The partial files the notes in {@code notes} name, each only if the note says its folder (a real path
+     * that is still one: no symlink on the way), and the file it names there is a hidden {@code .parley-part}
+     * regular file (not a symlink) inside that folder. Never follows a link; looks at most at
+     * {@link #MAX_NOTES_SCANNED} notes. No notes folder: none.
+     */
+    static List<Leftover> leftovers(Path notes) throws IOException {
+        List<Leftover> out = new ArrayList<>();
+        if (notes == null || !Files.isDirectory(notes, LinkOption.NOFOLLOW_LINKS)) {
+            return out;
+        }
+        int seen = 0;
+        try (var in = Files.newDirectoryStream(notes)) {
+            for (Path note : in) {
+                if (++seen > MAX_NOTES_SCANNED) {
+                    break;
+                }
+                Leftover l = leftover(note);
+                if (l != null) {
+                    out.add(l);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The partial file one note names, checked as {@link #leftovers} says, or null. */
+    private static Leftover leftover(Path note) {
+        try {
+            if (!note.getFileName().toString().startsWith("resume-")) {
+                return null;
+            }
+            List<String> lines = readNote(note);
+            if (lines == null || lines.size() != 3) {
+                return null; // not ours, or written before notes said their folder: left alone
+            }
+            Path dir = Path.of(lines.get(2));
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) || !dir.toRealPath().equals(dir)) {
+                return null;
+            }
+            Path part = dir.resolve(lines.get(0));
+            var pa = Files.readAttributes(part, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!pa.isRegularFile() || !inside(dir, part)) {
+                return null;
+            }
+            long at = Files.getLastModifiedTime(note, LinkOption.NOFOLLOW_LINKS).toMillis();
+            return new Leftover(note, part, pa.size(), at);
+        } catch (IOException | RuntimeException e) {
+            return null; // gone meanwhile, or unreadable: nothing to say about it
+        }
+    }
+
+    /**
+     * Deletes a leftover partial file and then its note, after checking again that the note still names
+     * it and it is still a regular file (a symlink put there meanwhile is not deleted, nor its target).
+     * Returns whether the partial file was deleted.
+     */
+    static boolean removeLeftover(Leftover l) throws IOException {
+        Leftover now = leftover(l.note());
+        if (now == null || !now.part().equals(l.part())) {
+            return false;
+        }
+        Files.delete(l.part());
+        Files.deleteIfExists(l.note());
+        return true;
     }
 
     /** Whether {@code p}, resolved on disk, is inside {@code root} (itself resolved). */

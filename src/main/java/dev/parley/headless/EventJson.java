@@ -81,6 +81,15 @@ final class EventJson {
         return JsonLine.of(e);
     }
 
+    /** The answer to {@code /transfers}: how many it listed, and the partial files earlier transfers left. */
+    static String transfers(int count, dev.parley.chat.Transfers.Leftovers left) {
+        JsonObject e = event("transfers");
+        e.addProperty("count", count);
+        e.addProperty("leftover_files", left.files());
+        e.addProperty("leftover_bytes", left.bytes());
+        return JsonLine.of(e);
+    }
+
     static String peerRemoved(String fingerprint) {
         JsonObject e = event("peer-removed");
         e.addProperty("fingerprint", fingerprint);

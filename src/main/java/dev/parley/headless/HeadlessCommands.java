@@ -130,7 +130,8 @@ final class HeadlessCommands {
             } else {
                 List<dev.parley.chat.TransferInfo> all = chat.transfers().list();
                 all.forEach(t -> events.offer(Event.answer(() -> EventJson.transfer(t))));
-                events.offer(Event.answer(() -> EventJson.transfers(all.size())));
+                dev.parley.chat.Transfers.Leftovers left = chat.transfers().leftovers();
+                events.offer(Event.answer(() -> EventJson.transfers(all.size(), left)));
             }
         } else if (c instanceof Command.Help) {
             List<String> lines = new java.util.ArrayList<>(CommandParser.HELP);

@@ -130,6 +130,11 @@ final class CommandRunner {
                 note(Entry.Kind.SYSTEM, all.isEmpty() ? "no transfers" : "transfers:");
                 all.forEach(t -> model.view(currentView()).add(Entry.Kind.PLAIN, clock.instant(),
                         "      " + TransferFormat.line(t)));
+                dev.parley.chat.Transfers.Leftovers left = chat.transfers().leftovers();
+                if (left.files() > 0) {
+                    note(Entry.Kind.SYSTEM, left.files() + " partial file(s) left by earlier transfers ("
+                            + TransferFormat.bytes(left.bytes()) + "): /transfers clean deletes them");
+                }
             }
         } else if (c instanceof Command.Help) {
             navigator.showHelp();

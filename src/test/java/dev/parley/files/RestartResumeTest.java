@@ -170,6 +170,85 @@ class RestartResumeTest {
         assertFalse(Files.exists(dest.resolve("report (2).bin")));
     }
 
+    /**
+     * The rate shown after a resume counts only the bytes that arrive, not the prefix re-read first nor the
+     * time that took. bob's engine runs on a clock that moves only when the test says: a second for each
+     * chunk his disk writes, and a minute for alice's re-read of her file up to the resume point (once bob
+     * has checked his partial file and is active). With the rate's window opened at bob's "active", the first
+     * rate was a chunk per 61 s; it is a chunk a second.
+     */
+    @Test
+    void theRateAfterAResumeCountsOnlyWhatArrives() throws Exception {
+        FilePeer alice = peer("alice", null, Disk.REAL);
+        Identity bobId = Identity.generate(new SecureRandom());
+        Path file = FileTransferTest.random(temp.resolve("src/report.bin"), 64 * MIB, 24);
+        Path dest = Files.createDirectories(temp.resolve("dest"));
+        receiveAPartAndStop(alice, bobId, file, dest);
+
+        java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        java.time.Clock manual = new java.time.Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public long millis() { return millis.get(); }
+            @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(millis()); }
+        };
+        Disk secondAChunk = new Disk() {
+            @Override public long usableSpace(Path dir) throws java.io.IOException { return Disk.REAL.usableSpace(dir); }
+
+            @Override
+            public Sink open(Path part) throws java.io.IOException {
+                Sink real = Disk.REAL.open(part);
+                return new Sink() {
+                    @Override
+                    public void write(byte[] b, int off, int len, long position) throws java.io.IOException {
+                        real.write(b, off, len, position);
+                        millis.addAndGet(1000);
+                    }
+
+                    @Override public void truncate(long size) throws java.io.IOException { real.truncate(size); }
+                    @Override public void force() throws java.io.IOException { real.force(); }
+                    @Override public void close() throws java.io.IOException { real.close(); }
+                };
+            }
+        };
+        FilePeer bob = peer("bob", bobId, secondAChunk, dest, manual);
+        java.util.concurrent.CountDownLatch bobChecked = new java.util.concurrent.CountDownLatch(1);
+        List<Long> rates = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean verified = new java.util.concurrent.atomic.AtomicBoolean();
+        bob.files.addListener(t -> {
+            if (t.state().equals("verifying")) {
+                verified.set(true);
+            } else if (t.state().equals("active") && verified.get()) {
+                bobChecked.countDown();
+                if (t.rate() > 0) {
+                    rates.add(t.rate());
+                }
+            }
+        });
+        java.util.concurrent.atomic.AtomicBoolean reRead = new java.util.concurrent.atomic.AtomicBoolean();
+        alice.files.addListener(t -> {
+            // alice's loop starts (and re-reads her file up to the resume point) once bob is active: a minute
+            if (t.state().equals("active") && !reRead.getAndSet(true)) {
+                try {
+                    assertTrue(bobChecked.await(SECONDS, TimeUnit.SECONDS), "bob checked his partial file");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                millis.addAndGet(60_000);
+            }
+        });
+        connect(alice, bob, bob.port());
+        TransferInfo offered = bob.await(x -> x.state().equals("offered") && x.reason() != null, SECONDS);
+        bob.files.accept(String.valueOf(offered.n()), null);
+        bob.awaitState(offered.id(), "done", SECONDS);
+        assertTrue(reRead.get() && bobChecked.getCount() == 0, "the resume went through its re-read: " + bob.history);
+        assertFalse(rates.isEmpty(), "rates shown: " + bob.history);
+        long chunkASecond = dev.parley.wire.FileRecords.CHUNK;
+        assertEquals(chunkASecond, rates.get(0), "the first rate after the resume: " + rates.subList(0, Math.min(5, rates.size())));
+        assertTrue(rates.stream().allMatch(r -> r <= chunkASecond), "never more than arrived");
+        assertArrayEquals(FileTransferTest.sha(file), FileTransferTest.sha(dest.resolve("report.bin")));
+    }
+
     /** A clock that moves on a second each time it is read (and with the real time besides). */
     static final class FastClock extends java.time.Clock {
         private final java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();

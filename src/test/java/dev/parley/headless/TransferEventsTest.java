@@ -68,6 +68,22 @@ class TransferEventsTest {
         assertEquals("q3.pdf", e.getAsJsonArray("files").get(0).getAsJsonObject().get("path").getAsString());
     }
 
+    @Test
+    void transfersCountsThePartialFilesEarlierTransfersLeft() throws Exception {
+        transfers.leftovers = new Transfers.Leftovers(2, 345);
+        chat.transfers = transfers;
+        Headless h = Headless.attach(chat, new StringReader(""), out, writers);
+        h.ready(7447, List.of());
+        h.execute("/transfers");
+        assertTrue(h.awaitWritten(Duration.ofSeconds(30)));
+        List<JsonObject> answer = out.lines().stream().map(l -> JsonParser.parseString(l).getAsJsonObject())
+                .filter(e -> e.get("event").getAsString().equals("transfers")).toList();
+        assertEquals(1, answer.size(), out.lines().toString());
+        assertEquals(0, answer.get(0).get("count").getAsInt());
+        assertEquals(2, answer.get(0).get("leftover_files").getAsInt());
+        assertEquals(345, answer.get(0).get("leftover_bytes").getAsLong());
+    }
+
     /** Keeps the listeners the front end adds; every command fails (none is used here). */
     private static final class RecordingTransfers implements Transfers {
         final List<Consumer<TransferInfo>> listeners = new CopyOnWriteArrayList<>();
@@ -81,6 +97,8 @@ class TransferEventsTest {
         @Override public void resume(String id) throws ChatException { throw off(); }
         @Override public List<TransferInfo> list() { return List.of(); }
         @Override public int clean() { return 0; }
+        volatile Leftovers leftovers = Leftovers.NONE;
+        @Override public Leftovers leftovers() { return leftovers; }
 
         private static ChatException off() {
             return new ChatException("no-transfers", "not in this test");

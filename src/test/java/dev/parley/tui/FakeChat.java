@@ -334,6 +334,13 @@ final class FakeChat implements Chat {
                 new CopyOnWriteArrayList<>();
         private final Map<String, dev.parley.chat.TransferInfo> all = new LinkedHashMap<>();
         private int n;
+        /** What earlier transfers left, as the engine would count it. */
+        volatile Leftovers leftovers = Leftovers.NONE;
+
+        @Override
+        public Leftovers leftovers() {
+            return leftovers;
+        }
 
         /** A transfer of one file with this peer, in this state, {@code bytes} of {@code total} done. */
         dev.parley.chat.TransferInfo info(int number, String peer, boolean incoming, String state, String name,

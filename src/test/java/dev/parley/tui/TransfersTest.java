@@ -57,6 +57,17 @@ class TransfersTest {
     }
 
     @Test
+    void transfersSaysHowManyPartialFilesEarlierTransfersLeft() {
+        Harness h = withBob();
+        h.enter("/transfers");
+        assertTrue(h.dump().lines().noneMatch(l -> l.contains("left by earlier")), "none left: " + h.dump());
+        h.chat.transfers.leftovers = new dev.parley.chat.Transfers.Leftovers(2, 25_200_000);
+        h.enter("/transfers");
+        assertTrue(h.dump().contains("2 partial file(s) left by earlier transfers (25.2 MB): /transfers clean"),
+                h.dump());
+    }
+
+    @Test
     void anIncomingOfferIsALineThatNamesAcceptAndDeclineAndCountsAsUnread() {
         Harness h = withBob();
         FakeChat.FakeTransfers t = h.chat.transfers;
