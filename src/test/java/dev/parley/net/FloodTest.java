@@ -3,9 +3,11 @@ package dev.parley.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.testing.Await;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -246,14 +248,8 @@ class FloodTest {
     }
 
     private static void awaitUnauthenticated(TestPeer victim, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (victim.network.unauthenticatedCount() < n) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("only " + victim.network.unauthenticatedCount() + " unauthenticated, not " + n);
-            }
-            Thread.onSpinWait();
-            Thread.sleep(5); // polling a counter with a deadline
-        }
+        Await.until(Duration.ofSeconds(10), () -> victim.network.unauthenticatedCount() >= n,
+                () -> "only " + victim.network.unauthenticatedCount() + " unauthenticated, not " + n);
     }
 
     private static long usedHeapAfterGc() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.chat.ChatRecord;
+import dev.parley.testing.Await;
 import dev.parley.wire.RecordType;
 import dev.parley.chat.Presence;
 import dev.parley.chat.Session;
@@ -326,11 +327,8 @@ class PeerNetworkTest {
             assertTrue(b.network.failureCount() >= 4);
             // A handshake's admission place is released after its socket is closed (and alice's once her
             // session is registered), so the count reaches 0 just after the closes seen above: wait for it.
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (b.network.unauthenticatedCount() != 0 && System.nanoTime() < end) {
-                Thread.sleep(5); // polling a counter with a deadline
-            }
-            assertEquals(0, b.network.unauthenticatedCount());
+            Await.until(Duration.ofSeconds(10), () -> b.network.unauthenticatedCount() == 0,
+                    () -> "unauthenticated: " + b.network.unauthenticatedCount() + ", expected 0");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.parley.crypto.Ed25519;
 import dev.parley.handshake.Initiator;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
+import dev.parley.testing.Await;
 import dev.parley.wire.FrameWriter;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,6 +17,7 @@ import java.net.SocketException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -89,12 +91,7 @@ class ReplayedM1Test {
     }
 
     private static void awaitFailures(TestPeer peer, long atLeast) throws InterruptedException {
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (peer.network.failureCount() < atLeast) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("failures counted: " + peer.network.failureCount() + ", expected " + atLeast);
-            }
-            Thread.sleep(10); // polling a counter with a deadline
-        }
+        Await.until(Duration.ofSeconds(10), () -> peer.network.failureCount() >= atLeast,
+                () -> "failures counted: " + peer.network.failureCount() + ", expected " + atLeast);
     }
 }

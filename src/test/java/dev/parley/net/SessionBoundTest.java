@@ -11,6 +11,7 @@ import dev.parley.handshake.Initiator;
 import dev.parley.handshake.LocalParty;
 import dev.parley.handshake.PublicKeyOps;
 import dev.parley.handshake.RecordCipher;
+import dev.parley.testing.Await;
 import dev.parley.wire.FrameReader;
 import dev.parley.wire.FrameWriter;
 import dev.parley.wire.Limits;
@@ -20,11 +21,11 @@ import java.net.Socket;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,25 +112,18 @@ class SessionBoundTest {
     }
 
     private static void awaitRefused(TestPeer victim, long n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (victim.network.sessionsRefusedCount() < n && System.nanoTime() < end) {
-            Thread.sleep(5); // polling a counter with a deadline
-        }
+        Await.until(Duration.ofSeconds(10), () -> victim.network.sessionsRefusedCount() >= n,
+                () -> "sessions refused: " + victim.network.sessionsRefusedCount() + ", expected " + n);
     }
 
     private static void awaitSession(TestPeer victim, String fingerprint) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (victim.network.sessions().stream().noneMatch(s -> s.fingerprint().equals(fingerprint))) {
-            assertTrue(System.nanoTime() < end, "the victim holds no session with the known peer");
-            Thread.sleep(5); // polling with a deadline
-        }
+        Await.until(Duration.ofSeconds(10),
+                () -> victim.network.sessions().stream().anyMatch(s -> s.fingerprint().equals(fingerprint)),
+                () -> "the victim holds no session with the known peer");
     }
 
     private static void awaitReadersAtMost(TestPeer victim, int n) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (readersOf(victim) > n) {
-            assertTrue(System.nanoTime() < end, "reader threads: " + readersOf(victim) + " after 10 s");
-            Thread.sleep(5); // polling with a deadline
-        }
+        Await.until(Duration.ofSeconds(10), () -> readersOf(victim) <= n,
+                () -> "reader threads: " + readersOf(victim));
     }
 }
